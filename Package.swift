@@ -1,0 +1,47 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "botcensus",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "botcensus", targets: ["botcensus"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+    ],
+    targets: [
+        // PCRE2 from Debian's libpcre2-dev: banner patterns are matched on bytes by the real engine.
+        .systemLibrary(
+            name: "CPCRE2",
+            pkgConfig: "libpcre2-8",
+            providers: [.apt(["libpcre2-dev"])]
+        ),
+        .target(name: "BotCensusCore"),
+        .target(name: "Ingest", dependencies: ["BotCensusCore"]),
+        .target(
+            name: "Fingerprint",
+            dependencies: ["BotCensusCore", "CPCRE2"],
+            resources: [.copy("Resources/signatures.json")]
+        ),
+        .target(name: "Analysis", dependencies: ["BotCensusCore"]),
+        .target(name: "Store", dependencies: ["BotCensusCore", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "Report", dependencies: ["BotCensusCore"]),
+        .target(
+            name: "Workflow",
+            dependencies: ["BotCensusCore", "Ingest", "Fingerprint", "Analysis", "Store", "Report"],
+            resources: [.copy("Resources/demo")]
+        ),
+        .executableTarget(
+            name: "botcensus",
+            dependencies: ["Workflow", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .testTarget(name: "CoreTests", dependencies: ["BotCensusCore"]),
+        .testTarget(name: "IngestTests", dependencies: ["Ingest"]),
+        .testTarget(name: "FingerprintTests", dependencies: ["Fingerprint"]),
+        .testTarget(name: "AnalysisTests", dependencies: ["Analysis"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store"]),
+        .testTarget(name: "WorkflowTests", dependencies: ["Workflow"]),
+    ]
+)

@@ -1,0 +1,83 @@
+import BotCensusCore
+
+/// The numbers behind attribution (docs/ATTRIBUTION.md explains each). A sender class is drawn from
+/// `prior`; a sender's SYN shows OS family f with probability `osGivenClass[class][f]`.
+public struct AttributionModel: Sendable {
+    /// Share of each class among spam senders before any evidence: spam is mostly sent by infected PCs,
+    /// then compromised servers and gateways (DESIGN.md's story; Maier et al. 2011 for home lines).
+    public var prior: [DeviceClass: Double] = [
+        .pc: 0.70, .server: 0.08, .mobile: 0.02, .router: 0.06, .camera: 0.03, .dvr: 0.03, .tv: 0.01,
+        .appliance: 0.005, .nas: 0.01, .printer: 0.002, .voip: 0.003, .iotOther: 0.03,
+    ]
+
+    /// P(SYN OS family | sender class).
+    public var osGivenClass: [DeviceClass: [OSFamily: Double]] = {
+        func row(_ w: Double, _ l: Double, _ e: Double, _ b: Double, _ o: Double) -> [OSFamily: Double] {
+            [.windows: w, .linux: l, .embeddedLinux: e, .bsdMacOS: b, .other: o]
+        }
+        return [
+            .pc: row(0.85, 0.04, 0.005, 0.09, 0.015),
+            .server: row(0.15, 0.75, 0.01, 0.06, 0.03),
+            .mobile: row(0.005, 0.55, 0.005, 0.43, 0.01),
+            .router: row(0.01, 0.20, 0.70, 0.02, 0.07),
+            .camera: row(0.005, 0.10, 0.85, 0.005, 0.04),
+            .dvr: row(0.005, 0.10, 0.85, 0.005, 0.04),
+            .tv: row(0.01, 0.45, 0.50, 0.01, 0.03),
+            .appliance: row(0.005, 0.25, 0.70, 0.005, 0.04),
+            .nas: row(0.01, 0.60, 0.35, 0.03, 0.01),
+            .printer: row(0.01, 0.08, 0.50, 0.01, 0.40),
+            .voip: row(0.01, 0.20, 0.70, 0.01, 0.08),
+            .iotOther: row(0.01, 0.15, 0.75, 0.01, 0.08),
+        ]
+    }()
+
+    /// When a fingerprint names the device's own OS: P(SYN family | device OS) for the device as sender.
+    public var osMatch = 0.90
+    /// Linux and embedded Linux are neighbours: a modern-looking SYN from an "embedded" device is plausible.
+    public var osNeighbour = 0.25
+    public var osMismatch = 0.01
+
+    /// Prior probability that the device answering the scan is the sender, for a non-gateway device
+    /// and for a home gateway (whose address the whole household shares).
+    public var deviceSentPrior = 0.5
+    public var gatewaySentPrior = 0.35
+
+    /// Several distinct sender stacks: likely when another host sends, rare when the device alone does.
+    public var severalStacksIfDevice = 0.05
+    public var severalStacksIfOther = 0.30
+
+    /// Address reassignment: the occupant at scan time is the spam-time occupant with probability
+    /// exp(-gap / leaseTime). Beyond `staleAfter` the observation alone cannot attribute.
+    public var leaseTime: Double = 7 * 86400
+    public var staleAfter: Double = 3 * 86400
+
+    /// P(exposed device sent) at or above which the device is named the sender (at or below 1 - this:
+    /// another host); between the two the verdict is `ambiguous`.
+    public var decisive = 0.7
+
+    public init() {}
+
+    /// P(f | class), normalised over the five observable families.
+    public func os(_ f: OSFamily, given c: DeviceClass) -> Double {
+        guard f != .unknown else { return 1 }
+        return osGivenClass[c]?[f] ?? 0.01
+    }
+
+    /// P(f | this device sent), using the device's own OS when a fingerprint named it.
+    public func os(_ f: OSFamily, givenDevice identity: DeviceIdentity) -> Double {
+        guard f != .unknown else { return 1 }
+        switch identity.os {
+        case .unknown, .other: return os(f, given: identity.deviceClass)
+        case let known where known == f: return osMatch
+        case .linux where f == .embeddedLinux, .embeddedLinux where f == .linux: return osNeighbour
+        default: return osMismatch
+        }
+    }
+
+    /// P(f | some other host sent): the prior-weighted mixture over classes.
+    public func osGivenOtherHost(_ f: OSFamily) -> Double {
+        guard f != .unknown else { return 1 }
+        let total = prior.values.reduce(0, +)
+        return prior.reduce(0) { $0 + $1.value / total * os(f, given: $1.key) }
+    }
+}

@@ -1,0 +1,238 @@
+import BotCensusCore
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Attribution v0: one verdict per address from a small Bayesian model.
+///
+/// Hypotheses: "exposed device i sent the spam" for each distinct identified device that answered the scan,
+/// or "another host sent it" (whose class is drawn from the prior). Each piece of evidence multiplies the
+/// hypotheses' odds; every evidence entry records its log-likelihood ratio, oriented so that a positive
+/// weight supports the verdict that was reached. See docs/ATTRIBUTION.md.
+public struct Attributor: Sendable {
+    public var model: AttributionModel
+
+    public init(model: AttributionModel = AttributionModel()) {
+        self.model = model
+    }
+
+    /// A distinct device that answered: identity plus the observation nearest in time to the spam.
+    struct Device {
+        var identity: DeviceIdentity
+        var ports: [Int]
+        var nearestGap: Double
+        var seen: Timestamp
+    }
+
+    public func verdict(for evidence: AddressEvidence) -> Verdict {
+        let times = evidence.spamTimes.sorted()
+        let first = times.first ?? 0, last = times.last ?? 0
+        var entries: [(kind: String, detail: String, llrDevice: Double?, llrClass: Double?)] = []
+
+        // --- The sender's SYNs: clusters of (stack, distance) are distinct hosts.
+        var clusters: [String: [AddressEvidence.SenderSyn]] = [:]
+        for syn in evidence.senderSyns { clusters[syn.hostKey, default: []].append(syn) }
+        let ordered = clusters.values.sorted { $0.count != $1.count ? $0.count > $1.count : $0[0].hostKey < $1[0].hostKey }
+        let mainSyn = ordered.first?.first
+        let senderFamily = mainSyn?.os ?? .unknown
+
+        // --- Devices that answered, deduplicated by what they are.
+        var devicesByKey: [String: Device] = [:]
+        var exposed: [Verdict.ExposedDevice] = []
+        for o in evidence.observations.sorted(by: { ($0.port, $0.time) < ($1.port, $1.time) }) {
+            exposed.append(Verdict.ExposedDevice(port: o.port, deviceClass: o.identity?.deviceClass ?? .unknown,
+                                                 vendor: o.identity?.vendor, product: o.identity?.product,
+                                                 seen: TimeFormat.rfc3339(o.time)))
+            guard let identity = o.identity else { continue }
+            let gap = Attributor.gap(o.time, times)
+            // Services of one class at one address (ssh, http, smtp of a server) are one device.
+            let key = identity.deviceClass.rawValue
+            if var d = devicesByKey[key] {
+                if !d.ports.contains(o.port) { d.ports.append(o.port) }
+                if gap < d.nearestGap { d.nearestGap = gap; d.seen = o.time }
+                devicesByKey[key] = d
+            } else {
+                devicesByKey[key] = Device(identity: identity, ports: [o.port], nearestGap: gap, seen: o.time)
+            }
+        }
+        var devices = devicesByKey.values.sorted { Attributor.naiveRank($0) < Attributor.naiveRank($1) }
+        // A generic embedded banner (BusyBox telnet, bare dropbear) beside a named device is most likely
+        // that device's own shell, not a second device.
+        if devices.contains(where: { $0.identity.deviceClass != .iotOther }) {
+            devices.removeAll { $0.identity.deviceClass == .iotOther }
+        }
+        let naiveClass = devices.first?.identity.deviceClass ?? .unknown
+        let freshDevices = devices.filter { $0.nearestGap <= model.staleAfter }
+        let allStale = !devices.isEmpty && freshDevices.isEmpty
+
+        // --- Hypothesis weights (unnormalised): each device, and "another host" per class.
+        var deviceWeight = [Double](repeating: 0, count: devices.count)
+        let gatewayPresent = devices.contains { $0.identity.deviceClass.isGateway }
+        let devicePrior = devices.isEmpty ? 0 : (gatewayPresent ? model.gatewaySentPrior : model.deviceSentPrior)
+        for (i, d) in devices.enumerated() {
+            let occupancy = exp(-d.nearestGap / model.leaseTime)
+            deviceWeight[i] = devicePrior / Double(devices.count) * occupancy
+        }
+        var otherWeight: [DeviceClass: Double] = [:]
+        let priorTotal = model.prior.values.reduce(0, +)
+        for (c, p) in model.prior { otherWeight[c] = (1 - devicePrior) * p / priorTotal }
+
+        // Devices' own evidence entries.
+        if gatewayPresent {
+            let g = devices.first { $0.identity.deviceClass.isGateway }!
+            entries.append(("exposed-gateway",
+                            "\(Attributor.describe(g)) is a home gateway: the address is a NAT router's, shared by every host behind it",
+                            log(model.gatewaySentPrior / (1 - model.gatewaySentPrior)) - log(model.deviceSentPrior / (1 - model.deviceSentPrior)), nil))
+        }
+        if devices.count >= 2 {
+            entries.append(("several-devices-answer",
+                            devices.map(Attributor.describe).joined(separator: " and ") + " answer at one address: port forwarding behind a NAT",
+                            nil, nil))
+        }
+        for d in devices {
+            if d.nearestGap > model.staleAfter {
+                entries.append(("stale-observation",
+                                "\(Attributor.describe(d)) was seen \(TimeFormat.duration(d.nearestGap)) from the nearest spam; addresses change hands (lease ~\(TimeFormat.duration(model.leaseTime)))",
+                                -d.nearestGap / model.leaseTime, nil))
+            }
+        }
+
+        // SYN OS against each hypothesis.
+        if let syn = mainSyn {
+            for (i, d) in devices.enumerated() {
+                let pDevice = model.os(senderFamily, givenDevice: d.identity)
+                let pOther = model.osGivenOtherHost(senderFamily)
+                deviceWeight[i] *= pDevice
+                let llr = log(pDevice / pOther)
+                let deviceOS = d.identity.os == .unknown ? "a \(d.identity.deviceClass.rawValue) stack" : d.identity.os.rawValue
+                let kind = llr >= 0 ? "syn-os-match" : "syn-os-mismatch"
+                entries.append((kind,
+                                "sender SYN is \(senderFamily.rawValue) (\(syn.osLabel ?? "no p0f label"), TTL \(syn.signature.initialTTL)\(syn.distance.map { ", \($0) hops" } ?? "")); \(Attributor.describe(d)) runs \(deviceOS)",
+                                llr, nil))
+            }
+            for c in otherWeight.keys { otherWeight[c]! *= model.os(senderFamily, given: c) }
+        } else if !devices.isEmpty {
+            entries.append(("no-sender-syn", "no SYN of the spam connections is in evidence: the sender's OS is unknown", 0, nil))
+        }
+
+        // Several distinct sender stacks or distances: several hosts, so not the device alone.
+        if ordered.count >= 2 {
+            for i in deviceWeight.indices { deviceWeight[i] *= model.severalStacksIfDevice }
+            for c in otherWeight.keys { otherWeight[c]! *= model.severalStacksIfOther }
+            let summary = ordered.map { cluster in
+                let s = cluster[0]
+                return "\(s.os.rawValue) TTL \(s.signature.initialTTL)\(s.distance.map { "-\($0)" } ?? "") ×\(cluster.count)"
+            }.joined(separator: ", ")
+            entries.append(("several-sender-stacks",
+                            "\(ordered.count) distinct SYN signatures or hop distances send from this address (\(summary)): several hosts behind one NAT",
+                            devices.isEmpty ? nil : log(model.severalStacksIfDevice / model.severalStacksIfOther), nil))
+        }
+
+        // --- Normalise.
+        let total = deviceWeight.reduce(0, +) + otherWeight.values.reduce(0, +)
+        var probabilities: [DeviceClass: Double] = [:]
+        for (c, w) in otherWeight { probabilities[c, default: 0] += w / total }
+        for (i, d) in devices.enumerated() { probabilities[d.identity.deviceClass, default: 0] += deviceWeight[i] / total }
+        let pDevice = deviceWeight.reduce(0, +) / total
+        let best = probabilities.max { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }!
+        let senderClass = best.key
+
+        // --- Verdict.
+        let kind: Verdict.Kind
+        if devices.isEmpty {
+            kind = .noEvidence
+        } else if allStale {
+            kind = .stale
+        } else if pDevice >= model.decisive {
+            let top = devices.indices.max { deviceWeight[$0] < deviceWeight[$1] }!
+            kind = devices[top].identity.deviceClass.isGateway ? .gatewaySent : .deviceSent
+        } else if pDevice <= 1 - model.decisive {
+            kind = .otherHostBehindNAT
+        } else {
+            kind = .ambiguous
+        }
+
+        if devices.isEmpty {
+            let answered = evidence.observations.isEmpty ? "nothing answered the scan" : "what answered matched no signature"
+            entries.append(("nothing-identified", "\(answered): only the sender's own traffic speaks", nil, nil))
+        }
+        if let syn = mainSyn {
+            let pClass = model.os(senderFamily, given: senderClass)
+            var rest = 0.0, restPrior = 0.0
+            for (c, p) in model.prior where c != senderClass { rest += p * model.os(senderFamily, given: c); restPrior += p }
+            let llr = log(pClass / (rest / restPrior))
+            entries.append(("sender-syn",
+                            "\(evidence.senderSyns.count) SYN(s) of the spam connections; main stack \(senderFamily.rawValue): \(syn.reason)",
+                            nil, llr))
+        }
+
+        let toward: Double = (kind == .otherHostBehindNAT || kind == .stale) ? -1 : 1
+        let evidenceOut = entries.map { e -> Verdict.Evidence in
+            let w = e.llrDevice.map { $0 * toward } ?? e.llrClass ?? 0
+            return Verdict.Evidence(kind: e.kind, detail: e.detail, weight: Attributor.round(w, 2))
+        }
+
+        // --- Hosts behind the address: distinct sender stacks, plus devices that answered but did not send.
+        let senders = max(1, ordered.count)
+        let devicePosteriors = devices.indices.map { deviceWeight[$0] / total }
+        let fresh = devices.indices.filter { devices[$0].nearestGap <= model.staleAfter }
+        let extraLikely = fresh.filter { devicePosteriors[$0] < 0.5 }.count
+        let extraSure = fresh.filter { devicePosteriors[$0] < 0.2 }.count
+        let extraPossible = fresh.filter { devicePosteriors[$0] < 0.8 }.count
+        let unseenSender = mainSyn == nil ? 1 : 0
+        let hosts = Verdict.HostCount(estimate: senders + extraLikely, low: senders + extraSure,
+                                      high: senders + extraPossible + unseenSender,
+                                      method: mainSyn != nil ? "syn-signatures" : (devices.isEmpty ? "none" : "observations"),
+                                      senders: mainSyn != nil ? ordered.count : nil)
+
+        var classOut: [String: Double] = [:]
+        var shown = 0.0
+        for (c, p) in probabilities where p >= 0.005 {
+            let r = Attributor.round(p, 3)
+            classOut[c.rawValue] = r
+            shown += r
+        }
+        if shown < 0.999 { classOut["unknown", default: 0] += Attributor.round(1 - shown, 3) }
+
+        let senderOS = mainSyn.map { Verdict.SenderOS(family: $0.os, label: $0.osLabel, quality: $0.quality) }
+        return Verdict(ip: evidence.ip, firstSeen: TimeFormat.rfc3339(first), lastSeen: TimeFormat.rfc3339(last),
+                       messages: evidence.messages, connections: evidence.connections, verdict: kind,
+                       naiveClass: naiveClass, senderClass: senderClass, confidence: Attributor.round(best.value, 3),
+                       classProbabilities: classOut,
+                       exposedDeviceSentProbability: devices.isEmpty ? nil : Attributor.round(pDevice, 3),
+                       hostsBehindIP: hosts, exposedDevices: exposed, senderOS: senderOS, evidence: evidenceOut)
+    }
+
+    /// The 2014 method's pick among what answered: a named device class before a generic one, then the
+    /// lowest port (the web UI on 80 is what such reports showed).
+    static func naiveRank(_ d: Device) -> (Int, Int, String) {
+        (d.identity.deviceClass == .iotOther || d.identity.deviceClass == .unknown ? 1 : 0, d.ports.min() ?? 0, d.identity.signature)
+    }
+
+    static func describe(_ d: Device) -> String {
+        let name = [d.identity.vendor, d.identity.product].compactMap { $0 }.joined(separator: " ")
+        let ports = d.ports.sorted().map(String.init).joined(separator: ",")
+        return "port \(ports) \(d.identity.deviceClass.rawValue)\(name.isEmpty ? "" : " (\(TerminalText.escape(name)))")"
+    }
+
+    /// Seconds from `t` to the nearest spam time (infinite when there is none).
+    static func gap(_ t: Timestamp, _ sortedTimes: [Timestamp]) -> Double {
+        guard !sortedTimes.isEmpty else { return .infinity }
+        var lo = 0, hi = sortedTimes.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if sortedTimes[mid] < t { lo = mid + 1 } else { hi = mid }
+        }
+        var best = Double.infinity
+        if lo < sortedTimes.count { best = min(best, abs(sortedTimes[lo] - t)) }
+        if lo > 0 { best = min(best, abs(sortedTimes[lo - 1] - t)) }
+        return best
+    }
+
+    static func round(_ x: Double, _ digits: Int) -> Double {
+        let f = pow(10.0, Double(digits))
+        return (x * f).rounded() / f
+    }
+}

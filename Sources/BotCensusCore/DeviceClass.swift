@@ -1,0 +1,34 @@
+/// The device taxonomy of DESIGN.md. Raw values are the strings of every output format.
+public enum DeviceClass: String, CaseIterable, Codable, Sendable, Comparable {
+    case router, camera, dvr, tv, appliance, nas, printer, voip
+    case iotOther = "iot-other"
+    case pc, server, mobile, unknown
+
+    /// "IoT" is every class from `router` to `iot-other`.
+    public var isIoT: Bool {
+        switch self {
+        case .router, .camera, .dvr, .tv, .appliance, .nas, .printer, .voip, .iotOther: return true
+        case .pc, .server, .mobile, .unknown: return false
+        }
+    }
+
+    /// A gateway answers for the whole household: anything behind it shares its address.
+    public var isGateway: Bool { self == .router }
+
+    /// Classes a sender can belong to (everything but `unknown`).
+    public static let senderClasses: [DeviceClass] = allCases.filter { $0 != .unknown }
+
+    public static func < (a: DeviceClass, b: DeviceClass) -> Bool {
+        allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
+    }
+}
+
+/// Operating-system family as far as a TCP stack or a banner can tell.
+public enum OSFamily: String, CaseIterable, Codable, Sendable {
+    case windows
+    case linux
+    case embeddedLinux = "embedded-linux"
+    case bsdMacOS = "bsd-macos"
+    case other
+    case unknown
+}

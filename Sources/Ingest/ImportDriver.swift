@@ -1,0 +1,74 @@
+import BotCensusCore
+
+/// Runs one format over one file: counts, reports bad lines as `file:line: reason`, and stops at the first
+/// bad line in strict mode. Records go to `sink` as they are read, so memory stays bounded.
+public struct ImportDriver {
+    public struct Summary: Sendable {
+        public var format: String
+        public var lines = 0
+        public var records = 0
+        public var ignored = 0
+        public var badLines = 0
+        public var sha256 = ""
+        public init(format: String) { self.format = format }
+    }
+
+    /// A bad line. In strict mode it is thrown; otherwise it is reported and counted.
+    public struct BadLine: Error, Sendable, CustomStringConvertible {
+        public var file: String
+        public var line: Int
+        public var reason: String
+        public var description: String { "\(file):\(line): \(reason)" }
+    }
+
+    public enum DetectionError: Error, CustomStringConvertible {
+        case unknownFormat(String)
+        case undetected(String)
+        public var description: String {
+            switch self {
+            case .unknownFormat(let name): return "unknown format '\(name)' (known: \(EvidenceFormats.names.joined(separator: ", ")))"
+            case .undetected(let path): return "\(path): cannot tell the format from the first lines; name it with --format (\(EvidenceFormats.names.joined(separator: ", ")))"
+            }
+        }
+    }
+
+    public let path: String
+    public let format: any EvidenceFormat.Type
+    public var options: ImportOptions
+    public var strict: Bool
+
+    public init(path: String, formatName: String?, options: ImportOptions, strict: Bool) throws {
+        self.path = path
+        self.options = options
+        self.strict = strict
+        if let formatName {
+            guard let f = EvidenceFormats.named(formatName) else { throw DetectionError.unknownFormat(formatName) }
+            format = f
+        } else {
+            guard let f = EvidenceFormats.detect(try LineReader(path: path).firstLines(16)) else { throw DetectionError.undetected(path) }
+            format = f
+        }
+    }
+
+    /// Streams the file. `report` receives each bad line (non-strict mode); `sink` each record.
+    public func run(report: (BadLine) -> Void, sink: (Evidence) throws -> Void) throws -> Summary {
+        let facts = FileFacts(path: path, modified: LineReader.modificationTime(path) ?? 0)
+        var parser = format.init(options: options, file: facts)
+        var summary = Summary(format: format.name)
+        summary.sha256 = try LineReader(path: path).forEachLine { line, number in
+            summary.lines = number
+            do {
+                switch try parser.parse(line: line, number: number, emit: sink) {
+                case .accepted(let n): summary.records += n
+                case .ignored: summary.ignored += 1
+                }
+            } catch let error as LineError {
+                let bad = BadLine(file: path, line: number, reason: error.reason)
+                if strict { throw bad }
+                summary.badLines += 1
+                report(bad)
+            }
+        }
+        return summary
+    }
+}

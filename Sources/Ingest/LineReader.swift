@@ -1,0 +1,111 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import BotCensusCore
+
+/// Streams a file line by line in fixed-size chunks: memory stays bounded whatever the file size.
+/// Every byte read also feeds a SHA-256 so the case can recognise a file it already holds.
+public struct LineReader {
+    public enum ReadError: Error, CustomStringConvertible {
+        case open(String, String)
+        case read(String, String)
+        case lineTooLong(String, Int)
+
+        public var description: String {
+            switch self {
+            case .open(let path, let why): return "\(path): cannot open: \(why)"
+            case .read(let path, let why): return "\(path): read failed: \(why)"
+            case .lineTooLong(let path, let line): return "\(path):\(line): line longer than 64 MiB"
+            }
+        }
+    }
+
+    public let path: String
+    public let chunkSize: Int
+    /// A line longer than this is an error rather than unbounded memory.
+    public let maxLineLength = 64 << 20
+
+    public init(path: String, chunkSize: Int = 1 << 20) {
+        self.path = path
+        self.chunkSize = chunkSize
+    }
+
+    /// File modification time (seconds since the epoch).
+    public static func modificationTime(_ path: String) -> Timestamp? {
+        var st = stat()
+        guard stat(path, &st) == 0 else { return nil }
+        return Double(st.st_mtim.tv_sec) + Double(st.st_mtim.tv_nsec) / 1e9
+    }
+
+    /// The first `count` non-empty lines (for format detection), reading at most 256 KiB.
+    public func firstLines(_ count: Int) throws -> [[UInt8]] {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { throw ReadError.open(path, String(cString: strerror(errno))) }
+        defer { close(fd) }
+        var buffer = [UInt8](repeating: 0, count: 256 << 10)
+        let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+        guard n >= 0 else { throw ReadError.read(path, String(cString: strerror(errno))) }
+        var lines: [[UInt8]] = []
+        for raw in buffer[0..<n].split(separator: UInt8(ascii: "\n")) {
+            var line = Array(raw)
+            if line.last == UInt8(ascii: "\r") { line.removeLast() }
+            if line.allSatisfy({ $0 == 32 || $0 == 9 }) { continue }
+            lines.append(line)
+            if lines.count == count { break }
+        }
+        return lines
+    }
+
+    /// Calls `body` with each line (line break and a trailing CR removed) and its 1-based number.
+    /// Returns the SHA-256 of the whole file.
+    @discardableResult
+    public func forEachLine(_ body: (ByteLine, Int) throws -> Void) throws -> String {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { throw ReadError.open(path, String(cString: strerror(errno))) }
+        defer { close(fd) }
+        var hasher = SHA256()
+        var buffer = [UInt8](repeating: 0, count: chunkSize)
+        var carry: [UInt8] = []
+        var lineNumber = 0
+
+        func emit(_ raw: UnsafeRawBufferPointer) throws {
+            lineNumber += 1
+            var end = raw.count
+            if end > 0 && raw[end - 1] == 13 { end -= 1 }
+            try body(ByteLine(UnsafeRawBufferPointer(rebasing: raw[0..<end])), lineNumber)
+        }
+
+        while true {
+            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw ReadError.read(path, String(cString: strerror(errno)))
+            }
+            if n == 0 { break }
+            try buffer.withUnsafeBytes { whole in
+                let chunk = UnsafeRawBufferPointer(rebasing: whole[0..<n])
+                hasher.update(chunk)
+                var start = 0
+                while let nl = memchr(chunk.baseAddress! + start, 10, n - start) {
+                    let end = chunk.baseAddress!.distance(to: UnsafeRawPointer(nl))
+                    if carry.isEmpty {
+                        try emit(UnsafeRawBufferPointer(rebasing: chunk[start..<end]))
+                    } else {
+                        carry.append(contentsOf: chunk[start..<end])
+                        try carry.withUnsafeBytes { try emit($0) }
+                        carry.removeAll(keepingCapacity: true)
+                    }
+                    start = end + 1
+                }
+                if start < n {
+                    carry.append(contentsOf: chunk[start..<n])
+                    if carry.count > maxLineLength { throw ReadError.lineTooLong(path, lineNumber + 1) }
+                }
+            }
+        }
+        if !carry.isEmpty { try carry.withUnsafeBytes { try emit($0) } }
+        return hasher.finalize()
+    }
+}

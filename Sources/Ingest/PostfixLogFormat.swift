@@ -1,0 +1,109 @@
+import BotCensusCore
+
+/// Postfix's syslog lines that name a sending client:
+/// `postfix/smtpd[…]: connect from NAME[IP]`, `postfix/smtpd[…]: QUEUEID: client=NAME[IP]` and
+/// `postfix/postscreen[…]: CONNECT from [IP]:PORT to [IP]:PORT`, with classic syslog or RFC 3339 times.
+/// Other lines of a mail log are valid and ignored; a relevant line that cannot be read is an error.
+public struct PostfixLogFormat: EvidenceFormat {
+    public static let name = "postfix"
+
+    private let options: ImportOptions
+    private let file: FileFacts
+    private var years: SyslogYearTracker
+
+    public init(options: ImportOptions, file: FileFacts) {
+        self.options = options
+        self.file = file
+        self.years = SyslogYearTracker(explicitYear: options.year, modified: file.modified)
+    }
+
+    public static func sniff(_ lines: [[UInt8]]) -> Bool {
+        lines.contains { raw in
+            raw.withUnsafeBytes { bytes in
+                let line = ByteLine(bytes)
+                return line.find(" postfix") != nil && (line.find("/smtpd[") != nil || line.find("/postscreen[") != nil
+                    || line.find("/qmgr[") != nil || line.find("/cleanup[") != nil)
+            }
+        }
+    }
+
+    public mutating func parse(line: ByteLine, number: Int, emit: (Evidence) throws -> Void) throws -> LineOutcome {
+        if line.isEmpty { return .ignored }
+        let (time, headerEnd) = try timestamp(line)
+        // The host name follows the time; then the program tag `postfix…/daemon[pid]:`.
+        guard let hostEnd = line.firstIndex(of: 32, from: headerEnd) else { return .ignored }
+        let tagStart = hostEnd + 1
+        guard let tagEnd = line.firstIndex(of: UInt8(ascii: ":"), from: tagStart),
+              line.matches("postfix", at: tagStart) else { return .ignored }
+        guard let slash = line.firstIndex(of: UInt8(ascii: "/"), from: tagStart, to: tagEnd) else { return .ignored }
+        let message = tagEnd + 2
+        guard message <= line.count else { return .ignored }
+        let source = SourceRef(file: file.path, line: number)
+
+        if line.matches("smtpd[", at: slash + 1) {
+            if line.matches("connect from ", at: message) {
+                let (name, ip) = try client(line, from: message + 13)
+                try emit(.event(SpamEvent(ip: ip, time: time, kind: .connection, hostname: name, source: source)))
+                return .accepted(1)
+            }
+            // `QUEUEID: client=…`: queue ids are alphanumeric.
+            var i = message
+            while i < line.count, isAlphanumeric(line[i]) { i += 1 }
+            if i > message, line.matches(": client=", at: i) {
+                let queueID = line.string(message..<i)
+                let (name, ip) = try client(line, from: i + 9)
+                try emit(.event(SpamEvent(ip: ip, time: time, kind: .message, hostname: name, queueID: queueID, source: source)))
+                return .accepted(1)
+            }
+            return .ignored
+        }
+        if line.matches("postscreen[", at: slash + 1), line.matches("CONNECT from [", at: message) {
+            let open = message + 13
+            guard let close = line.firstIndex(of: UInt8(ascii: "]"), from: open + 1) else {
+                throw LineError("postscreen CONNECT without closing ']'")
+            }
+            guard let ip = line.ip((open + 1)..<close) else {
+                throw LineError("postscreen CONNECT: '\(line.string((open + 1)..<close))' is not an IP address")
+            }
+            try emit(.event(SpamEvent(ip: ip, time: time, kind: .connection, source: source)))
+            return .accepted(1)
+        }
+        return .ignored
+    }
+
+    /// `NAME[IP]` starting at `start`; `unknown` names become nil.
+    private func client(_ line: ByteLine, from start: Int) throws -> (String?, IPAddress) {
+        guard let open = line.firstIndex(of: UInt8(ascii: "["), from: start) else {
+            throw LineError("client without '[address]'")
+        }
+        guard let close = line.firstIndex(of: UInt8(ascii: "]"), from: open + 1) else {
+            throw LineError("client address without closing ']'")
+        }
+        var ipStart = open + 1
+        if line.matches("IPv6:", at: ipStart) { ipStart += 5 }
+        guard let ip = line.ip(ipStart..<close) else {
+            throw LineError("'\(TerminalText.escape(line.string(ipStart..<close)))' is not an IP address")
+        }
+        let name = line.string(start..<open)
+        return (name == "unknown" || name.isEmpty ? nil : name, ip)
+    }
+
+    private mutating func timestamp(_ line: ByteLine) throws -> (Timestamp, Int) {
+        if line.count > 20, line[4] == UInt8(ascii: "-") {
+            guard let space = line.firstIndex(of: 32), let t = TimeParsing.rfc3339(line, 0..<space) else {
+                throw LineError("unreadable RFC 3339 timestamp")
+            }
+            return (t, space + 1)
+        }
+        guard let c = TimeParsing.classicSyslog(line) else {
+            throw LineError("line does not start with a syslog timestamp ('Mmm dd hh:mm:ss' or RFC 3339)")
+        }
+        let year = years.year(forMonth: c.month)
+        let t = options.localTime.timestamp(year: year, month: c.month, day: c.day, hour: c.hour, minute: c.minute, second: Double(c.second))
+        return (t, 16)
+    }
+
+    private func isAlphanumeric(_ b: UInt8) -> Bool {
+        (b >= 48 && b <= 57) || (b >= 65 && b <= 90) || (b >= 97 && b <= 122)
+    }
+}

@@ -1,0 +1,115 @@
+import BotCensusCore
+import Foundation
+import GRDB
+
+/// What the case holds about one sending address, as core values.
+public struct AddressRecords: Sendable {
+    public var ip: IPAddress
+    public var eventTimes: [Timestamp] = []
+    public var messages = 0
+    public var connections = 0
+    /// SYNs joined to this address's spam events (each once).
+    public var senderSyns: [SynRecord] = []
+    public var observations: [(ServiceObservation, DeviceIdentity?)] = []
+    public init(ip: IPAddress) { self.ip = ip }
+}
+
+extension CaseStore {
+    public struct CorruptRow: Error, CustomStringConvertible {
+        public var table: String
+        public var id: Int64
+        public var reason: String
+        public var description: String { "\(table) row \(id): \(reason)" }
+    }
+
+    /// Every address that sent spam, with its evidence. Addresses only seen in scans are not senders.
+    public func addressRecords() throws -> [AddressRecords] {
+        try pool.read { db in
+            var byIP: [IPAddress: AddressRecords] = [:]
+            let events = try Row.fetchCursor(db, sql: "SELECT id, ip, time, kind FROM events")
+            while let row = try events.next() {
+                let ip = try CaseStore.ip(row["ip"], table: "events", id: row["id"])
+                var r = byIP[ip] ?? AddressRecords(ip: ip)
+                r.eventTimes.append(row["time"])
+                if (row["kind"] as String) == SpamEvent.Kind.message.rawValue { r.messages += 1 } else { r.connections += 1 }
+                byIP[ip] = r
+            }
+            let syns = try Row.fetchCursor(db, sql: """
+                SELECT DISTINCT s.* FROM syns s JOIN events e ON e.syn_id = s.id ORDER BY s.id
+                """)
+            while let row = try syns.next() {
+                let syn = try CaseStore.syn(row)
+                byIP[syn.src]?.senderSyns.append(syn)
+            }
+            let observations = try Row.fetchCursor(db, sql: """
+                SELECT o.*, i.class, i.vendor, i.product, i.version, i.os, i.signature, i.database, i.field
+                FROM observations o LEFT JOIN identities i ON i.observation_id = o.id ORDER BY o.id
+                """)
+            while let row = try observations.next() {
+                let ip = try CaseStore.ip(row["ip"], table: "observations", id: row["id"])
+                guard byIP[ip] != nil else { continue }
+                let observation = try CaseStore.observation(row, ip: ip)
+                var identity: DeviceIdentity?
+                if let className: String = row["class"] {
+                    identity = DeviceIdentity(deviceClass: DeviceClass(rawValue: className) ?? .unknown, vendor: row["vendor"],
+                                              product: row["product"], version: row["version"],
+                                              os: OSFamily(rawValue: row["os"]) ?? .unknown, signature: row["signature"],
+                                              database: row["database"], field: row["field"])
+                }
+                byIP[ip]!.observations.append((observation, identity))
+            }
+            return byIP.values.sorted { $0.ip < $1.ip }
+        }
+    }
+
+    static func ip(_ text: String, table: String, id: Int64) throws -> IPAddress {
+        guard let ip = IPAddress(text) else { throw CorruptRow(table: table, id: id, reason: "bad address '\(text)'") }
+        return ip
+    }
+
+    static func syn(_ row: Row) throws -> SynRecord {
+        let id: Int64 = row["id"]
+        let src = try ip(row["ip"], table: "syns", id: id)
+        let signature: TCPSignature
+        do { signature = try TCPSignature(parsing: row["raw_sig"]) } catch {
+            throw CorruptRow(table: "syns", id: id, reason: "\(error)")
+        }
+        let dst: String? = row["dst"]
+        return SynRecord(src: src, sport: row["sport"], dst: dst.flatMap(IPAddress.init), dport: row["dport"], time: row["time"],
+                         osLabel: row["os_label"], distance: row["dist"], params: row["params"], signature: signature,
+                         source: SourceRef(file: "", line: row["line"]))
+    }
+
+    static func observation(_ row: Row, ip: IPAddress) throws -> ServiceObservation {
+        let text: String = row["fields"]
+        let fields = (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: String] ?? [:]
+        return ServiceObservation(ip: ip, port: row["port"], time: row["time"], proto: row["protocol"], fields: fields,
+                                  source: SourceRef(file: "", line: row["line"]))
+    }
+
+    /// Replaces all verdicts in one transaction.
+    public func replaceVerdicts(_ verdicts: [Verdict]) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let now = Date().timeIntervalSince1970
+        try pool.write { db in
+            try db.execute(sql: "DELETE FROM verdicts")
+            let statement = try db.makeStatement(sql: """
+                INSERT INTO verdicts (ip, verdict, naive_class, sender_class, confidence, json, computed_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+                """)
+            for v in verdicts {
+                let json = String(decoding: try encoder.encode(v), as: UTF8.self)
+                try statement.execute(arguments: [v.ip.description, v.verdict.rawValue, v.naiveClass.rawValue,
+                                                  v.senderClass.rawValue, v.confidence, json, now])
+            }
+        }
+    }
+
+    /// Stored verdicts, in address order.
+    public func verdicts() throws -> [Verdict] {
+        let decoder = JSONDecoder()
+        return try pool.read { db in
+            try String.fetchAll(db, sql: "SELECT json FROM verdicts").map { try decoder.decode(Verdict.self, from: Data($0.utf8)) }
+        }.sorted { $0.ip < $1.ip }
+    }
+}

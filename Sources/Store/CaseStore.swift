@@ -1,0 +1,95 @@
+import BotCensusCore
+import Foundation
+import GRDB
+
+/// The case store: one SQLite file per case, in WAL mode so readers run beside the one writer.
+/// Every import is one transaction: a file that fails leaves the case exactly as it was.
+public final class CaseStore: @unchecked Sendable {
+    public let path: String
+    let pool: DatabasePool
+
+    public init(path: String) throws {
+        self.path = path
+        var config = Configuration()
+        config.foreignKeysEnabled = true
+        config.busyMode = .timeout(10)
+        pool = try DatabasePool(path: path, configuration: config)
+        try Schema.migrator.migrate(pool)
+    }
+
+    /// Raised inside an import whose file content is already in the case: the transaction rolls back.
+    public struct AlreadyImported: Error, CustomStringConvertible {
+        public var path: String
+        public var previousPath: String
+        public var importedAt: Timestamp
+        public var description: String {
+            "\(path): already imported (as \(previousPath) at \(TimeFormat.rfc3339(importedAt))); nothing added"
+        }
+    }
+
+    public struct ImportCounts: Sendable {
+        public var format: String
+        public var lines: Int
+        public var records: Int
+        public var badLines: Int
+        public var sha256: String
+        public init(format: String, lines: Int, records: Int, badLines: Int, sha256: String) {
+            self.format = format; self.lines = lines; self.records = records; self.badLines = badLines; self.sha256 = sha256
+        }
+    }
+
+    /// Runs `body` in one write transaction with a writer for the file at `path`. `body` streams the
+    /// records and returns the file's counts and hash; a thrown error, or a hash the case already holds,
+    /// rolls everything back. Returns how many records were new.
+    public func importFile(path: String, _ body: (ImportWriter) throws -> ImportCounts) throws -> Int {
+        try pool.write { db in
+            try db.execute(sql: "INSERT INTO imports (path, sha256, format, imported_at, lines, records, inserted, bad_lines) VALUES (?, ?, '', ?, 0, 0, 0, 0)",
+                           arguments: [path, "pending:\(UUID().uuidString)", Date().timeIntervalSince1970])
+            let importID = db.lastInsertedRowID
+            let writer = ImportWriter(db: db, importID: importID)
+            let counts = try body(writer)
+            if let previous = try Row.fetchOne(db, sql: "SELECT path, imported_at FROM imports WHERE sha256 = ?", arguments: [counts.sha256]) {
+                throw AlreadyImported(path: path, previousPath: previous["path"], importedAt: previous["imported_at"])
+            }
+            try db.execute(sql: "UPDATE imports SET sha256 = ?, format = ?, lines = ?, records = ?, inserted = ?, bad_lines = ? WHERE id = ?",
+                           arguments: [counts.sha256, counts.format, counts.lines, counts.records, writer.inserted, counts.badLines, importID])
+            return writer.inserted
+        }
+    }
+
+    /// Joins each spam event to the SYN of the same address nearest in time within `window` seconds.
+    /// Events joined before keep their SYN; new SYNs or events join on the next import.
+    public func joinSyns(window: Double) throws -> Int {
+        try pool.write { db in
+            // SQLite cannot order a correlated subquery by an outer column, so rank candidates in a window.
+            try db.execute(sql: """
+                WITH candidates AS (
+                    SELECT e.id AS event_id, s.id AS syn_id, abs(s.time - e.time) AS gap
+                    FROM events e JOIN syns s ON s.ip = e.ip AND s.time BETWEEN e.time - ?1 AND e.time + ?1
+                    WHERE e.syn_id IS NULL),
+                best AS (
+                    SELECT event_id, syn_id, row_number() OVER (PARTITION BY event_id ORDER BY gap, syn_id) AS rank
+                    FROM candidates)
+                UPDATE events SET syn_id = best.syn_id FROM best WHERE best.rank = 1 AND events.id = best.event_id
+                """, arguments: [window])
+            return try Int.fetchOne(db, sql: "SELECT count(*) FROM events WHERE syn_id IS NOT NULL") ?? 0
+        }
+    }
+
+    public struct Totals: Sendable, Equatable {
+        public var imports: Int
+        public var events: Int
+        public var syns: Int
+        public var observations: Int
+        public var identities: Int
+        public var verdicts: Int
+    }
+
+    public func totals() throws -> Totals {
+        try pool.read { db in
+            func count(_ table: String) throws -> Int { try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table)") ?? 0 }
+            return Totals(imports: try count("imports"), events: try count("events"), syns: try count("syns"),
+                          observations: try count("observations"), identities: try count("identities"), verdicts: try count("verdicts"))
+        }
+    }
+}

@@ -1,0 +1,60 @@
+import BotCensusCore
+import Foundation
+import GRDB
+
+/// Inserts one import's records inside its transaction. Records the case already holds (an overlapping
+/// file) are skipped by the tables' unique keys; `inserted` counts what was new.
+public final class ImportWriter {
+    let db: Database
+    let importID: Int64
+    public private(set) var inserted = 0
+    // Identical events within one second of one file get ordinals 0, 1, …; only the current second is kept.
+    private var ordinalSecond: Timestamp = -.infinity
+    private var ordinals: [String: Int] = [:]
+
+    init(db: Database, importID: Int64) {
+        self.db = db
+        self.importID = importID
+    }
+
+    public func insert(_ e: SpamEvent) throws {
+        if e.time != ordinalSecond { ordinalSecond = e.time; ordinals.removeAll(keepingCapacity: true) }
+        let key = "\(e.ip)|\(e.kind.rawValue)|\(e.queueID ?? "")"
+        let ordinal = ordinals[key, default: 0]
+        ordinals[key] = ordinal + 1
+        let statement = try db.cachedStatement(sql: """
+            INSERT OR IGNORE INTO events (ip, time, kind, queue_id, ordinal, hostname, helo, campaign, import_id, line)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        try statement.execute(arguments: [e.ip.description, e.time, e.kind.rawValue, e.queueID ?? "", ordinal, e.hostname,
+                                          e.helo, e.campaign, importID, e.source.line])
+        inserted += db.changesCount
+    }
+
+    public func insert(_ s: SynRecord) throws {
+        let statement = try db.cachedStatement(sql: """
+            INSERT OR IGNORE INTO syns (ip, sport, dst, dport, time, os_label, dist, params, raw_sig, import_id, line)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        try statement.execute(arguments: [s.src.description, s.sport, s.dst?.description, s.dport, s.time, s.osLabel,
+                                          s.distance, s.params, s.signature.raw, importID, s.source.line])
+        inserted += db.changesCount
+    }
+
+    public func insert(_ o: ServiceObservation, identity: DeviceIdentity?) throws {
+        let fields = String(decoding: try JSONSerialization.data(withJSONObject: o.fields, options: [.sortedKeys]), as: UTF8.self)
+        let statement = try db.cachedStatement(sql: """
+            INSERT OR IGNORE INTO observations (ip, port, time, protocol, fields, import_id, line) VALUES (?, ?, ?, ?, ?, ?, ?)
+            """)
+        try statement.execute(arguments: [o.ip.description, o.port, o.time, o.proto, fields, importID, o.source.line])
+        guard db.changesCount > 0 else { return }
+        inserted += 1
+        guard let identity else { return }
+        let observationID = db.lastInsertedRowID
+        try db.cachedStatement(sql: """
+            INSERT INTO identities (observation_id, class, vendor, product, version, os, signature, database, field)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """).execute(arguments: [observationID, identity.deviceClass.rawValue, identity.vendor, identity.product,
+                                     identity.version, identity.os.rawValue, identity.signature, identity.database, identity.field])
+    }
+}

@@ -1,0 +1,90 @@
+import GRDB
+
+/// Versioned schema of the case store. A migration is never edited once released: add a new one.
+enum Schema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: evidence, identities, verdicts") { db in
+            try db.execute(sql: """
+                CREATE TABLE imports (
+                    id INTEGER PRIMARY KEY,
+                    path TEXT NOT NULL,
+                    sha256 TEXT NOT NULL UNIQUE,
+                    format TEXT NOT NULL,
+                    imported_at REAL NOT NULL,
+                    lines INTEGER NOT NULL,
+                    records INTEGER NOT NULL,
+                    inserted INTEGER NOT NULL,
+                    bad_lines INTEGER NOT NULL
+                );
+                CREATE TABLE syns (
+                    id INTEGER PRIMARY KEY,
+                    ip TEXT NOT NULL,
+                    sport INTEGER NOT NULL,
+                    dst TEXT,
+                    dport INTEGER,
+                    time REAL NOT NULL,
+                    os_label TEXT,
+                    dist INTEGER,
+                    params TEXT,
+                    raw_sig TEXT NOT NULL,
+                    import_id INTEGER NOT NULL REFERENCES imports(id),
+                    line INTEGER NOT NULL,
+                    UNIQUE (ip, sport, time, raw_sig)
+                );
+                CREATE INDEX syns_by_ip_time ON syns(ip, time);
+                -- `ordinal` tells apart identical lines of one file (two connections in one second) while
+                -- the same line in an overlapping file (a rotated log) is recognised and not added again.
+                CREATE TABLE events (
+                    id INTEGER PRIMARY KEY,
+                    ip TEXT NOT NULL,
+                    time REAL NOT NULL,
+                    kind TEXT NOT NULL,
+                    queue_id TEXT NOT NULL DEFAULT '',
+                    ordinal INTEGER NOT NULL DEFAULT 0,
+                    hostname TEXT,
+                    helo TEXT,
+                    campaign TEXT,
+                    syn_id INTEGER REFERENCES syns(id),
+                    import_id INTEGER NOT NULL REFERENCES imports(id),
+                    line INTEGER NOT NULL,
+                    UNIQUE (ip, time, kind, queue_id, ordinal)
+                );
+                CREATE INDEX events_by_ip ON events(ip, time);
+                CREATE TABLE observations (
+                    id INTEGER PRIMARY KEY,
+                    ip TEXT NOT NULL,
+                    port INTEGER NOT NULL,
+                    time REAL NOT NULL,
+                    protocol TEXT NOT NULL,
+                    fields TEXT NOT NULL,
+                    import_id INTEGER NOT NULL REFERENCES imports(id),
+                    line INTEGER NOT NULL,
+                    UNIQUE (ip, port, time, protocol)
+                );
+                CREATE INDEX observations_by_ip ON observations(ip);
+                CREATE TABLE identities (
+                    observation_id INTEGER PRIMARY KEY REFERENCES observations(id) ON DELETE CASCADE,
+                    class TEXT NOT NULL,
+                    vendor TEXT,
+                    product TEXT,
+                    version TEXT,
+                    os TEXT NOT NULL,
+                    signature TEXT NOT NULL,
+                    database TEXT NOT NULL,
+                    field TEXT NOT NULL
+                );
+                CREATE TABLE verdicts (
+                    ip TEXT PRIMARY KEY,
+                    verdict TEXT NOT NULL,
+                    naive_class TEXT NOT NULL,
+                    sender_class TEXT NOT NULL,
+                    confidence REAL NOT NULL,
+                    json TEXT NOT NULL,
+                    computed_at REAL NOT NULL
+                );
+                """)
+        }
+        return migrator
+    }
+}

@@ -1,0 +1,97 @@
+import ArgumentParser
+import BotCensusCore
+import Report
+import Store
+import Workflow
+
+enum TableOrJSONL: String, ExpressibleByArgument, CaseIterable { case table, jsonl }
+enum TableOrJSON: String, ExpressibleByArgument, CaseIterable { case table, json }
+
+struct AttributeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "attribute",
+        abstract: "One verdict per sending address: who really sent, how sure, and the evidence for and against."
+    )
+
+    @OptionGroup var caseOptions: CaseOptions
+
+    @Option(help: "table or jsonl (the verdict contract).")
+    var format: TableOrJSONL = .table
+
+    @Flag(help: "With the table: list every evidence entry under each address.")
+    var explain = false
+
+    func run() throws {
+        let verdicts = try CaseAnalysis(store: try CaseStore(path: caseOptions.casePath)).attribute()
+        switch format {
+        case .jsonl:
+            for v in verdicts { Console.out(try JSONOutput.encode(v) + "\n") }
+        case .table:
+            Console.out(VerdictReport.table(verdicts))
+            if explain { for v in verdicts { Console.out("\n" + VerdictReport.details(v)) } }
+        }
+    }
+}
+
+struct CensusCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "census",
+        abstract: "Naive and evidence-based counts of infected hosts and their IoT share, with 95% intervals."
+    )
+
+    @OptionGroup var caseOptions: CaseOptions
+
+    @Option(help: "table or json (the census contract).")
+    var format: TableOrJSON = .table
+
+    func run() throws {
+        let analysis = CaseAnalysis(store: try CaseStore(path: caseOptions.casePath))
+        let census = analysis.census(try analysis.attribute())
+        switch format {
+        case .json: Console.out(try JSONOutput.encode(census) + "\n")
+        case .table: Console.out(CensusReport.table(census))
+        }
+    }
+}
+
+struct ExportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Print what the case holds, one JSON object per line."
+    )
+
+    @OptionGroup var caseOptions: CaseOptions
+
+    @Argument(help: "events, observations, syns, identities or verdicts.")
+    var table: String
+
+    @Option(help: "jsonl")
+    var format: String = "jsonl"
+
+    func validate() throws {
+        guard CaseStore.ExportTable(rawValue: table) != nil else {
+            throw ValidationError("unknown table '\(table)'; one of: \(CaseStore.ExportTable.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        guard format == "jsonl" else { throw ValidationError("only --format jsonl is supported") }
+    }
+
+    func run() throws {
+        let store = try CaseStore(path: caseOptions.casePath)
+        try store.export(CaseStore.ExportTable(rawValue: table)!) { Console.out(try JSONOutput.line($0) + "\n") }
+    }
+}
+
+struct DemoCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "The whole story on built-in evidence: a NAT'd fridge, a router that sends, a reassigned camera."
+    )
+
+    @Option(name: .customLong("case"), help: "Where to build the demo case (replaced if present).")
+    var casePath: String = "./botcensus-demo.db"
+
+    func run() throws {
+        let result = try Demo.run(casePath: casePath) { Console.err($0) }
+        Console.out(Demo.render(result))
+    }
+}
