@@ -238,9 +238,12 @@ def build_story(rng):
 
     # 6. camera directly attached and sending.
     def scan_dahua(ip, t):
-        return {"http": http_ok(ip, 80, t, 200, title="WEB SERVICE")}
+        # The camera's CGI answers 401 with Dahua's per-device Digest realm (serial number).
+        return {"http": http_ok(ip, 80, t, 401, body="",
+                                wwwauth='Digest realm="Login to 4L02A7APAZ12345", qop="auth", '
+                                        'nonce="1873472935", opaque="5ccc069c403ebaf9f0171e9517f40e41"')}
     add("198.51.100.70", "infected-camera", 6, "camera", 1, "device-sent", "camera",
-        "Dahua IP camera web UI (title WEB SERVICE) directly attached; embedded Linux 3.x SYNs: the camera "
+        "Dahua IP camera (Digest realm 'Login to <serial>') directly attached; embedded Linux 3.x SYNs: the camera "
         "sends.",
         [dict(sig="linux3-embedded", dist=16, messages=14, host="camera")], scan=scan_dahua)
 

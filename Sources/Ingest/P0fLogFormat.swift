@@ -46,7 +46,8 @@ public struct P0fLogFormat: EvidenceFormat {
         let signature: TCPSignature
         do { signature = try TCPSignature(parsing: rawSig) } catch { throw LineError("\(error)") }
         var distance = signature.distance
-        if let d = fields["dist"], d != "???" {
+        // `dist=<= N` comes with random-TTL tools (params=random_ttl): only a bound, so no distance.
+        if let d = fields["dist"], d != "???", !d.hasPrefix("<=") {
             guard let value = Int(d), value >= 0 else { throw LineError("dist='\(TerminalText.escape(d))' is not a number") }
             distance = value
         }
