@@ -1,0 +1,154 @@
+import BotCensusCore
+import Testing
+@testable import Analysis
+
+/// Builders for hand-made evidence. SYN readings are given directly: Analysis takes them as input.
+enum Make {
+    static let day = 86400.0
+    static let t0 = TimeFormat.timestamp(year: 2026, month: 1, day: 6, hour: 3, minute: 0, second: 0)
+
+    static func syn(_ raw: String, _ os: OSFamily, at t: Double = t0, label: String? = nil) -> AddressEvidence.SenderSyn {
+        let sig = try! TCPSignature(parsing: raw)
+        return AddressEvidence.SenderSyn(time: t, signature: sig, distance: sig.distance, os: os, osLabel: label,
+                                         quality: label == nil ? "inferred" : "generic", reason: "test")
+    }
+
+    static let windows = "4:114+14:0:1460:mss*44,8:mss,nop,ws,nop,nop,sok:df,id+:0"
+    static let linux = "4:52+12:0:1460:mss*44,7:mss,sok,ts,nop,ws:df,id+:0"
+    static let embedded = "4:55+9:0:1460:mss*4,0:mss,sok,ts:df,id+:0"
+
+    static func device(_ c: DeviceClass, os: OSFamily = .embeddedLinux, port: Int = 80, at t: Double = t0 + 3600,
+                       vendor: String = "Acme") -> AddressEvidence.Observed {
+        AddressEvidence.Observed(port: port, time: t, proto: "http",
+                                 identity: DeviceIdentity(deviceClass: c, vendor: vendor, product: "\(c.rawValue) UI", version: nil, os: os,
+                                                          signature: "test-\(c.rawValue)", database: "test", field: "http.title"))
+    }
+
+    static func address(_ syns: [AddressEvidence.SenderSyn], _ observed: [AddressEvidence.Observed], messages: Int = 5) -> AddressEvidence {
+        AddressEvidence(ip: IPAddress("203.0.113.7")!, spamTimes: (0..<messages).map { t0 + Double($0) * 60 }, messages: messages,
+                        connections: messages, senderSyns: syns, observations: observed)
+    }
+}
+
+@Suite struct AttributionRuleTests {
+    let attributor = Attributor()
+
+    @Test func synOSMismatchBlamesAnotherHostBehindTheNAT() {
+        let v = attributor.verdict(for: Make.address([Make.syn(Make.windows, .windows)], [Make.device(.appliance)]))
+        #expect(v.verdict == .otherHostBehindNAT)
+        #expect(v.naiveClass == .appliance)
+        #expect(v.senderClass == .pc)
+        #expect(v.confidence > 0.9)
+        let mismatch = v.evidence.first { $0.kind == "syn-os-mismatch" }
+        #expect(mismatch != nil)
+        #expect((mismatch?.weight ?? 0) > 2, "a Windows SYN from a Linux fridge's address is strong evidence")
+        #expect(v.hostsBehindIP.estimate == 2)
+        #expect(v.exposedDevices.first?.deviceClass == .appliance)
+    }
+
+    @Test func matchingSYNNamesTheDeviceTheSender() {
+        let v = attributor.verdict(for: Make.address([Make.syn(Make.embedded, .embeddedLinux)], [Make.device(.dvr)]))
+        #expect(v.verdict == .deviceSent)
+        #expect(v.senderClass == .dvr)
+        #expect(v.evidence.contains { $0.kind == "syn-os-match" && $0.weight > 1 })
+        #expect(v.hostsBehindIP.estimate == 1)
+    }
+
+    @Test func gatewayThatSendsItselfIsGatewaySent() {
+        let v = attributor.verdict(for: Make.address([Make.syn(Make.embedded, .embeddedLinux)], [Make.device(.router)]))
+        #expect(v.verdict == .gatewaySent)
+        #expect(v.senderClass == .router)
+        let gateway = v.evidence.first { $0.kind == "exposed-gateway" }
+        #expect(gateway != nil)
+        #expect((gateway?.weight ?? 0) < 0, "a gateway answering speaks against the gateway itself having sent")
+    }
+
+    @Test func gatewayEvidenceLowersTheDeviceProbability() {
+        let syns = [Make.syn(Make.linux, .linux)]
+        let router = attributor.verdict(for: Make.address(syns, [Make.device(.router, os: .linux)]))
+        let nas = attributor.verdict(for: Make.address(syns, [Make.device(.nas, os: .linux)]))
+        #expect(router.exposedDeviceSentProbability! < nas.exposedDeviceSentProbability!)
+    }
+
+    @Test func severalStacksMeanSeveralHosts() {
+        let syns = [Make.syn(Make.windows, .windows), Make.syn(Make.windows, .windows, at: Make.t0 + 60),
+                    Make.syn(Make.linux, .linux, at: Make.t0 + 120)]
+        let v = attributor.verdict(for: Make.address(syns, [Make.device(.router)]))
+        #expect(v.verdict == .otherHostBehindNAT)
+        let several = v.evidence.first { $0.kind == "several-sender-stacks" }
+        #expect(several?.detail.hasPrefix("2 distinct") == true)
+        #expect((several?.weight ?? 0) > 0)
+        #expect(v.hostsBehindIP.senders == 2)
+        #expect(v.hostsBehindIP.estimate == 3, "two senders and the router")
+    }
+
+    @Test func sameStackAtDifferentDistancesCountsTwice() {
+        let near = Make.syn("4:116+12:0:1460:mss*44,8:mss,nop,ws,nop,nop,sok:df,id+:0", .windows)
+        let far = Make.syn("4:114+14:0:1460:mss*44,8:mss,nop,ws,nop,nop,sok:df,id+:0", .windows)
+        let v = attributor.verdict(for: Make.address([near, far], []))
+        #expect(v.hostsBehindIP.senders == 2)
+    }
+
+    @Test func observationFarFromTheSpamIsStale() {
+        let v = attributor.verdict(for: Make.address([Make.syn(Make.embedded, .embeddedLinux)],
+                                                     [Make.device(.camera, at: Make.t0 + 20 * Make.day)]))
+        #expect(v.verdict == .stale)
+        #expect(v.naiveClass == .camera)
+        let stale = v.evidence.first { $0.kind == "stale-observation" }
+        #expect(stale != nil)
+        #expect((stale?.weight ?? 0) > 2, "20 days against a 7-day lease")
+        #expect(v.exposedDeviceSentProbability! < 0.5, "even a matching SYN cannot tie the spam to a later occupant's camera")
+        let fresh = attributor.verdict(for: Make.address([Make.syn(Make.embedded, .embeddedLinux)], [Make.device(.camera)]))
+        #expect(fresh.exposedDeviceSentProbability! > v.exposedDeviceSentProbability! + 0.5)
+    }
+
+    @Test func freshObservationIsNotStale() {
+        let v = attributor.verdict(for: Make.address([Make.syn(Make.embedded, .embeddedLinux)],
+                                                     [Make.device(.camera, at: Make.t0 + 2 * Make.day)]))
+        #expect(v.verdict != .stale)
+        #expect(!v.evidence.contains { $0.kind == "stale-observation" })
+    }
+
+    @Test func nothingAnsweredLeavesOnlyTheSYN() {
+        let v = attributor.verdict(for: Make.address([Make.syn(Make.windows, .windows)], []))
+        #expect(v.verdict == .noEvidence)
+        #expect(v.naiveClass == .unknown)
+        #expect(v.senderClass == .pc)
+        #expect(v.exposedDeviceSentProbability == nil)
+        #expect(v.evidence.contains { $0.kind == "sender-syn" && $0.weight > 0 })
+    }
+
+    @Test func noSYNAndADeviceIsAmbiguous() {
+        let v = attributor.verdict(for: Make.address([], [Make.device(.camera)]))
+        #expect(v.verdict == .ambiguous)
+        #expect(v.evidence.contains { $0.kind == "no-sender-syn" })
+        #expect(v.hostsBehindIP.method == "observations")
+    }
+
+    @Test func genericEmbeddedBannerMergesIntoTheNamedDevice() {
+        let v = attributor.verdict(for: Make.address([Make.syn(Make.embedded, .embeddedLinux)],
+                                                     [Make.device(.router), Make.device(.iotOther, port: 23, vendor: "Generic")]))
+        #expect(!v.evidence.contains { $0.kind == "several-devices-answer" })
+        #expect(v.verdict == .gatewaySent)
+        #expect(v.exposedDevices.count == 2, "every answering port is still listed")
+    }
+
+    @Test func twoDifferentDevicesMeanPortForwarding() {
+        let v = attributor.verdict(for: Make.address([Make.syn(Make.windows, .windows)],
+                                                     [Make.device(.router), Make.device(.camera, port: 8080)]))
+        #expect(v.evidence.contains { $0.kind == "several-devices-answer" })
+        #expect(v.naiveClass == .router, "the lowest port's named device is what the 2014 method saw")
+        #expect(v.verdict == .otherHostBehindNAT)
+        #expect(v.hostsBehindIP.estimate == 3)
+    }
+
+    @Test func probabilitiesAreADistribution() {
+        for ev in [Make.address([Make.syn(Make.windows, .windows)], [Make.device(.tv)]),
+                   Make.address([], []), Make.address([Make.syn(Make.linux, .linux)], [Make.device(.server, os: .linux)])] {
+            let v = attributor.verdict(for: ev)
+            let total = v.classProbabilities.values.reduce(0, +)
+            #expect(abs(total - 1) < 0.01)
+            #expect(v.classProbabilities[v.senderClass.rawValue] == v.confidence)
+        }
+    }
+}

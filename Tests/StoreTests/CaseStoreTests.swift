@@ -1,0 +1,124 @@
+import BotCensusCore
+import Foundation
+import GRDB
+import Testing
+@testable import Store
+
+func temporaryCase() -> String {
+    FileManager.default.temporaryDirectory.appendingPathComponent("botcensus-store-\(UUID().uuidString).db").path
+}
+
+let t0 = TimeFormat.timestamp(year: 2026, month: 1, day: 6, hour: 3, minute: 0, second: 0)
+let ip = IPAddress("203.0.113.7")!
+
+func event(_ t: Double, _ kind: SpamEvent.Kind = .connection, queue: String? = nil, line: Int = 1) -> SpamEvent {
+    SpamEvent(ip: ip, time: t, kind: kind, queueID: queue, source: SourceRef(file: "f", line: line))
+}
+
+func syn(_ t: Double, sport: Int) -> SynRecord {
+    SynRecord(src: ip, sport: sport, dst: nil, dport: 25, time: t, osLabel: nil, distance: 14, params: nil,
+              signature: try! TCPSignature(parsing: "4:114+14:0:1460:mss*44,8:mss,nop,ws,nop,nop,sok:df,id+:0"),
+              source: SourceRef(file: "f", line: 1))
+}
+
+func counts(_ hash: String) -> CaseStore.ImportCounts {
+    CaseStore.ImportCounts(format: "test", lines: 1, records: 1, badLines: 0, sha256: hash)
+}
+
+@Suite struct CaseStoreTests {
+    @Test func schemaIsVersionedAndWAL() throws {
+        let path = temporaryCase()
+        let store = try CaseStore(path: path)
+        let (mode, migrations, tables) = try store.pool.read { db in
+            (try String.fetchOne(db, sql: "PRAGMA journal_mode")!,
+             try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations"),
+             try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"))
+        }
+        #expect(mode == "wal")
+        #expect(migrations == ["v1: evidence, identities, verdicts"])
+        for table in ["events", "syns", "observations", "identities", "verdicts", "imports"] { #expect(tables.contains(table)) }
+        // Opening again migrates nothing and keeps data.
+        _ = try CaseStore(path: path)
+    }
+
+    @Test func sameContentTwiceAddsNothing() throws {
+        let store = try CaseStore(path: temporaryCase())
+        let first = try store.importFile(path: "a.log") { w in
+            try w.insert(event(t0)); try w.insert(event(t0 + 1, .message, queue: "Q1"))
+            return counts("hash-a")
+        }
+        #expect(first == 2)
+        #expect(throws: CaseStore.AlreadyImported.self) {
+            try store.importFile(path: "copy-of-a.log") { w in
+                try w.insert(event(t0 + 99))
+                return counts("hash-a")
+            }
+        }
+        let totals = try store.totals()
+        #expect(totals.events == 2)
+        #expect(totals.imports == 1)
+    }
+
+    @Test func failedImportLeavesTheCaseAsItWas() throws {
+        struct Boom: Error {}
+        let store = try CaseStore(path: temporaryCase())
+        _ = try store.importFile(path: "a.log") { w in try w.insert(event(t0)); return counts("a") }
+        let before = try store.totals()
+        #expect(throws: Boom.self) {
+            try store.importFile(path: "b.log") { w in
+                try w.insert(event(t0 + 5)); try w.insert(syn(t0 + 5, sport: 4000))
+                throw Boom()
+            }
+        }
+        #expect(try store.totals() == before)
+    }
+
+    @Test func overlappingFilesAddOnlyNewRecordsButSameSecondRepeatsStay() throws {
+        let store = try CaseStore(path: temporaryCase())
+        // Two connections in one second from one address are two events.
+        let n1 = try store.importFile(path: "a.log") { w in
+            try w.insert(event(t0)); try w.insert(event(t0)); try w.insert(event(t0 + 1))
+            return counts("a")
+        }
+        #expect(n1 == 3)
+        // A rotated log that repeats the same lines and adds one.
+        let n2 = try store.importFile(path: "b.log") { w in
+            try w.insert(event(t0)); try w.insert(event(t0)); try w.insert(event(t0 + 1)); try w.insert(event(t0 + 2))
+            return counts("b")
+        }
+        #expect(n2 == 1)
+        #expect(try store.totals().events == 4)
+    }
+
+    @Test func eventsJoinTheNearestSYNWithinTheWindow() throws {
+        let store = try CaseStore(path: temporaryCase())
+        _ = try store.importFile(path: "log") { w in
+            try w.insert(event(t0)); try w.insert(event(t0 + 1000))
+            return counts("log")
+        }
+        _ = try store.importFile(path: "p0f") { w in
+            try w.insert(syn(t0 - 30, sport: 1)); try w.insert(syn(t0 + 2, sport: 2)); try w.insert(syn(t0 + 500, sport: 3))
+            return counts("p0f")
+        }
+        #expect(try store.joinSyns(window: 120) == 1)
+        let joined = try store.pool.read { db in try Int.fetchAll(db, sql: "SELECT s.sport FROM events e JOIN syns s ON s.id = e.syn_id") }
+        #expect(joined == [2])
+        let records = try store.addressRecords()
+        #expect(records.count == 1)
+        #expect(records[0].senderSyns.map(\.sport) == [2], "only SYNs joined to spam are sender SYNs")
+        #expect(records[0].connections == 2)
+    }
+
+    @Test func verdictsRoundTrip() throws {
+        let store = try CaseStore(path: temporaryCase())
+        let v = Verdict(ip: ip, firstSeen: "a", lastSeen: "b", messages: 3, connections: 3, verdict: .stale, naiveClass: .camera,
+                        senderClass: .pc, confidence: 0.9, classProbabilities: ["pc": 0.9, "unknown": 0.1],
+                        exposedDeviceSentProbability: 0.05,
+                        hostsBehindIP: .init(estimate: 1, low: 1, high: 2, method: "syn-signatures", senders: 1),
+                        exposedDevices: [], senderOS: .init(family: .windows, label: nil, quality: "inferred"), evidence: [])
+        try store.replaceVerdicts([v])
+        #expect(try store.verdicts() == [v])
+        try store.replaceVerdicts([])
+        #expect(try store.verdicts().isEmpty)
+    }
+}
