@@ -23,7 +23,7 @@ public enum Demo {
         public var description: String { message }
     }
 
-    public struct Result {
+    public struct Result: Sendable {
         public var casePath: String
         public var imports: [CaseImporter.FileResult]
         public var verdicts: [Verdict]
