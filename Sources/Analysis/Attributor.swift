@@ -109,7 +109,7 @@ public struct Attributor: Sendable {
                 let deviceOS = d.identity.os == .unknown ? "a \(d.identity.deviceClass.rawValue) stack" : d.identity.os.rawValue
                 let kind = llr >= 0 ? "syn-os-match" : "syn-os-mismatch"
                 entries.append((kind,
-                                "sender SYN is \(senderFamily.rawValue) (\(syn.osLabel ?? "no p0f label"), TTL \(syn.signature.initialTTL)\(syn.distance.map { ", \($0) hops" } ?? "")); \(Attributor.describe(d)) runs \(deviceOS)",
+                                "sender SYN is \(senderFamily.rawValue) (\(syn.osLabel ?? "no p0f label"), initial TTL \(syn.signature.initialTTL)\(syn.distance.map { ", \($0) hops" } ?? "")); \(Attributor.describe(d)) runs \(deviceOS)",
                                 llr, nil))
             }
             for c in otherWeight.keys { otherWeight[c]! *= model.os(senderFamily, given: c) }

@@ -15,6 +15,7 @@ import Testing
             var true_hosts_behind_ip: Int
             var expected_verdict: String
             var naive_class: String
+            var true_infected_hosts: Int
         }
         var addresses: [Address]
     }
@@ -77,9 +78,10 @@ import Testing
         #expect(c.addresses == story.addresses.count)
         #expect(c.messages == story.addresses.reduce(0) { $0 + $1.messages })
         #expect(c.naive.hosts == c.addresses)
-        let trueHosts = 41 // story.json: infected hosts (two senders at 203.0.113.80)
+        let trueHosts = story.addresses.reduce(0) { $0 + $1.true_infected_hosts }
+        #expect(trueHosts == 41) // two senders at 203.0.113.80
         #expect(c.estimate.hostsLow <= trueHosts && trueHosts <= c.estimate.hostsHigh)
-        let trueIoT = Double(story.addresses.filter { DeviceClass(rawValue: $0.true_sender_class)!.isIoT }.count) / Double(trueHosts)
+        let trueIoT = Double(story.addresses.filter { DeviceClass(rawValue: $0.true_sender_class)!.isIoT }.reduce(0) { $0 + $1.true_infected_hosts }) / Double(trueHosts)
         #expect(c.estimate.iotShareLow <= trueIoT && trueIoT <= c.estimate.iotShareHigh)
         #expect(abs(c.estimate.iotShare - trueIoT) < abs(c.naive.iotShare - trueIoT), "the estimate is closer to the truth than the 2014 method")
     }
