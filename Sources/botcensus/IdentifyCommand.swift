@@ -7,8 +7,17 @@ import Report
 struct IdentifyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "identify",
-        abstract: "Fingerprint banners directly: from arguments, or stdin one per line.",
-        discussion: "Fields: \(BannerField.allCases.map(\.rawValue).joined(separator: ", ")). Also `identify syn RAW_SIG` for a p0f signature's OS family."
+        abstract: "Fingerprint banners or TCP SYNs directly, without a case.",
+        subcommands: [IdentifyBannerCommand.self, IdentifySynCommand.self],
+        defaultSubcommand: IdentifyBannerCommand.self
+    )
+}
+
+struct IdentifyBannerCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "banner",
+        abstract: "Fingerprint banners: from arguments, or stdin one per line.",
+        discussion: "Fields: \(BannerField.allCases.map(\.rawValue).joined(separator: ", "))."
     )
 
     @Option(help: "Banner field of every input.")
@@ -17,7 +26,7 @@ struct IdentifyCommand: ParsableCommand {
     @Option(help: "table or jsonl.")
     var format: TableOrJSONL = .table
 
-    @Argument(help: "Banners (or `syn` followed by p0f raw signatures). Without any, stdin is read.")
+    @Argument(help: "Banners. Without any, stdin is read.")
     var inputs: [String] = []
 
     func validate() throws {
@@ -27,7 +36,6 @@ struct IdentifyCommand: ParsableCommand {
     }
 
     func run() throws {
-        if inputs.first == "syn" { return try identifySyns(Array(inputs.dropFirst())) }
         let db = try SignatureDatabase.builtIn()
         let bannerField = BannerField(rawValue: field)!
         var table = TextTable(headers: ["input", "class", "vendor", "product", "version", "signature"])
@@ -51,20 +59,6 @@ struct IdentifyCommand: ParsableCommand {
             while let line = readLine(strippingNewline: true) { try handle(line) }
         } else {
             for banner in inputs { try handle(banner) }
-        }
-        if format == .table { Console.out(table.render()) }
-    }
-
-    func identifySyns(_ signatures: [String]) throws {
-        var table = TextTable(headers: ["raw_sig", "family", "reason"])
-        for raw in signatures {
-            let sig: TCPSignature
-            do { sig = try TCPSignature(parsing: raw) } catch { throw ValidationError("\(raw): \(error)") }
-            let reading = SynOSClassifier.classify(sig)
-            switch format {
-            case .jsonl: Console.out(try JSONOutput.line(["raw_sig": raw, "family": reading.family.rawValue, "reason": reading.reason]) + "\n")
-            case .table: table.add([raw, reading.family.rawValue, reading.reason])
-            }
         }
         if format == .table { Console.out(table.render()) }
     }

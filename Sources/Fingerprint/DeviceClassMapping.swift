@@ -1,0 +1,62 @@
+import BotCensusCore
+import Foundation
+
+/// Maps other databases' device vocabularies to DESIGN.md's classes, so that Recog's `hw.device` /
+/// `os.device` and Nmap's `d/` land in the same taxonomy as our own signatures.
+public enum DeviceClassMapping {
+    /// Nmap `d/` device types (nmap's documented list) and Recog `hw.device`/`os.device` values.
+    public static func deviceClass(forDeviceType raw: String) -> DeviceClass? {
+        let value = raw.lowercased().trimmingCharacters(in: .whitespaces)
+        switch value {
+        case "router", "broadband router", "wap", "wireless access point", "wireless ap", "firewall", "gateway",
+             "dsl modem", "cable modem", "modem", "broadband gateway", "residential gateway", "vpn", "switch",
+             "load balancer", "proxy server", "wifi extender", "range extender", "network device", "lan gateway",
+             "router/firewall", "security-misc", "terminal server", "print server":
+            return value == "print server" ? .printer : .router
+        case "webcam", "ip camera", "camera", "network camera", "video camera", "surveillance camera":
+            return .camera
+        case "dvr", "nvr", "network video recorder", "digital video recorder", "video recorder", "video encoder":
+            return .dvr
+        case "media device", "tv", "smart tv", "television", "set-top box", "media player", "game console",
+             "streaming device", "media server", "audio device", "av receiver", "projector", "speaker":
+            return .tv
+        case "power-device", "power device", "thermostat", "home automation", "smart home", "appliance",
+             "refrigerator", "washing machine", "smart plug", "specialized", "building automation", "ups",
+             "pdu", "power distribution unit", "environmental monitor", "light bulb", "lighting":
+            return .appliance
+        case "storage-misc", "nas", "storage", "network attached storage", "file server", "storage device":
+            return .nas
+        case "printer", "multifunction device", "mfp", "multi-function printer", "scanner", "copier", "fax":
+            return .printer
+        case "voip phone", "voip adapter", "phone", "pbx", "ip phone", "telecom-misc", "voip gateway", "sip phone", "ata":
+            return .voip
+        case "pda", "phone/mobile", "mobile phone", "cell phone", "smartphone", "tablet", "mobile":
+            return .mobile
+        case "general purpose", "desktop", "workstation", "laptop", "pc":
+            return .pc
+        case "server", "web server", "mail server", "dns server", "database server", "hypervisor", "storage server":
+            return .server
+        case "embedded", "iot", "sensor", "bridge", "hub", "plc", "industrial", "remote management", "kvm",
+             "specialized device", "medical device", "badge reader", "console server":
+            return .iotOther
+        default:
+            return nil
+        }
+    }
+
+    /// OS family from an OS family/product name (Recog `os.family`/`os.product`, Nmap `o/`).
+    public static func osFamily(forOSName raw: String) -> OSFamily {
+        let value = raw.lowercased()
+        if value.contains("windows") { return .windows }
+        if ["mac os", "macos", "os x", "ios", "freebsd", "openbsd", "netbsd", "bsd", "darwin", "ipados"].contains(where: value.contains) {
+            return .bsdMacOS
+        }
+        if ["embedded", "busybox", "openwrt", "dd-wrt", "routeros", "tizen", "webos", "vxworks", "threadx", "ecos"].contains(where: value.contains) {
+            return value.contains("vxworks") || value.contains("threadx") || value.contains("ecos") ? .other : .embeddedLinux
+        }
+        if value.contains("linux") || value.contains("ubuntu") || value.contains("debian") || value.contains("centos")
+            || value.contains("red hat") || value.contains("fedora") || value.contains("android") { return .linux }
+        if value.isEmpty { return .unknown }
+        return .other
+    }
+}
