@@ -1,7 +1,8 @@
 import CPCRE2
 
 /// A compiled PCRE2 pattern that matches bytes. Banners are attacker-written bytes, not necessarily UTF-8,
-/// so patterns run in 8-bit mode without UTF checks.
+/// so patterns run in 8-bit mode without UTF checks. Patterns are JIT-compiled where the library allows
+/// (it falls back to the interpreter otherwise); the only line break is `\n`, as in Ruby and nmap.
 public final class PCRE2Pattern: @unchecked Sendable {
     public struct CompileError: Error, CustomStringConvertible {
         public var pattern: String
@@ -16,49 +17,77 @@ public final class PCRE2Pattern: @unchecked Sendable {
         public static let caseless = Options(rawValue: UInt32(PCRE2_CASELESS))
         public static let dotAll = Options(rawValue: UInt32(PCRE2_DOTALL))
         public static let multiline = Options(rawValue: UInt32(PCRE2_MULTILINE))
+        /// Characters, not bytes: `.` takes a whole UTF-8 sequence (Ruby's semantics for UTF-8 strings);
+        /// invalid UTF-8 in a subject simply cannot be matched by `.` instead of being an error.
+        public static let utf = Options(rawValue: UInt32(PCRE2_UTF) | UInt32(PCRE2_MATCH_INVALID_UTF))
+    }
+
+    /// Reusable match state: one per thread of matching, shared across patterns, so a match allocates nothing.
+    public final class Scratch {
+        let data: OpaquePointer
+        public init() { data = pcre2_match_data_create_8(64, nil)! }
+        deinit { pcre2_match_data_free_8(data) }
     }
 
     private let code: OpaquePointer
     public let pattern: String
     public let captureCount: Int
+    public let isJIT: Bool
 
-    public init(_ pattern: String, options: Options = []) throws {
+    public init(_ pattern: String, options: Options = [], jit: Bool = true) throws {
         self.pattern = pattern
         var errorCode: Int32 = 0
         var errorOffset: Int = 0
         let bytes = Array(pattern.utf8)
+        let context = pcre2_compile_context_create_8(nil)
+        defer { pcre2_compile_context_free_8(context) }
+        pcre2_set_newline_8(context, UInt32(PCRE2_NEWLINE_LF))
         let compiled = bytes.withUnsafeBufferPointer { buffer in
-            pcre2_compile_8(buffer.baseAddress, buffer.count, options.rawValue, &errorCode, &errorOffset, nil)
+            pcre2_compile_8(buffer.baseAddress, buffer.count, options.rawValue, &errorCode, &errorOffset, context)
         }
         guard let compiled else {
-            var message = [UInt8](repeating: 0, count: 256)
-            let n = pcre2_get_error_message_8(errorCode, &message, message.count)
-            throw CompileError(pattern: pattern, offset: errorOffset, message: String(decoding: message.prefix(max(0, Int(n))), as: UTF8.self))
+            throw CompileError(pattern: pattern, offset: errorOffset, message: PCRE2Pattern.message(errorCode))
         }
         code = compiled
         var count: UInt32 = 0
         pcre2_pattern_info_8(compiled, UInt32(PCRE2_INFO_CAPTURECOUNT), &count)
         captureCount = Int(count)
+        isJIT = jit && pcre2_jit_compile_8(compiled, UInt32(PCRE2_JIT_COMPLETE)) == 0
     }
 
     deinit { pcre2_code_free_8(code) }
 
+    static func message(_ code: Int32) -> String {
+        var message = [UInt8](repeating: 0, count: 256)
+        let n = pcre2_get_error_message_8(code, &message, message.count)
+        return String(decoding: message.prefix(max(0, Int(n))), as: UTF8.self)
+    }
+
+    /// True when the pattern matches somewhere in `subject` (a match-limit error counts as no match).
+    public func matches(_ subject: UnsafeRawBufferPointer, scratch: Scratch) -> Bool {
+        run(subject, scratch) > 0
+    }
+
     /// Match anywhere in `subject`; nil when it does not match. Element 0 is the whole match, then each
     /// capture group (nil when the group did not take part).
-    public func match(_ subject: UnsafeRawBufferPointer) -> [Range<Int>?]? {
-        guard let data = pcre2_match_data_create_from_pattern_8(code, nil) else { return nil }
-        defer { pcre2_match_data_free_8(data) }
-        let base = subject.baseAddress?.assumingMemoryBound(to: UInt8.self) ?? UnsafePointer<UInt8>(bitPattern: 1)!
-        let rc = pcre2_match_8(code, base, subject.count, 0, 0, data, nil)
+    public func match(_ subject: UnsafeRawBufferPointer, scratch: Scratch) -> [Range<Int>?]? {
+        let rc = run(subject, scratch)
         guard rc > 0 else { return nil }
-        let ovector = pcre2_get_ovector_pointer_8(data)!
+        let ovector = pcre2_get_ovector_pointer_8(scratch.data)!
+        let pairs = Int(pcre2_get_ovector_count_8(scratch.data))
         var groups: [Range<Int>?] = []
+        groups.reserveCapacity(captureCount + 1)
         for i in 0...captureCount {
+            guard i < pairs else { groups.append(nil); continue }
             let start = ovector[2 * i], end = ovector[2 * i + 1]
             // Unset groups hold PCRE2_UNSET (all bits set), which Swift sees as -1.
             groups.append(start < 0 || end < start ? nil : start..<end)
         }
         return groups
+    }
+
+    public func match(_ subject: UnsafeRawBufferPointer) -> [Range<Int>?]? {
+        match(subject, scratch: Scratch())
     }
 
     public func match(_ subject: String) -> [String?]? {
@@ -70,4 +99,22 @@ public final class PCRE2Pattern: @unchecked Sendable {
     }
 
     public func matches(_ subject: String) -> Bool { match(subject) != nil }
+
+    /// Why a match failed other than by not matching (match limit, JIT stack), or nil.
+    public func failure(_ subject: UnsafeRawBufferPointer) -> String? {
+        let rc = run(subject, Scratch())
+        return rc < -1 ? PCRE2Pattern.message(rc) : nil
+    }
+
+    private func run(_ subject: UnsafeRawBufferPointer, _ scratch: Scratch) -> Int32 {
+        let base = subject.baseAddress?.assumingMemoryBound(to: UInt8.self) ?? PCRE2Pattern.empty
+        return pcre2_match_8(code, base, subject.count, 0, 0, scratch.data, nil)
+    }
+
+    // PCRE2 wants a non-null pointer even for an empty subject; this byte is never written.
+    nonisolated(unsafe) private static let empty: UnsafePointer<UInt8> = {
+        let p = UnsafeMutablePointer<UInt8>.allocate(capacity: 1)
+        p.initialize(to: 0)
+        return UnsafePointer(p)
+    }()
 }
