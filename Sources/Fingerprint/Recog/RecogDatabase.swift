@@ -35,19 +35,34 @@ public struct RecogDatabase: BannerMatcher, Sendable {
     public func covers(_ field: BannerField) -> Bool { RecogDatabase.keys[field].flatMap { files[$0] } != nil }
 
     /// Recog's result fields for a key and raw input (no field normalisation).
-    public func match(key: String, input: [UInt8], scratch: PCRE2Pattern.Scratch) -> (RecogFile, RecogFingerprint, [String: String])? {
+    public func match(key: String, input: [UInt8], scratch: MatchScratch) -> (RecogFile, RecogFingerprint, [String: String])? {
         guard let candidates = files[key] else { return nil }
         return input.withUnsafeBytes { subject in
             for file in candidates {
-                if let (fp, result) = file.match(subject, scratch: scratch) { return (file, fp, result) }
+                if let (fp, result) = file.match(subject, scratch: scratch.regex, candidates: scratch.prefilter(for: file)) {
+                    return (file, fp, result)
+                }
             }
             return nil
         }
     }
 
+    /// Reusable per-caller matching state (regex match data, prefilter marks per file).
+    public final class MatchScratch {
+        let regex = PCRE2Pattern.Scratch()
+        private var prefilters: [String: PrefilteredPatterns.Scratch] = [:]
+        public init() {}
+        func prefilter(for file: RecogFile) -> PrefilteredPatterns.Scratch {
+            if let s = prefilters[file.path] { return s }
+            let s = file.prefilter.makeScratch()
+            prefilters[file.path] = s
+            return s
+        }
+    }
+
     public func match(_ banner: String, field: BannerField) -> BannerMatch? {
         guard let key = RecogDatabase.keys[field],
-              let (file, fp, result) = match(key: key, input: RecogInput.normalise(banner, field: field), scratch: PCRE2Pattern.Scratch())
+              let (file, fp, result) = match(key: key, input: RecogInput.normalise(banner, field: field), scratch: MatchScratch())
         else { return nil }
         return BannerMatch(database: name, signature: RecogDatabase.signatureName(file, fp), params: result,
                            identity: RecogIdentity.identity(result, signature: RecogDatabase.signatureName(file, fp)))

@@ -14,6 +14,8 @@ public struct RecogFile: Sendable {
     /// Higher files are tried first among files of one key; default 0.10.
     public var preference: Double
     public var fingerprints: [RecogFingerprint]
+    /// Literal prefilter over the fingerprints, in file order.
+    public var prefilter: PrefilteredPatterns
 
     public struct LoadError: Error, CustomStringConvertible {
         public var path: String
@@ -38,11 +40,25 @@ public struct RecogFile: Sendable {
         return RecogFile(path: path, key: reader.rootAttributes["matches"] ?? base, proto: reader.rootAttributes["protocol"],
                          databaseType: reader.rootAttributes["database_type"],
                          preference: reader.rootAttributes["preference"].flatMap(Double.init) ?? 0.10,
-                         fingerprints: reader.fingerprints)
+                         fingerprints: reader.fingerprints,
+                         prefilter: PrefilteredPatterns(patterns: reader.fingerprints.map(\.textPattern.pattern)))
     }
 
-    /// The first fingerprint that matches, with its result fields.
-    public func match(_ subject: UnsafeRawBufferPointer, scratch: PCRE2Pattern.Scratch) -> (RecogFingerprint, [String: String])? {
+    /// The first fingerprint that matches, with its result fields. Only the prefilter's candidates run.
+    public func match(_ subject: UnsafeRawBufferPointer, scratch: PCRE2Pattern.Scratch,
+                      candidates: PrefilteredPatterns.Scratch) -> (RecogFingerprint, [String: String])? {
+        let isText = RecogText.isUTF8(subject)
+        for i in prefilter.candidates(subject, scratch: candidates) {
+            let fp = fingerprints[Int(i)]
+            if let groups = fp.match(subject, isText: isText, scratch: scratch) {
+                return (fp, fp.result(subject: subject, groups: groups, protocol: proto, key: key))
+            }
+        }
+        return nil
+    }
+
+    /// The same answer by trying every fingerprint in order: the baseline the prefilter is measured against.
+    public func matchWithoutPrefilter(_ subject: UnsafeRawBufferPointer, scratch: PCRE2Pattern.Scratch) -> (RecogFingerprint, [String: String])? {
         let isText = RecogText.isUTF8(subject)
         for fp in fingerprints {
             if let groups = fp.match(subject, isText: isText, scratch: scratch) {
