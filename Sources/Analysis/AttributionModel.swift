@@ -77,7 +77,8 @@ public struct AttributionModel: Sendable {
     /// P(f | some other host sent): the prior-weighted mixture over classes.
     public func osGivenOtherHost(_ f: OSFamily) -> Double {
         guard f != .unknown else { return 1 }
-        let total = prior.values.reduce(0, +)
-        return prior.reduce(0) { $0 + $1.value / total * os(f, given: $1.key) }
+        // Summed in taxonomy order: dictionary order changes per process, floating-point sums must not.
+        let total = DeviceClass.senderClasses.reduce(0) { $0 + (prior[$1] ?? 0) }
+        return DeviceClass.senderClasses.reduce(0) { $0 + (prior[$1] ?? 0) / total * os(f, given: $1) }
     }
 }

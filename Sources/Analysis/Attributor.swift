@@ -75,9 +75,11 @@ public struct Attributor: Sendable {
             let occupancy = exp(-d.nearestGap / model.leaseTime)
             deviceWeight[i] = devicePrior / Double(devices.count) * occupancy
         }
+        // Classes are always visited in taxonomy order so sums, and so outputs, are the same in every run.
+        let classes = DeviceClass.senderClasses.filter { model.prior[$0] != nil }
         var otherWeight: [DeviceClass: Double] = [:]
-        let priorTotal = model.prior.values.reduce(0, +)
-        for (c, p) in model.prior { otherWeight[c] = (1 - devicePrior) * p / priorTotal }
+        let priorTotal = classes.reduce(0) { $0 + model.prior[$1]! }
+        for c in classes { otherWeight[c] = (1 - devicePrior) * model.prior[c]! / priorTotal }
 
         // Devices' own evidence entries.
         if gatewayPresent {
@@ -112,7 +114,7 @@ public struct Attributor: Sendable {
                                 "sender SYN is \(senderFamily.rawValue) (\(syn.osLabel ?? "no p0f label"), initial TTL \(syn.signature.initialTTL)\(syn.distance.map { ", \($0) hops" } ?? "")); \(Attributor.describe(d)) runs \(deviceOS)",
                                 llr, nil))
             }
-            for c in otherWeight.keys { otherWeight[c]! *= model.os(senderFamily, given: c) }
+            for c in classes { otherWeight[c]! *= model.os(senderFamily, given: c) }
         } else if !devices.isEmpty {
             entries.append(("no-sender-syn", "no SYN of the spam connections is in evidence: the sender's OS is unknown", 0, nil))
         }
@@ -120,7 +122,7 @@ public struct Attributor: Sendable {
         // Several distinct sender stacks or distances: several hosts, so not the device alone.
         if ordered.count >= 2 {
             for i in deviceWeight.indices { deviceWeight[i] *= model.severalStacksIfDevice }
-            for c in otherWeight.keys { otherWeight[c]! *= model.severalStacksIfOther }
+            for c in classes { otherWeight[c]! *= model.severalStacksIfOther }
             let summary = ordered.map { cluster in
                 let s = cluster[0]
                 return "\(s.os.rawValue) TTL \(s.signature.initialTTL)\(s.distance.map { "-\($0)" } ?? "") ×\(cluster.count)"
@@ -131,9 +133,9 @@ public struct Attributor: Sendable {
         }
 
         // --- Normalise.
-        let total = deviceWeight.reduce(0, +) + otherWeight.values.reduce(0, +)
+        let total = deviceWeight.reduce(0, +) + classes.reduce(0) { $0 + otherWeight[$1]! }
         var probabilities: [DeviceClass: Double] = [:]
-        for (c, w) in otherWeight { probabilities[c, default: 0] += w / total }
+        for c in classes { probabilities[c, default: 0] += otherWeight[c]! / total }
         for (i, d) in devices.enumerated() { probabilities[d.identity.deviceClass, default: 0] += deviceWeight[i] / total }
         let pDevice = deviceWeight.reduce(0, +) / total
         let best = probabilities.max { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }!
@@ -161,7 +163,7 @@ public struct Attributor: Sendable {
         if let syn = mainSyn {
             let pClass = model.os(senderFamily, given: senderClass)
             var rest = 0.0, restPrior = 0.0
-            for (c, p) in model.prior where c != senderClass { rest += p * model.os(senderFamily, given: c); restPrior += p }
+            for c in classes where c != senderClass { rest += model.prior[c]! * model.os(senderFamily, given: c); restPrior += model.prior[c]! }
             let llr = log(pClass / (rest / restPrior))
             entries.append(("sender-syn",
                             "\(evidence.senderSyns.count) SYN(s) of the spam connections; main stack \(senderFamily.rawValue): \(syn.reason)",
@@ -189,7 +191,8 @@ public struct Attributor: Sendable {
 
         var classOut: [String: Double] = [:]
         var shown = 0.0
-        for (c, p) in probabilities where p >= 0.005 {
+        for c in DeviceClass.allCases {
+            guard let p = probabilities[c], p >= 0.005 else { continue }
             let r = Attributor.round(p, 3)
             classOut[c.rawValue] = r
             shown += r

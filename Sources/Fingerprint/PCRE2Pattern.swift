@@ -71,8 +71,12 @@ public final class PCRE2Pattern: @unchecked Sendable {
     /// Match anywhere in `subject`; nil when it does not match. Element 0 is the whole match, then each
     /// capture group (nil when the group did not take part).
     public func match(_ subject: UnsafeRawBufferPointer, scratch: Scratch) -> [Range<Int>?]? {
-        let rc = run(subject, scratch)
-        guard rc > 0 else { return nil }
+        guard run(subject, scratch) > 0 else { return nil }
+        return groups(scratch)
+    }
+
+    /// The capture groups of the last successful match made with `scratch` by this pattern.
+    public func groups(_ scratch: Scratch) -> [Range<Int>?] {
         let ovector = pcre2_get_ovector_pointer_8(scratch.data)!
         let pairs = Int(pcre2_get_ovector_count_8(scratch.data))
         var groups: [Range<Int>?] = []

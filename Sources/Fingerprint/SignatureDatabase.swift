@@ -12,6 +12,7 @@ public struct SignatureDatabase: Sendable {
     public let name: String
     public let signatures: [BannerSignature]
     private let byField: [BannerField: [BannerSignature]]
+    private let prefilters: [BannerField: PrefilteredPatterns]
 
     /// Field order for choosing one identity per observation: page titles and realms name products,
     /// server headers often only name the embedded web server.
@@ -22,6 +23,7 @@ public struct SignatureDatabase: Sendable {
         self.name = name
         self.signatures = signatures
         self.byField = Dictionary(grouping: signatures, by: \.field)
+        self.prefilters = byField.mapValues { PrefilteredPatterns(patterns: $0.map(\.pattern.pattern)) }
     }
 
     /// The database shipped with botcensus.
@@ -96,13 +98,19 @@ public struct SignatureDatabase: Sendable {
 
     /// The first signature of `field` that matches `banner`, with the identity it gives.
     public func identify(_ banner: String, field: BannerField) -> DeviceIdentity? {
-        guard let candidates = byField[field] else { return nil }
+        firstMatch(banner, field: field).map { $0.1 }
+    }
+
+    func firstMatch(_ banner: String, field: BannerField) -> (BannerSignature, DeviceIdentity)? {
+        guard let candidates = byField[field], let prefilter = prefilters[field] else { return nil }
         var copy = banner
         return copy.withUTF8 { buffer in
             let subject = UnsafeRawBufferPointer(buffer)
-            for signature in candidates {
-                if let groups = signature.pattern.match(subject) {
-                    return signature.identity(subject: subject, groups: groups, database: name)
+            let scratch = PCRE2Pattern.Scratch()
+            for i in prefilter.candidates(subject, scratch: prefilter.makeScratch()) {
+                let signature = candidates[Int(i)]
+                if let groups = signature.pattern.match(subject, scratch: scratch) {
+                    return (signature, signature.identity(subject: subject, groups: groups, database: name))
                 }
             }
             return nil
@@ -110,7 +118,7 @@ public struct SignatureDatabase: Sendable {
     }
 
     /// Every signature of `field` that matches, in file order (for `--explain` and the example self-test).
-    public func allMatches(_ banner: String, field: BannerField) -> [BannerSignature] {
+    public func allSignatures(matching banner: String, field: BannerField) -> [BannerSignature] {
         (byField[field] ?? []).filter { $0.pattern.matches(banner) }
     }
 
@@ -124,5 +132,33 @@ public struct SignatureDatabase: Sendable {
             if generic == nil { generic = identity }
         }
         return generic
+    }
+}
+
+extension SignatureDatabase: BannerMatcher {
+    public func covers(_ field: BannerField) -> Bool { byField[field] != nil }
+
+    public func match(_ banner: String, field: BannerField) -> BannerMatch? {
+        firstMatch(banner, field: field).map { BannerSignature.match($0.0, $0.1) }
+    }
+
+    public func allMatches(_ banner: String, field: BannerField) -> [BannerMatch] {
+        var copy = banner
+        return copy.withUTF8 { buffer in
+            let subject = UnsafeRawBufferPointer(buffer)
+            return (byField[field] ?? []).compactMap { signature in
+                signature.pattern.match(subject).map { BannerSignature.match(signature, signature.identity(subject: subject, groups: $0, database: name)) }
+            }
+        }
+    }
+}
+
+extension BannerSignature {
+    static func match(_ s: BannerSignature, _ identity: DeviceIdentity) -> BannerMatch {
+        var params: [String: String] = ["class": identity.deviceClass.rawValue]
+        if let v = identity.vendor { params["vendor"] = v }
+        if let p = identity.product { params["product"] = p }
+        if let v = identity.version { params["version"] = v }
+        return BannerMatch(database: identity.database, signature: s.id, params: params, identity: identity)
     }
 }

@@ -4,7 +4,10 @@ public struct AhoCorasick: Sendable {
     private let classOf: [UInt8]          // byte → class
     private let classCount: Int
     private let next: [Int32]             // state * classCount + class → state
-    private let outputs: [[Int32]]        // state → keyword ids ending here (failure chain included)
+    // state → keyword ids ending here (failure chain included), flattened: ids in
+    // outputIDs[outputStart[state] ..< outputStart[state + 1]]. Flat arrays avoid per-state retains.
+    private let outputStart: [Int32]
+    private let outputIDs: [Int32]
     public let keywordCount: Int
 
     public init(keywords: [[UInt8]]) {
@@ -56,20 +59,30 @@ public struct AhoCorasick: Sendable {
             }
         }
         next = table
-        outputs = out
+        var starts: [Int32] = [0]
+        var ids: [Int32] = []
+        for o in out { ids += o; starts.append(Int32(ids.count)) }
+        outputStart = starts
+        outputIDs = ids
     }
 
     /// Calls `found` with the id of every keyword occurrence in `text` (ids may repeat).
     @inline(__always)
     public func scan(_ text: UnsafeRawBufferPointer, lowercase: Bool, _ found: (Int32) -> Void) {
         var s = 0
+        let width = classCount
         classOf.withUnsafeBufferPointer { classes in
             next.withUnsafeBufferPointer { table in
-                for var b in text {
-                    if lowercase && b >= 65 && b <= 90 { b += 32 }
-                    s = Int(table[s * classCount + Int(classes[Int(b)])])
-                    let o = outputs[s]
-                    if !o.isEmpty { for id in o { found(id) } }
+                outputStart.withUnsafeBufferPointer { starts in
+                    outputIDs.withUnsafeBufferPointer { ids in
+                        for var b in text {
+                            if lowercase && b >= 65 && b <= 90 { b += 32 }
+                            s = Int(table[s &* width &+ Int(classes[Int(b)])])
+                            var k = Int(starts[s])
+                            let end = Int(starts[s + 1])
+                            while k < end { found(ids[k]); k += 1 }
+                        }
+                    }
                 }
             }
         }

@@ -4,8 +4,9 @@
 public struct PrefilteredPatterns: Sendable {
     public let count: Int
     private let automaton: AhoCorasick
-    /// keyword id → indices of patterns that need it.
-    private let patternsOfKeyword: [[Int32]]
+    /// keyword id → indices of patterns that need it, flattened like the automaton's outputs.
+    private let ownerStart: [Int32]
+    private let ownerIDs: [Int32]
     /// Patterns with no required literal, ascending.
     private let unconditional: [Int32]
 
@@ -37,7 +38,11 @@ public struct PrefilteredPatterns: Sendable {
             }
         }
         automaton = AhoCorasick(keywords: keywords)
-        patternsOfKeyword = owners
+        var starts: [Int32] = [0]
+        var ids: [Int32] = []
+        for o in owners { ids += o; starts.append(Int32(ids.count)) }
+        ownerStart = starts
+        ownerIDs = ids
         unconditional = always
     }
 
@@ -53,10 +58,16 @@ public struct PrefilteredPatterns: Sendable {
         scratch.candidates.removeAll(keepingCapacity: true)
         scratch.candidates.append(contentsOf: unconditional)
         for i in unconditional { scratch.seen[Int(i)] = epoch }
-        automaton.scan(text, lowercase: true) { keyword in
-            for p in patternsOfKeyword[Int(keyword)] where scratch.seen[Int(p)] != epoch {
-                scratch.seen[Int(p)] = epoch
-                scratch.candidates.append(p)
+        ownerStart.withUnsafeBufferPointer { starts in
+            ownerIDs.withUnsafeBufferPointer { owners in
+                scratch.seen.withUnsafeMutableBufferPointer { seen in
+                    automaton.scan(text, lowercase: true) { keyword in
+                        for k in Int(starts[Int(keyword)])..<Int(starts[Int(keyword) + 1]) {
+                            let p = Int(owners[k])
+                            if seen[p] != epoch { seen[p] = epoch; scratch.candidates.append(Int32(p)) }
+                        }
+                    }
+                }
             }
         }
         scratch.candidates.sort()

@@ -44,28 +44,41 @@ public struct RecogFile: Sendable {
                          prefilter: PrefilteredPatterns(patterns: reader.fingerprints.map(\.textPattern.pattern)))
     }
 
-    /// The first fingerprint that matches, with its result fields. Only the prefilter's candidates run.
-    public func match(_ subject: UnsafeRawBufferPointer, scratch: PCRE2Pattern.Scratch,
-                      candidates: PrefilteredPatterns.Scratch) -> (RecogFingerprint, [String: String])? {
+    /// Index and capture groups of the first fingerprint that matches; only the prefilter's candidates run.
+    public func firstMatch(_ subject: UnsafeRawBufferPointer, scratch: PCRE2Pattern.Scratch,
+                           candidates: PrefilteredPatterns.Scratch) -> (index: Int, groups: [Range<Int>?])? {
         let isText = RecogText.isUTF8(subject)
         for i in prefilter.candidates(subject, scratch: candidates) {
-            let fp = fingerprints[Int(i)]
-            if let groups = fp.match(subject, isText: isText, scratch: scratch) {
-                return (fp, fp.result(subject: subject, groups: groups, protocol: proto, key: key))
-            }
+            let pattern = fingerprints[Int(i)].pattern(isText: isText)
+            if pattern.matches(subject, scratch: scratch) { return (Int(i), pattern.groups(scratch)) }
         }
         return nil
     }
 
     /// The same answer by trying every fingerprint in order: the baseline the prefilter is measured against.
-    public func matchWithoutPrefilter(_ subject: UnsafeRawBufferPointer, scratch: PCRE2Pattern.Scratch) -> (RecogFingerprint, [String: String])? {
+    public func firstMatchWithoutPrefilter(_ subject: UnsafeRawBufferPointer, scratch: PCRE2Pattern.Scratch) -> (index: Int, groups: [Range<Int>?])? {
         let isText = RecogText.isUTF8(subject)
-        for fp in fingerprints {
-            if let groups = fp.match(subject, isText: isText, scratch: scratch) {
-                return (fp, fp.result(subject: subject, groups: groups, protocol: proto, key: key))
-            }
+        for (i, fp) in fingerprints.enumerated() {
+            let pattern = fp.pattern(isText: isText)
+            if pattern.matches(subject, scratch: scratch) { return (i, pattern.groups(scratch)) }
         }
         return nil
+    }
+
+    /// The first fingerprint that matches, with Recog's result fields.
+    public func match(_ subject: UnsafeRawBufferPointer, scratch: PCRE2Pattern.Scratch,
+                      candidates: PrefilteredPatterns.Scratch) -> (RecogFingerprint, [String: String])? {
+        firstMatch(subject, scratch: scratch, candidates: candidates).map { hit in
+            let fp = fingerprints[hit.index]
+            return (fp, fp.result(subject: subject, groups: hit.groups, protocol: proto, key: key))
+        }
+    }
+
+    public func matchWithoutPrefilter(_ subject: UnsafeRawBufferPointer, scratch: PCRE2Pattern.Scratch) -> (RecogFingerprint, [String: String])? {
+        firstMatchWithoutPrefilter(subject, scratch: scratch).map { hit in
+            let fp = fingerprints[hit.index]
+            return (fp, fp.result(subject: subject, groups: hit.groups, protocol: proto, key: key))
+        }
     }
 
     /// SAX reader: Recog files are flat, so a small state machine is enough.

@@ -30,6 +30,9 @@ public struct RecogFingerprint: Sendable {
         (isText ? textPattern : binaryPattern).match(subject, scratch: scratch)
     }
 
+    @inline(__always)
+    func pattern(isText: Bool) -> PCRE2Pattern { isText ? textPattern : binaryPattern }
+
     /// Recog's result for a match: static params (with `{field}` interpolation), capture params,
     /// `service.protocol` from the file, `matched`, `fingerprint_db`; `_tmp.*` fields dropped.
     func result(subject: UnsafeRawBufferPointer, groups: [Range<Int>?], protocol proto: String?, key: String) -> [String: String] {

@@ -1,0 +1,39 @@
+import Fingerprint
+import Foundation
+
+// botcensus-bench: prints the fingerprint-matching tables of README. Usage: botcensus-bench [RECOG_XML_DIR]
+let recogDirectory = CommandLine.arguments.dropFirst().first ?? "../shared/recog/xml"
+guard FileManager.default.fileExists(atPath: recogDirectory) else {
+    FileHandle.standardError.write(Data("botcensus-bench: \(recogDirectory) not found (give the Recog xml directory)\n".utf8))
+    exit(1)
+}
+let recog = try RecogDatabase.load(directory: recogDirectory)
+let servers = recog.files["http_header.server"] ?? []
+
+print("Engines: 500 Recog patterns (http_servers, then html_title), every pattern on every banner (one core)\n")
+// http_servers holds 450 fingerprints; html_title tops them up to 500 usable patterns.
+let engineSources = (servers + (recog.files["html_title"] ?? [])).flatMap(\.fingerprints).map { fp in
+    (fp.binaryPattern.pattern, false)
+}
+let engineBanners = BannerCorpus.build(from: servers, size: 2_000, seed: 7).map { String(decoding: $0.bytes, as: UTF8.self) }
+let (patternCount, engineRows) = EngineBench.run(patterns: Array(engineSources), banners: engineBanners)
+print("patterns accepted by all four engines: \(patternCount); banners: \(engineBanners.count)")
+print("engine                banners/s     vs PCRE2 interp.  matches")
+let interp = engineRows[0].rate
+for r in engineRows {
+    print(r.engine.padding(toLength: 20, withPad: " ", startingAt: 0), formatRate(r.rate).padding(toLength: 13, withPad: " ", startingAt: 0),
+          String(format: "%8.2fx", r.rate / interp), "       ", r.matches)
+}
+
+print("\nPrefilter: first match in file order, botcensus vs a plain loop over all patterns (PCRE2 JIT, one core)\n")
+let serverCorpus = BannerCorpus.build(from: servers, size: 200_000, seed: 1)
+let allFiles = recog.files.keys.sorted().flatMap { recog.files[$0]! }
+let allCorpus = BannerCorpus.build(from: allFiles, size: 200_000, seed: 2)
+let rows = [PrefilterBench.run(name: "Recog http_servers", files: ["http_header.server": servers], corpus: serverCorpus),
+            PrefilterBench.run(name: "Recog, all 50 files", files: recog.files, corpus: allCorpus)]
+print("database              banners   all-patterns loop   botcensus        speed-up  identical  matched")
+for r in rows {
+    print(r.name.padding(toLength: 20, withPad: " ", startingAt: 0), String(r.banners).padding(toLength: 9, withPad: " ", startingAt: 0),
+          formatRate(r.plain).padding(toLength: 19, withPad: " ", startingAt: 0), formatRate(r.prefiltered).padding(toLength: 16, withPad: " ", startingAt: 0),
+          String(format: "%6.1fx", r.prefiltered / r.plain), "  ", r.identical ? "yes" : "NO ", "      ", r.matched)
+}
