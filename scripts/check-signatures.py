@@ -48,7 +48,7 @@ OPTIONAL_SIG_KEYS = {"flags", "version", "os"}
 EXAMPLE_KEYS = {"input", "vendor", "product", "version", "class"}
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
-MIN_TOTAL = 90
+MIN_TOTAL = 300
 MIN_PER_CLASS = {
     "router": 15, "camera": 12, "dvr": 8, "tv": 8, "appliance": 8, "nas": 6,
     "printer": 6, "voip": 5, "iot-other": 3, "pc": 6, "server": 8, "mobile": 2,
