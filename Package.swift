@@ -41,6 +41,7 @@ let package = Package(
         .testTarget(name: "CoreTests", dependencies: ["BotCensusCore"]),
         .testTarget(name: "IngestTests", dependencies: ["Ingest"]),
         .testTarget(name: "FingerprintTests", dependencies: ["Fingerprint"]),
+        .testTarget(name: "NmapTests", dependencies: ["Fingerprint"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis"]),
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
         .testTarget(name: "WorkflowTests", dependencies: ["Workflow"]),

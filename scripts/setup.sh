@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
 # Installs what botcensus needs from Debian on a fresh machine: PCRE2 (banner matching), SQLite (case store),
-# pkg-config (SwiftPM finds PCRE2 through it). Safe to run again: it installs only what is missing.
+# pkg-config (SwiftPM finds PCRE2 through it), nmap (its nmap-service-probes is read at run time, never
+# shipped: it is copyleft). Safe to run again: it installs only what is missing.
 set -euo pipefail
 
 need=()
 pkg-config --version >/dev/null 2>&1 || need+=(pkg-config)
 pkg-config --exists libpcre2-8 2>/dev/null || need+=(libpcre2-dev)
 [ -f /usr/include/sqlite3.h ] || need+=(libsqlite3-dev)
+[ -f /usr/share/nmap/nmap-service-probes ] || need+=(nmap)
+# Foundation's XML parser (Recog's fingerprint files) links libxml2 at run time.
+ldconfig -p 2>/dev/null | grep -q 'libxml2\.so\.2' || need+=(libxml2)
 
 if [ ${#need[@]} -gt 0 ]; then
     echo "setup: installing ${need[*]}" >&2

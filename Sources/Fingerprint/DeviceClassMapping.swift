@@ -11,7 +11,9 @@ public enum DeviceClassMapping {
         case "router", "broadband router", "wap", "wireless access point", "wireless ap", "firewall", "gateway",
              "dsl modem", "cable modem", "modem", "broadband gateway", "residential gateway", "vpn", "switch",
              "load balancer", "proxy server", "wifi extender", "range extender", "network device", "lan gateway",
-             "router/firewall", "security-misc", "terminal server", "print server":
+             "router/firewall", "security-misc", "terminal server", "print server",
+             // Nmap's own typo for broadband router (nmap-service-probes, a Telmex modem).
+             "broadand router":
             return value == "print server" ? .printer : .router
         case "webcam", "ip camera", "camera", "network camera", "video camera", "surveillance camera":
             return .camera
@@ -22,7 +24,10 @@ public enum DeviceClassMapping {
             return .tv
         case "power-device", "power device", "thermostat", "home automation", "smart home", "appliance",
              "refrigerator", "washing machine", "smart plug", "specialized", "building automation", "ups",
-             "pdu", "power distribution unit", "environmental monitor", "light bulb", "lighting":
+             "pdu", "power distribution unit", "environmental monitor", "light bulb", "lighting",
+             // Nmap: power-misc is UPSes, PDUs, solar inverters and energy monitors; "specializied" is a typo
+             // for specialized in nmap-service-probes itself.
+             "power-misc", "specializied":
             return .appliance
         case "storage-misc", "nas", "storage", "network attached storage", "file server", "storage device":
             return .nas
@@ -37,7 +42,9 @@ public enum DeviceClassMapping {
         case "server", "web server", "mail server", "dns server", "database server", "hypervisor", "storage server":
             return .server
         case "embedded", "iot", "sensor", "bridge", "hub", "plc", "industrial", "remote management", "kvm",
-             "specialized device", "medical device", "badge reader", "console server":
+             "specialized device", "medical device", "badge reader", "console server",
+             // Nmap: terminal is thin clients (Wyse Winterm, PXES, Praim): embedded firmware, not a desktop OS.
+             "terminal":
             return .iotOther
         default:
             return nil

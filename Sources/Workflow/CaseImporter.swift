@@ -29,12 +29,12 @@ public struct CaseImporter {
     }
 
     public let store: CaseStore
-    public let signatures: SignatureDatabase
+    public let identifier: Identifier
     public var options: Options
 
-    public init(store: CaseStore, signatures: SignatureDatabase, options: Options) {
+    public init(store: CaseStore, identifier: Identifier, options: Options) {
         self.store = store
-        self.signatures = signatures
+        self.identifier = identifier
         self.options = options
     }
 
@@ -48,7 +48,7 @@ public struct CaseImporter {
                     switch evidence {
                     case .event(let e): try writer.insert(e)
                     case .syn(let s): try writer.insert(s)
-                    case .observation(let o): try writer.insert(o, identity: signatures.identify(o))
+                    case .observation(let o): try writer.insert(o, identity: identifier.identify(o))
                     }
                 }
                 return CaseStore.ImportCounts(format: summary.format, lines: summary.lines, records: summary.records,

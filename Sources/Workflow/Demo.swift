@@ -36,7 +36,8 @@ public enum Demo {
         let store = try CaseStore(path: casePath)
         // The trap's logs are in UTC and from January 2026 (classic syslog carries no year).
         let options = CaseImporter.Options(importOptions: ImportOptions(year: 2026, localTime: .utc))
-        let importer = CaseImporter(store: store, signatures: try SignatureDatabase.builtIn(), options: options)
+        // Our own signatures only: the demo gives the same verdicts whatever else is installed.
+        let importer = CaseImporter(store: store, identifier: Identifier(databases: [try SignatureDatabase.builtIn()]), options: options)
         let directory = try evidenceDirectory()
         let imports = try files.map { try importer.importFile(directory.appendingPathComponent($0).path, warn: warn) }
         let analysis = CaseAnalysis(store: store)

@@ -27,6 +27,9 @@ struct ImportCommand: ParsableCommand {
     @Option(name: .customLong("join-window"), help: "Seconds either side of a spam event within which a SYN of the same address joins it.")
     var joinWindow: Double = 120
 
+    @Option(help: "Fingerprint databases for what answered: own, recog:DIR, nmap[:FILE] (default: own, nmap when installed, Recog when BOTCENSUS_RECOG is set).")
+    var db: String?
+
     @Flag(help: "Stop at the first bad line; the file then adds nothing.")
     var strict = false
 
@@ -37,6 +40,9 @@ struct ImportCommand: ParsableCommand {
         if let format, EvidenceFormats.named(format) == nil {
             throw ValidationError("unknown format '\(format)'; known: \(EvidenceFormats.names.joined(separator: ", "))")
         }
+        if let db {
+            do { try FingerprintDatabases.check(db) } catch { throw ValidationError("\(error)") }
+        }
         if LocalTime(timezone) == nil { throw ValidationError("--timezone must be utc, local or an offset like +01:00") }
         if joinWindow < 0 { throw ValidationError("--join-window must not be negative") }
         if let year, !(1970...2200).contains(year) { throw ValidationError("--year \(year) is out of range") }
@@ -46,7 +52,7 @@ struct ImportCommand: ParsableCommand {
         let store = try CaseStore(path: caseOptions.casePath)
         let options = CaseImporter.Options(format: format, importOptions: ImportOptions(year: year, localTime: LocalTime(timezone)!),
                                            strict: strict, joinWindow: joinWindow)
-        let importer = CaseImporter(store: store, signatures: try SignatureDatabase.builtIn(), options: options)
+        let importer = CaseImporter(store: store, identifier: try FingerprintDatabases.identifier(db), options: options)
         var failed = false
         var badTotal = 0
         for file in files {

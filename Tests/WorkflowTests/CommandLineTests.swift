@@ -99,6 +99,34 @@ import Testing
         for key in ["input", "field", "class", "vendor", "product", "version", "database", "signature"] { #expect(rows[0][key] != nil) }
     }
 
+    @Test func identifyWithSeveralDatabasesExplainsWhatLost() throws {
+        let recog = packageRoot.deletingLastPathComponent().appendingPathComponent("shared/recog/xml").path
+        try #require(FileManager.default.fileExists(atPath: recog), "../shared/recog/xml is absent")
+        // Stdin, one banner per line, escapes decoded; fields guessed.
+        let r = try botcensus(["identify", "--db", "own,recog:\(recog)", "--format", "jsonl", "--explain"],
+                              stdin: "220 (vsFTPd 3.0.5)\\r\\n\nSSH-2.0-dropbear_2019.78\nnothing-known/0.0\n")
+        #expect(r.status == 0, "\(r.stderr)")
+        let rows = r.stdout.split(separator: "\n").map { try! JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
+        #expect(rows.count == 3)
+        #expect(rows[0]["input"] as? String == "220 (vsFTPd 3.0.5)\r\n")
+        #expect(rows[0]["field"] as? String == "ftp.banner")
+        #expect(rows[0]["version"] as? String == "3.0.5")
+        let answers = try #require(rows[0]["answers"] as? [[String: Any]])
+        #expect(Set(answers.compactMap { $0["database"] as? String }) == ["botcensus", "recog"])
+        #expect(rows[1]["field"] as? String == "ssh.banner")
+        #expect(rows[2]["class"] as? String == "unknown" && rows[2]["database"] is NSNull)
+
+        let table = try botcensus(["identify", "--db", "own,recog:\(recog)", "--explain", "--field", "ssh.banner", "SSH-2.0-OpenSSH_8.9p1 Ubuntu-3ubuntu0.6"])
+        #expect(table.stdout.contains("winner: botcensus openssh-ubuntu"))
+        #expect(table.stdout.contains("lost:   recog ssh_banners.xml"))
+        #expect(table.stdout.contains("later:  botcensus openssh-generic"))
+
+        let z = try botcensus(["identify", "--db", "own", "--zgrab2", fixture("zgrab2.jsonl"), "--format", "jsonl"])
+        #expect(z.status == 0 && z.stderr.contains("zgrab2.jsonl:5: "))
+        #expect(z.stdout.split(separator: "\n").count == 9)
+        #expect(try botcensus(["identify", "--db", "bogus", "x"]).status == 2)
+    }
+
     @Test func demoRunsWithoutArguments() throws {
         let dir = temporaryDirectory()
         let r = try botcensus(["demo"], in: dir)

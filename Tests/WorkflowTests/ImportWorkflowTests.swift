@@ -10,7 +10,7 @@ import Testing
     func importer(_ dir: URL, strict: Bool = false) throws -> (CaseStore, CaseImporter) {
         let store = try CaseStore(path: dir.appendingPathComponent("case.db").path)
         let options = CaseImporter.Options(importOptions: ImportOptions(year: 2025, localTime: .utc), strict: strict)
-        return (store, CaseImporter(store: store, signatures: try SignatureDatabase.builtIn(), options: options))
+        return (store, CaseImporter(store: store, identifier: Identifier(databases: [try SignatureDatabase.builtIn()]), options: options))
     }
 
     @Test func importingTheSameFileTwiceAddsNothing() throws {
@@ -34,7 +34,7 @@ import Testing
         let dir = temporaryDirectory()
         let (store, _) = try importer(dir)
         let (_, strictImporter) = try importer(dir, strict: true)
-        _ = try CaseImporter(store: store, signatures: try SignatureDatabase.builtIn(), options: .init(importOptions: .init(localTime: .utc)))
+        _ = try CaseImporter(store: store, identifier: Identifier(databases: [try SignatureDatabase.builtIn()]), options: .init(importOptions: .init(localTime: .utc)))
             .importFile(fixture("p0f.log")) { _ in }
         let before = try store.totals()
         #expect(throws: ImportDriver.BadLine.self) { try strictImporter.importFile(fixture("zgrab2.jsonl")) { _ in } }

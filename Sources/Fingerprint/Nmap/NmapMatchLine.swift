@@ -1,11 +1,10 @@
 /// One `match` or `softmatch` line, parsed but not yet compiled.
 ///
 /// The grammar is nmap's own (`ServiceProbeMatch::InitMatch` and `next_template` in service_scan.cc):
-/// `match <service> m<D>regex<D>[flags] <templates>`, where D is ANY byte that is not a letter or space and
+/// `match <service> m<D>regex<D>[flags] <templates>`, where D is any byte but a letter, ':' or space, and
 /// the regex ends at the next D (nmap has no escape for the delimiter, so a pattern never contains its own
-/// delimiter). Each template is 1–3 letters, a delimiter, text up to the next copy of that delimiter, and up
-/// to three flag letters (`cpe:/…/a`); `cpe:` is special in that its text keeps the `cpe:/` prefix and its
-/// delimiter must be `/`.
+/// delimiter). Each template is a name (`p v i h o d cpe:`), any delimiter, text up to the next copy of
+/// that delimiter, and optional flag letters (`cpe:/…/a`), which nmap ignores.
 public struct NmapMatchLine: Sendable, Equatable {
     public var isSoft: Bool
     public var service: String
@@ -53,7 +52,10 @@ public struct NmapMatchLine: Sendable, Equatable {
                              dotAll: dotAll, templates: templates)
     }
 
-    /// nmap's `next_template`: skips spaces, then reads `name D text D flags`; nil at the end of the line.
+    /// nmap's `next_template` in its older form, which Debian's 7.93 file needs (its line 11999 has
+    /// `cpe:|h:siemens:315-2pn/dp|`, which nmap's current parser rejects): skips spaces, then reads a name of
+    /// letters and colons, the delimiter right after it, the text up to the next copy of the delimiter, and
+    /// the letters after it as flags. nil at the end of the line.
     static func nextTemplate(_ line: [UInt8], from i: inout Int,
                              fail: (String) -> NmapParseError) throws -> (name: String, text: [UInt8], flags: String)? {
         var p = i
@@ -61,33 +63,24 @@ public struct NmapMatchLine: Sendable, Equatable {
         guard p < line.count else { i = p; return nil }
 
         var q = p
-        while q < line.count, q - p < 3, NmapBytes.isAlpha(line[q]) { q += 1 }
+        while q < line.count, NmapBytes.isAlpha(line[q]) || line[q] == 0x3A { q += 1 }
         let name = String(decoding: line[p..<q], as: UTF8.self)
-        let textStart: Int
-        let delimiterAt: Int
-        if q < line.count, line[q] == 0x3A, name == "cpe" {
-            // `cpe:/…/`: the delimiter must be '/', and the text keeps "cpe:/" (nmap stores it that way).
-            q += 1
-            guard q < line.count, line[q] == 0x2F else { throw fail("cpe: must be followed by '/'") }
-            textStart = p
-            delimiterAt = q
-        } else {
-            guard q < line.count, !NmapBytes.isSpace(line[q]) else {
-                throw fail("'\(name)' is not followed by a delimiter")
-            }
-            textStart = q + 1
-            delimiterAt = q
+        guard q < line.count, !NmapBytes.isSpace(line[q]) else {
+            throw fail("'\(name)' is not followed by a delimiter")
         }
-        let delimiter = line[delimiterAt]
-        guard let close = line[(delimiterAt + 1)...].firstIndex(of: delimiter) else {
+        let delimiter = line[q]
+        guard let close = line[(q + 1)...].firstIndex(of: delimiter) else {
             throw fail("missing closing delimiter '\(printable(delimiter))' for '\(name)'")
         }
-        let text = Array(line[textStart..<close])
+        var text = Array(line[(q + 1)..<close])
+        // `cpe:/a:x:y/` and `cpe:|a:x:y|` alike store "cpe:/a:x:y": nmap puts the "cpe:/" prefix back.
+        if name == "cpe:" { text = Array("cpe:/".utf8) + text }
 
         var f = close + 1
-        while f < line.count, f - close - 1 < 3, NmapBytes.isAlpha(line[f]) { f += 1 }
+        while f < line.count, NmapBytes.isAlpha(line[f]) { f += 1 }
         let flags = String(decoding: line[(close + 1)..<f], as: UTF8.self)
-        // nmap demands a space after the flags; the end of the line counts as one (nmap's lines keep their '\n').
+        // The next template must be separated by a space. nmap would instead fail on a nameless template;
+        // saying what follows the flags is clearer.
         guard f == line.count || NmapBytes.isSpace(line[f]) else {
             throw fail("unexpected '\(printable(line[f]))' after '\(name)\(printable(delimiter))…\(printable(delimiter))\(flags)'")
         }

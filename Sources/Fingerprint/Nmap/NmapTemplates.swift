@@ -7,12 +7,12 @@ public struct NmapTemplates: Sendable, Equatable {
     public var hostname: [UInt8]?
     public var os: [UInt8]?
     public var deviceType: [UInt8]?
-    /// Each `cpe:/…/` template in line order, including its `cpe:/` prefix as nmap stores it.
+    /// Each `cpe:` template in line order, with the `cpe:/` prefix nmap stores (`cpe:/a:vendor:product`).
     public var cpe: [[UInt8]] = []
 
     public init() {}
 
-    /// Stores one template by nmap's one-letter (or `cpe`) name. A repeated letter replaces the earlier
+    /// Stores one template by nmap's one-letter (or `cpe:`) name. A repeated letter replaces the earlier
     /// template, as nmap does; returns false for a name nmap does not know.
     mutating func set(_ name: String, _ template: [UInt8]) -> Bool {
         switch name {
@@ -22,7 +22,7 @@ public struct NmapTemplates: Sendable, Equatable {
         case "h": hostname = template
         case "o": os = template
         case "d": deviceType = template
-        case "cpe": cpe.append(template)
+        case "cpe:": cpe.append(template)
         default: return false
         }
         return true

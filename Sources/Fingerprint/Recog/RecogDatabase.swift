@@ -103,13 +103,16 @@ enum RecogInput {
             if line.hasPrefix("SSH-"), let dash = line.dropFirst(4).firstIndex(of: "-") { line = line[line.index(after: dash)...] }
             return Array(line.utf8)
         case .ftpBanner, .smtpBanner:
-            // The greeting's first line without the reply code: `220 (vsFTPd 3.0.5)` → `(vsFTPd 3.0.5)`.
-            var line = Substring(banner.split(separator: "\n", omittingEmptySubsequences: false).first ?? "")
-            if line.hasSuffix("\r") { line = line.dropLast() }
-            if line.count >= 4, line.prefix(3).allSatisfy(\.isNumber), line.dropFirst(3).first == " " || line.dropFirst(3).first == "-" {
+            // The greeting's first line without the reply code: `220 (vsFTPd 3.0.5)\r\n` → `(vsFTPd 3.0.5)`.
+            // Split on bytes: in Swift "\r\n" is one Character and would not split on "\n".
+            var line = ArraySlice(banner.utf8)
+            if let nl = line.firstIndex(of: 10) { line = line[..<nl] }
+            if line.last == 13 { line = line.dropLast() }
+            if line.count >= 4, line.prefix(3).allSatisfy({ $0 >= 48 && $0 <= 57 }),
+               line[line.startIndex + 3] == 32 || line[line.startIndex + 3] == 45 {
                 line = line.dropFirst(4)
             }
-            return Array(line.utf8)
+            return Array(line)
         case .tlsSubject:
             return Array(x509Subject(banner).utf8)
         default:
