@@ -37,7 +37,7 @@ let package = Package(
             name: "botcensus",
             dependencies: ["Workflow", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
-        .executableTarget(name: "botcensus-bench", dependencies: ["Fingerprint"]),
+        .executableTarget(name: "botcensus-bench", dependencies: ["BotCensusCore", "Fingerprint"]),
         .testTarget(name: "CoreTests", dependencies: ["BotCensusCore"]),
         .testTarget(name: "IngestTests", dependencies: ["Ingest"]),
         .testTarget(name: "FingerprintTests", dependencies: ["Fingerprint"]),

@@ -101,13 +101,19 @@ public struct SignatureDatabase: Sendable {
         firstMatch(banner, field: field).map { $0.1 }
     }
 
-    func firstMatch(_ banner: String, field: BannerField) -> (BannerSignature, DeviceIdentity)? {
+    /// The same answer by trying every signature of the field in order (the prefilter's baseline).
+    public func matchWithoutPrefilter(_ banner: String, field: BannerField) -> BannerMatch? {
+        firstMatch(banner, field: field, prefiltered: false).map { BannerSignature.match($0.0, $0.1) }
+    }
+
+    func firstMatch(_ banner: String, field: BannerField, prefiltered: Bool = true) -> (BannerSignature, DeviceIdentity)? {
         guard let candidates = byField[field], let prefilter = prefilters[field] else { return nil }
         var copy = banner
         return copy.withUTF8 { buffer in
             let subject = UnsafeRawBufferPointer(buffer)
             let scratch = PCRE2Pattern.Scratch()
-            for i in prefilter.candidates(subject, scratch: prefilter.makeScratch()) {
+            let indices = prefiltered ? prefilter.candidates(subject) : Array(0..<Int32(candidates.count))
+            for i in indices {
                 let signature = candidates[Int(i)]
                 if let groups = signature.pattern.match(subject, scratch: scratch) {
                     return (signature, signature.identity(subject: subject, groups: groups, database: name))

@@ -1,3 +1,4 @@
+import BotCensusCore
 import Fingerprint
 import Foundation
 
@@ -40,5 +41,21 @@ enum PrefilterBench {
         }
         return Row(name: name, banners: corpus.count, plain: Double(corpus.count) / plain, prefiltered: Double(corpus.count) / prefiltered,
                    identical: slowAnswers == fastAnswers, matched: fastAnswers.filter { $0 >= 0 }.count)
+    }
+}
+
+/// The same comparison through the `BannerMatcher` API, for our own signatures and for nmap's probes.
+enum MatcherBench {
+    static func run(name: String, items: [(String, BannerField)], fast: (String, BannerField) -> BannerMatch?,
+                    slow: (String, BannerField) -> BannerMatch?) -> PrefilterBench.Row {
+        var slowAnswers = [String?](repeating: nil, count: items.count)
+        var fastAnswers = [String?](repeating: nil, count: items.count)
+        // Params are compared in key order: two equal dictionaries may list their entries differently.
+        func key(_ m: BannerMatch) -> String { m.signature + m.params.sorted { $0.key < $1.key }.map { "|\($0.key)=\($0.value)" }.joined() }
+        let plain = measure { for (n, (b, f)) in items.enumerated() { slowAnswers[n] = slow(b, f).map(key) } }
+        let prefiltered = measure { for (n, (b, f)) in items.enumerated() { fastAnswers[n] = fast(b, f).map(key) } }
+        return PrefilterBench.Row(name: name, banners: items.count, plain: Double(items.count) / plain,
+                                  prefiltered: Double(items.count) / prefiltered, identical: slowAnswers == fastAnswers,
+                                  matched: fastAnswers.filter { $0 != nil }.count)
     }
 }

@@ -1,3 +1,4 @@
+import BotCensusCore
 import Fingerprint
 import Foundation
 
@@ -31,8 +32,36 @@ let allFiles = recog.files.keys.sorted().flatMap { recog.files[$0]! }
 let allCorpus = BannerCorpus.build(from: allFiles, size: 200_000, seed: 2)
 let rows = [PrefilterBench.run(name: "Recog http_servers", files: ["http_header.server": servers], corpus: serverCorpus),
             PrefilterBench.run(name: "Recog, all 50 files", files: recog.files, corpus: allCorpus)]
+var matcherRows: [PrefilterBench.Row] = []
+// Our own database: its examples, varied like the Recog corpus.
+let own = try SignatureDatabase.builtIn()
+var ownItems: [(String, BannerField)] = []
+var ownRng = SeededGenerator(seed: 3)
+let ownSeeds = own.signatures.flatMap { s in s.examples.map { ($0.input, s.field) } }
+while ownItems.count < 100_000 {
+    let (input, field) = ownSeeds[Int(ownRng.next() % UInt64(ownSeeds.count))]
+    let varied = ownRng.next() % 2 == 0 ? input : String(input.map { $0.isNumber ? Character(String(ownRng.next() % 10)) : $0 })
+    ownItems.append((varied, field))
+}
+matcherRows.append(MatcherBench.run(name: "botcensus own", items: ownItems, fast: own.match, slow: own.matchWithoutPrefilter))
+// nmap: Recog's ssh/ftp/smtp/telnet examples as the wire gave them (NULL probe) and Server headers (GetRequest).
+if FileManager.default.fileExists(atPath: NmapServiceProbes.debianPath) {
+    let nmap = try NmapServiceDatabase.load()
+    var nmapItems: [(String, BannerField)] = []
+    let wire: [(String, BannerField, String)] = [("ssh.banner", .sshBanner, "SSH-2.0-"), ("ftp.banner", .ftpBanner, "220 "),
+                                                 ("smtp.banner", .smtpBanner, "220 "), ("telnet_banners", .telnetBanner, ""),
+                                                 ("http_header.server", .httpServer, "")]
+    for (key, field, prefix) in wire {
+        for file in recog.files[key] ?? [] {
+            for fp in file.fingerprints { for e in fp.examples { nmapItems.append((prefix + RecogText.decode(e.input) + (field == .ftpBanner || field == .smtpBanner ? "\r\n" : ""), field)) } }
+        }
+    }
+    let base = nmapItems
+    while nmapItems.count < 100_000 { nmapItems.append(contentsOf: base.prefix(100_000 - nmapItems.count)) }
+    matcherRows.append(MatcherBench.run(name: "nmap service probes", items: nmapItems, fast: nmap.match, slow: nmap.matchWithoutPrefilter))
+}
 print("database              banners   all-patterns loop   botcensus        speed-up  identical  matched")
-for r in rows {
+for r in rows + matcherRows {
     print(r.name.padding(toLength: 20, withPad: " ", startingAt: 0), String(r.banners).padding(toLength: 9, withPad: " ", startingAt: 0),
           formatRate(r.plain).padding(toLength: 19, withPad: " ", startingAt: 0), formatRate(r.prefiltered).padding(toLength: 16, withPad: " ", startingAt: 0),
           String(format: "%6.1fx", r.prefiltered / r.plain), "  ", r.identical ? "yes" : "NO ", "      ", r.matched)

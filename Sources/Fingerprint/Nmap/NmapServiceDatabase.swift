@@ -25,6 +25,9 @@ public struct NmapServiceDatabase: BannerMatcher {
 
     let nullCandidates: [Candidate]
     let getRequestCandidates: [Candidate]
+    /// Literal prefilters over the two candidate lists: only matches whose required text occurs run.
+    let nullPrefilter: PrefilteredPatterns
+    let getRequestPrefilter: PrefilteredPatterns
 
     public init(probes: NmapServiceProbes) {
         self.probes = probes
@@ -34,6 +37,8 @@ public struct NmapServiceDatabase: BannerMatcher {
         }
         nullCandidates = candidates(probes.nullProbe)
         getRequestCandidates = candidates(probes.probe(named: "GetRequest", transport: .tcp))
+        nullPrefilter = PrefilteredPatterns(patterns: nullCandidates.map(\.match.pattern.pattern))
+        getRequestPrefilter = PrefilteredPatterns(patterns: getRequestCandidates.map(\.match.pattern.pattern))
     }
 
     /// Reads and compiles `path` (Debian's location by default).
@@ -47,13 +52,26 @@ public struct NmapServiceDatabase: BannerMatcher {
     }
 
     public func match(_ banner: String, field: BannerField) -> BannerMatch? {
+        firstMatch(banner, field: field, prefiltered: true)
+    }
+
+    /// The same answer by trying every match line in order: the baseline the prefilter is measured against.
+    public func matchWithoutPrefilter(_ banner: String, field: BannerField) -> BannerMatch? {
+        firstMatch(banner, field: field, prefiltered: false)
+    }
+
+    func firstMatch(_ banner: String, field: BannerField, prefiltered: Bool) -> BannerMatch? {
         guard let probe = NmapBannerResponse.probe(for: field) else { return nil }
         let response = NmapBannerResponse.response(banner, field: field)
         let scratch = PCRE2Pattern.Scratch()
+        let list = candidates(for: probe)
+        let prefilter = probe == .null ? nullPrefilter : getRequestPrefilter
         return response.withUnsafeBytes { subject in
             var soft: BannerMatch?
             var softService: String?
-            for candidate in candidates(for: probe) {
+            let indices = prefiltered ? prefilter.candidates(subject) : Array(0..<Int32(list.count))
+            for index in indices {
+                let candidate = list[Int(index)]
                 if let softService, candidate.match.isSoft || candidate.match.service != softService { continue }
                 guard candidate.match.pattern.matches(subject, scratch: scratch) else { continue }
                 let groups = candidate.match.pattern.groups(scratch)

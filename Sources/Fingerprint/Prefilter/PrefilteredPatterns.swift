@@ -50,6 +50,24 @@ public struct PrefilteredPatterns: Sendable {
 
     public func makeScratch() -> Scratch { Scratch(count: count) }
 
+    /// Indices of the patterns that may match `text`, ascending, without a scratch: for callers that match
+    /// one banner at a time, where allocating a mark per pattern would cost more than it saves.
+    public func candidates(_ text: UnsafeRawBufferPointer) -> [Int32] {
+        var found = unconditional
+        ownerStart.withUnsafeBufferPointer { starts in
+            ownerIDs.withUnsafeBufferPointer { owners in
+                automaton.scan(text, lowercase: true) { keyword in
+                    for k in Int(starts[Int(keyword)])..<Int(starts[Int(keyword) + 1]) { found.append(owners[k]) }
+                }
+            }
+        }
+        found.sort()
+        var unique = 0
+        for x in found where unique == 0 || found[unique - 1] != x { found[unique] = x; unique += 1 }
+        found.removeLast(found.count - unique)
+        return found
+    }
+
     /// Indices of the patterns that may match `text`, ascending.
     public func candidates(_ text: UnsafeRawBufferPointer, scratch: Scratch) -> ArraySlice<Int32> {
         scratch.epoch &+= 1

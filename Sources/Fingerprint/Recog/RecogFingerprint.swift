@@ -77,14 +77,14 @@ public struct RecogFingerprint: Sendable {
 }
 
 /// Recog inputs are bytes; captures become text as UTF-8 when valid, else Latin-1, so no byte is lost.
-enum RecogText {
+public enum RecogText {
     static func isUTF8(_ bytes: UnsafeRawBufferPointer) -> Bool {
         // ASCII is by far the common case; only look closer when a high byte appears.
         if !bytes.contains(where: { $0 >= 0x80 }) { return true }
         return String(validating: bytes, as: UTF8.self) != nil
     }
 
-    static func decode<C: Collection>(_ bytes: C) -> String where C.Element == UInt8 {
+    public static func decode<C: Collection>(_ bytes: C) -> String where C.Element == UInt8 {
         if let s = String(validating: Array(bytes), as: UTF8.self) { return s }
         return String(bytes.map { Character(Unicode.Scalar($0)) })
     }
