@@ -45,5 +45,6 @@ let package = Package(
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis"]),
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
         .testTarget(name: "WorkflowTests", dependencies: ["Workflow"]),
+        .testTarget(name: "SynTests", dependencies: ["Ingest", "Fingerprint"]),
     ]
 )

@@ -11,6 +11,12 @@ pkg-config --exists libpcre2-8 2>/dev/null || need+=(libpcre2-dev)
 [ -f /usr/share/nmap/nmap-service-probes ] || need+=(nmap)
 # Foundation's XML parser (Recog's fingerprint files) links libxml2 at run time.
 ldconfig -p 2>/dev/null | grep -q 'libxml2\.so\.2' || need+=(libxml2)
+# p0f: its p0f.fp is read at run time (LGPL, never shipped) and `p0f -r` is the reference of the SYN parity
+# test, which captures with tcpdump in network namespaces (iproute2) driven by python3.
+{ [ -x /usr/sbin/p0f ] && [ -f /etc/p0f/p0f.fp ]; } || need+=(p0f)
+command -v tcpdump >/dev/null 2>&1 || need+=(tcpdump)
+command -v ip >/dev/null 2>&1 || need+=(iproute2)
+command -v python3 >/dev/null 2>&1 || need+=(python3)
 
 if [ ${#need[@]} -gt 0 ]; then
     echo "setup: installing ${need[*]}" >&2

@@ -1,0 +1,100 @@
+import BotCensusCore
+
+/// p0f v3's reading of one SYN: the label, how it was reached, the hop distance, and the observed
+/// signature written exactly as `p0f -r` writes it in `raw_sig`.
+public struct P0fSynMatch: Sendable {
+    public enum Quality: String, Sendable {
+        case exact, generic, fuzzy, none
+    }
+
+    public var observed: P0fObservedSyn
+    public var record: P0fSignatureRecord?
+    public var fuzzy: Bool
+    /// Hops from the sender; for a random-TTL tool (`params` has `random_ttl`) an upper bound.
+    public var distance: Int
+    /// p0f's `p0f-sendsyn` probe (window 1337, MSS 1331): p0f reports it as an application.
+    public var isSendsynProbe: Bool
+
+    /// `Linux 3.11 and newer`: what p0f prints in `os=` (or `app=`); nil where p0f prints `???`.
+    public var label: String? { record?.label.text }
+
+    public var quality: Quality {
+        guard let record else { return .none }
+        if fuzzy { return .fuzzy }
+        return record.label.generic ? .generic : .exact
+    }
+
+    /// True when p0f would print the label as `app=` (a userland tool) rather than `os=`.
+    public var labelIsApplication: Bool { record.map { $0.label.isTool || isSendsynProbe } ?? false }
+
+    /// p0f's `params`: `generic`, `fuzzy`, `random_ttl`, `excess_dist`, `tos:0x..`, or `none`.
+    public var params: String {
+        var words: [String] = []
+        if let record {
+            if record.label.generic { words.append("generic") }
+            if fuzzy { words.append("fuzzy") }
+            if record.signature.randomTTL { words.append("random_ttl") }
+        }
+        if distance > P0fMatching.maxDistance { words.append("excess_dist") }
+        if observed.tos != 0 { words.append("tos:0x" + hex2(observed.tos)) }
+        return words.isEmpty ? "none" : words.joined(separator: " ")
+    }
+
+    /// p0f's `dist=` field: the distance, written `<= N` for random-TTL tools.
+    public var distanceText: String { record?.signature.randomTTL == true ? "<= \(distance)" : "\(distance)" }
+
+    /// The observed signature in p0f's notation: `ver:TTL+DIST:olen:mss:wsize,scale:olayout:quirks:pclass`,
+    /// where DIST is p0f's guess from the TTL alone (`?` beyond 35 hops), whatever signature matched.
+    public var rawSignature: String {
+        let o = observed
+        let guess = P0fMatching.guessDistance(o.ttl)
+        var s = "\(o.ipVersion):\(o.ttl)+\(guess > P0fMatching.maxDistance ? "?" : String(guess)):\(o.ipOptionsLength):\(o.mss):"
+        if let multiple = P0fMatching.windowMultiple(P0fProbe(o)) {
+            s += "\(multiple.mtu ? "mtu" : "mss")*\(multiple.multiplier)"
+        } else {
+            s += "\(o.window)"
+        }
+        s += ",\(o.windowScale):"
+        s += o.optionLayout.map { kind -> String in
+            switch kind {
+            case 0: return "eol+\(o.eolPadding)"
+            case 1: return "nop"
+            case 2: return "mss"
+            case 3: return "ws"
+            case 4: return "sok"
+            case 5: return "sack"
+            case 8: return "ts"
+            default: return "?\(kind)"
+            }
+        }.joined(separator: ",")
+        s += ":" + o.quirks.text + ":" + (o.payloadLength > 0 ? "+" : "0")
+        return s
+    }
+
+    private func hex2(_ v: UInt8) -> String {
+        let h = String(v, radix: 16)
+        return h.count == 1 ? "0" + h : h
+    }
+}
+
+/// Matches SYNs against the `[tcp:request]` signatures of a p0f.fp with p0f v3's rules: a specific
+/// signature wins at once; otherwise the first generic one; otherwise the first fuzzy one (quirks that
+/// drift — DF or id+ lost, id- or ECN gained — or a TTL out of range), never fuzzy for userland tools.
+public struct P0fSynMatcher: Sendable {
+    public let database: P0fDatabase
+    /// Signatures grouped by option layout: only signatures with the packet's exact layout can match.
+    private let byLayout: [[UInt8]: [P0fSignatureRecord]]
+
+    public init(database: P0fDatabase) {
+        self.database = database
+        byLayout = Dictionary(grouping: database.requestSignatures, by: \.signature.optionLayout)
+    }
+
+    public func match(_ segment: TCPSegment) -> P0fSynMatch {
+        let observed = P0fObservedSyn(segment)
+        let outcome = P0fMatching.match(P0fProbe(observed), in: byLayout[observed.optionLayout] ?? [])
+        let sendsyn = observed.window == 1337 && observed.mss == 1331
+        return P0fSynMatch(observed: observed, record: outcome.record, fuzzy: outcome.fuzzy, distance: outcome.distance,
+                           isSendsynProbe: sendsyn)
+    }
+}
