@@ -14,13 +14,21 @@ public struct SpamEvent: Hashable, Sendable {
     public var hostname: String?
     public var helo: String?
     public var queueID: String?
-    /// Key grouping messages of one campaign; nil until raw mail is imported.
+    /// Key grouping messages of one campaign (a hash of the normalised body template); raw mail only.
     public var campaign: String?
+    /// Header facts of a message read from raw mail (the spammer wrote them: escape on output).
+    public var messageID: String?
+    public var subject: String?
+    public var mailer: String?
+    /// The `Date:` header, as a time.
+    public var sentAt: Timestamp?
     public var source: SourceRef
 
     public init(ip: IPAddress, time: Timestamp, kind: Kind, hostname: String? = nil, helo: String? = nil,
-                queueID: String? = nil, campaign: String? = nil, source: SourceRef) {
+                queueID: String? = nil, campaign: String? = nil, messageID: String? = nil, subject: String? = nil,
+                mailer: String? = nil, sentAt: Timestamp? = nil, source: SourceRef) {
         self.ip = ip; self.time = time; self.kind = kind; self.hostname = hostname
-        self.helo = helo; self.queueID = queueID; self.campaign = campaign; self.source = source
+        self.helo = helo; self.queueID = queueID; self.campaign = campaign; self.messageID = messageID
+        self.subject = subject; self.mailer = mailer; self.sentAt = sentAt; self.source = source
     }
 }

@@ -5,6 +5,7 @@ public enum Evidence: Sendable {
     case event(SpamEvent)
     case syn(SynRecord)
     case observation(ServiceObservation)
+    case clock(TCPClockSample)
 }
 
 /// What a parser says about one line.
@@ -46,15 +47,56 @@ public struct FileFacts: Sendable {
     }
 }
 
-/// One evidence format: adding a format is adding a type that conforms and one line in `EvidenceFormats.all`.
+/// The start of a file, for format detection: its first bytes and its first non-empty lines.
+public struct FileHead: Sendable {
+    public var path: String
+    public var bytes: [UInt8]
+    public var lines: [[UInt8]]
+    public var isDirectory: Bool
+    public init(path: String, bytes: [UInt8], lines: [[UInt8]], isDirectory: Bool) {
+        self.path = path; self.bytes = bytes; self.lines = lines; self.isDirectory = isDirectory
+    }
+}
+
+/// One evidence format. Adding a format is adding a type that conforms to `LineFormat` (text read line by
+/// line by the driver) or `FileFormat` (the format reads its own file or folder: binary captures, XML,
+/// mailboxes) and one line in `EvidenceFormats.all`.
 public protocol EvidenceFormat {
     /// The name used by `--format` and stored with each import.
     static var name: String { get }
-    /// True when these first non-empty lines of a file look like this format.
-    static func sniff(_ lines: [[UInt8]]) -> Bool
+    /// True when the file (or folder) looks like this format.
+    static func sniff(_ head: FileHead) -> Bool
+}
+
+public protocol LineFormat: EvidenceFormat {
     init(options: ImportOptions, file: FileFacts)
     /// Parses line `number` (without its line break) and hands each record to `emit`.
     mutating func parse(line: ByteLine, number: Int, emit: (Evidence) throws -> Void) throws -> LineOutcome
+}
+
+/// What a `FileFormat` read.
+public struct FileSummary: Sendable {
+    /// Units read (lines, packets, messages: whatever the format counts).
+    public var units: Int
+    public var records: Int
+    public var ignored: Int
+    /// SHA-256 of everything read (for a folder: of its files' names and contents in name order).
+    public var sha256: String
+    public init(units: Int, records: Int, ignored: Int, sha256: String) {
+        self.units = units; self.records = records; self.ignored = ignored; self.sha256 = sha256
+    }
+}
+
+/// Where in a file a bad unit sits: a line number, or a named place (`packet 7`, `message 3`).
+public enum BadPlace: Sendable, Equatable {
+    case line(Int)
+    case unit(String)
+}
+
+public protocol FileFormat: EvidenceFormat {
+    init(options: ImportOptions, file: FileFacts)
+    /// Reads `file.path` streaming; records go to `emit`, each bad unit to `bad` (which throws in strict mode).
+    mutating func read(emit: (Evidence) throws -> Void, bad: (BadPlace, String) throws -> Void) throws -> FileSummary
 }
 
 public enum EvidenceFormats {
@@ -67,7 +109,7 @@ public enum EvidenceFormats {
 
     public static var names: [String] { all.map { $0.name } }
 
-    public static func detect(_ lines: [[UInt8]]) -> (any EvidenceFormat.Type)? {
-        all.first { $0.sniff(lines) }
+    public static func detect(_ head: FileHead) -> (any EvidenceFormat.Type)? {
+        all.first { $0.sniff(head) }
     }
 }

@@ -5,6 +5,7 @@ import BotCensusCore
 public struct ImportDriver {
     public struct Summary: Sendable {
         public var format: String
+        /// Lines read (packets or messages for formats that count those).
         public var lines = 0
         public var records = 0
         public var ignored = 0
@@ -13,12 +14,20 @@ public struct ImportDriver {
         public init(format: String) { self.format = format }
     }
 
-    /// A bad line. In strict mode it is thrown; otherwise it is reported and counted.
+    /// A bad line (or packet, or message). In strict mode it is thrown; otherwise it is reported and counted.
     public struct BadLine: Error, Sendable, CustomStringConvertible {
         public var file: String
-        public var line: Int
+        public var place: BadPlace
         public var reason: String
-        public var description: String { "\(file):\(line): \(reason)" }
+        public init(file: String, place: BadPlace, reason: String) { self.file = file; self.place = place; self.reason = reason }
+        /// The line number, when the place is a line.
+        public var line: Int? { if case .line(let n) = place { return n } else { return nil } }
+        public var description: String {
+            switch place {
+            case .line(let n): return "\(file):\(n): \(reason)"
+            case .unit(let what): return "\(file): \(what): \(reason)"
+            }
+        }
     }
 
     public enum DetectionError: Error, CustomStringConvertible {
@@ -45,7 +54,7 @@ public struct ImportDriver {
             guard let f = EvidenceFormats.named(formatName) else { throw DetectionError.unknownFormat(formatName) }
             format = f
         } else {
-            guard let f = EvidenceFormats.detect(try LineReader(path: path).firstLines(16)) else { throw DetectionError.undetected(path) }
+            guard let f = EvidenceFormats.detect(try LineReader.head(path)) else { throw DetectionError.undetected(path) }
             format = f
         }
     }
@@ -53,8 +62,25 @@ public struct ImportDriver {
     /// Streams the file. `report` receives each bad line (non-strict mode); `sink` each record.
     public func run(report: (BadLine) -> Void, sink: (Evidence) throws -> Void) throws -> Summary {
         let facts = FileFacts(path: path, modified: LineReader.modificationTime(path) ?? 0)
-        var parser = format.init(options: options, file: facts)
         var summary = Summary(format: format.name)
+        if let fileFormat = format as? any FileFormat.Type {
+            var reader = fileFormat.init(options: options, file: facts)
+            let read = try reader.read(emit: sink) { place, reason in
+                let bad = BadLine(file: path, place: place, reason: reason)
+                if strict { throw bad }
+                summary.badLines += 1
+                report(bad)
+            }
+            summary.lines = read.units
+            summary.records = read.records
+            summary.ignored = read.ignored
+            summary.sha256 = read.sha256
+            return summary
+        }
+        guard let lineFormat = format as? any LineFormat.Type else {
+            throw DetectionError.unknownFormat(format.name)
+        }
+        var parser = lineFormat.init(options: options, file: facts)
         summary.sha256 = try LineReader(path: path).forEachLine { line, number in
             summary.lines = number
             do {
@@ -63,7 +89,7 @@ public struct ImportDriver {
                 case .ignored: summary.ignored += 1
                 }
             } catch let error as LineError {
-                let bad = BadLine(file: path, line: number, reason: error.reason)
+                let bad = BadLine(file: path, place: .line(number), reason: error.reason)
                 if strict { throw bad }
                 summary.badLines += 1
                 report(bad)

@@ -39,6 +39,22 @@ public struct LineReader {
         return Double(st.st_mtim.tv_sec) + Double(st.st_mtim.tv_nsec) / 1e9
     }
 
+    /// What format detection looks at: the first 64 KiB and the first 16 non-empty lines (nothing for a folder).
+    public static func head(_ path: String) throws -> FileHead {
+        var isDirectory = false
+        var st = stat()
+        if stat(path, &st) == 0 { isDirectory = (st.st_mode & S_IFMT) == S_IFDIR }
+        if isDirectory { return FileHead(path: path, bytes: [], lines: [], isDirectory: true) }
+        let reader = LineReader(path: path)
+        let lines = try reader.firstLines(16)
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { throw ReadError.open(path, String(cString: strerror(errno))) }
+        defer { close(fd) }
+        var bytes = [UInt8](repeating: 0, count: 64 << 10)
+        let n = bytes.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+        return FileHead(path: path, bytes: Array(bytes.prefix(max(0, n))), lines: lines, isDirectory: false)
+    }
+
     /// The first `count` non-empty lines (for format detection), reading at most 256 KiB.
     public func firstLines(_ count: Int) throws -> [[UInt8]] {
         let fd = open(path, O_RDONLY)

@@ -3,7 +3,7 @@ import BotCensusCore
 /// p0f v3's log (`p0f -o FILE`): `[YYYY/MM/DD HH:MM:SS] mod=syn|cli=IP/PORT|srv=IP/PORT|subj=cli|os=…|dist=N|
 /// params=…|raw_sig=…`. Only client SYNs (`mod=syn`, `subj=cli`) are evidence; other modules are ignored.
 /// Times carry no zone; values are not escaped, so each key's value runs to the next `|`.
-public struct P0fLogFormat: EvidenceFormat {
+public struct P0fLogFormat: LineFormat {
     public static let name = "p0f"
 
     private let options: ImportOptions
@@ -14,7 +14,8 @@ public struct P0fLogFormat: EvidenceFormat {
         self.file = file
     }
 
-    public static func sniff(_ lines: [[UInt8]]) -> Bool {
+    public static func sniff(_ head: FileHead) -> Bool {
+        let lines = head.lines
         guard let first = lines.first else { return false }
         return first.withUnsafeBytes { bytes in
             let line = ByteLine(bytes)

@@ -4,7 +4,7 @@ import BotCensusCore
 /// `postfix/smtpd[…]: connect from NAME[IP]`, `postfix/smtpd[…]: QUEUEID: client=NAME[IP]` and
 /// `postfix/postscreen[…]: CONNECT from [IP]:PORT to [IP]:PORT`, with classic syslog or RFC 3339 times.
 /// Other lines of a mail log are valid and ignored; a relevant line that cannot be read is an error.
-public struct PostfixLogFormat: EvidenceFormat {
+public struct PostfixLogFormat: LineFormat {
     public static let name = "postfix"
 
     private let options: ImportOptions
@@ -17,8 +17,9 @@ public struct PostfixLogFormat: EvidenceFormat {
         self.years = SyslogYearTracker(explicitYear: options.year, modified: file.modified)
     }
 
-    public static func sniff(_ lines: [[UInt8]]) -> Bool {
-        lines.contains { raw in
+    public static func sniff(_ head: FileHead) -> Bool {
+        let lines = head.lines
+        return lines.contains { raw in
             raw.withUnsafeBytes { bytes in
                 let line = ByteLine(bytes)
                 return line.find(" postfix") != nil && (line.find("/smtpd[") != nil || line.find("/postscreen[") != nil

@@ -4,7 +4,7 @@ import Foundation
 /// zgrab2's JSON Lines: `{"ip":…,"port":…,"data":{"<scanner>":{"status":…,"protocol":…,"port":…,
 /// "result":{…},"timestamp":…}}}`. Each successful scanner result becomes one service observation carrying
 /// the banner fields fingerprints match on; failed results (refused, timeout) are valid and carry nothing.
-public struct Zgrab2Format: EvidenceFormat {
+public struct Zgrab2Format: LineFormat {
     public static let name = "zgrab2"
 
     private let file: FileFacts
@@ -13,7 +13,8 @@ public struct Zgrab2Format: EvidenceFormat {
         self.file = file
     }
 
-    public static func sniff(_ lines: [[UInt8]]) -> Bool {
+    public static func sniff(_ head: FileHead) -> Bool {
+        let lines = head.lines
         guard let first = lines.first, first.first == UInt8(ascii: "{") else { return false }
         return first.withUnsafeBytes { bytes in
             let line = ByteLine(bytes)

@@ -5,7 +5,7 @@ import GRDB
 extension CaseStore {
     /// Tables `botcensus export` can print.
     public enum ExportTable: String, CaseIterable, Sendable {
-        case events, observations, syns, identities, verdicts
+        case events, observations, syns, identities, verdicts, clocks
     }
 
     /// Streams one table as JSON-ready dictionaries (keys of the `export` contract), in insertion order.
@@ -25,6 +25,10 @@ extension CaseStore {
                     let q: String = r["queue_id"]
                     if !q.isEmpty { o["queue_id"] = q }
                     if let s: Int64 = r["syn_id"] { o["syn_id"] = s }
+                    for (column, key) in [("message_id", "message_id"), ("subject", "subject"), ("mailer", "x_mailer")] {
+                        if let v: String = r[column] { o[key] = v }
+                    }
+                    if let sent: Double = r["sent_at"] { o["date"] = TimeFormat.rfc3339(sent) }
                     try body(o)
                 }
             case .syns:
@@ -45,9 +49,9 @@ extension CaseStore {
                     o["scale"] = s.windowScale ?? NSNull()
                     o["label"] = syn.osLabel ?? NSNull()
                     o["params"] = syn.params ?? NSNull()
-                    // Not in p0f logs; pcap import (a later issue) fills them.
-                    o["ipid"] = NSNull()
-                    o["ts_val"] = NSNull()
+                    // Only packet captures carry these; p0f logs do not.
+                    o["ipid"] = syn.ipID ?? NSNull()
+                    o["ts_val"] = syn.tsVal.map { Int($0) } ?? NSNull()
                     try body(o)
                 }
             case .observations, .identities:
@@ -76,6 +80,12 @@ extension CaseStore {
                         o["identity"] = NSNull()
                     }
                     try body(o)
+                }
+            case .clocks:
+                let rows = try Row.fetchCursor(db, sql: "SELECT c.*, i.path FROM tcp_clock c JOIN imports i ON i.id = c.import_id ORDER BY c.ip, c.sport, c.time")
+                while let r = try rows.next() {
+                    try body(["src": r["ip"] as String, "sport": r["sport"] as Int, "dst": r["dst"] as String, "dport": r["dport"] as Int,
+                              "time": TimeFormat.rfc3339(r["time"]), "ts_val": r["ts_val"] as Int64, "source": r["path"] as String])
                 }
             case .verdicts:
                 let rows = try String.fetchCursor(db, sql: "SELECT json FROM verdicts ORDER BY ip")

@@ -75,8 +75,10 @@ extension CaseStore {
             throw CorruptRow(table: "syns", id: id, reason: "\(error)")
         }
         let dst: String? = row["dst"]
+        let tsVal: Int64? = row["ts_val"]
         return SynRecord(src: src, sport: row["sport"], dst: dst.flatMap(IPAddress.init), dport: row["dport"], time: row["time"],
                          osLabel: row["os_label"], distance: row["dist"], params: row["params"], signature: signature,
+                         ipID: row["ipid"], tsVal: tsVal.map { UInt32(truncatingIfNeeded: $0) },
                          source: SourceRef(file: "", line: row["line"]))
     }
 

@@ -23,21 +23,29 @@ public final class ImportWriter {
         let ordinal = ordinals[key, default: 0]
         ordinals[key] = ordinal + 1
         let statement = try db.cachedStatement(sql: """
-            INSERT OR IGNORE INTO events (ip, time, kind, queue_id, ordinal, hostname, helo, campaign, import_id, line)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT OR IGNORE INTO events (ip, time, kind, queue_id, ordinal, hostname, helo, campaign, message_id, subject,
+                                          mailer, sent_at, import_id, line)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
-        try statement.execute(arguments: [e.ip.description, e.time, e.kind.rawValue, e.queueID ?? "", ordinal, e.hostname,
-                                          e.helo, e.campaign, importID, e.source.line])
+        try statement.execute(arguments: [e.ip.description, e.time, e.kind.rawValue, e.queueID ?? e.messageID ?? "", ordinal, e.hostname,
+                                          e.helo, e.campaign, e.messageID, e.subject, e.mailer, e.sentAt, importID, e.source.line])
         inserted += db.changesCount
     }
 
     public func insert(_ s: SynRecord) throws {
         let statement = try db.cachedStatement(sql: """
-            INSERT OR IGNORE INTO syns (ip, sport, dst, dport, time, os_label, dist, params, raw_sig, import_id, line)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT OR IGNORE INTO syns (ip, sport, dst, dport, time, os_label, dist, params, raw_sig, ipid, ts_val, import_id, line)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         try statement.execute(arguments: [s.src.description, s.sport, s.dst?.description, s.dport, s.time, s.osLabel,
-                                          s.distance, s.params, s.signature.raw, importID, s.source.line])
+                                          s.distance, s.params, s.signature.raw, s.ipID, s.tsVal.map { Int64($0) }, importID, s.source.line])
+        inserted += db.changesCount
+    }
+
+    public func insert(_ c: TCPClockSample) throws {
+        try db.cachedStatement(sql: """
+            INSERT OR IGNORE INTO tcp_clock (ip, sport, dst, dport, time, ts_val, import_id) VALUES (?, ?, ?, ?, ?, ?, ?)
+            """).execute(arguments: [c.src.description, c.sport, c.dst.description, c.dport, c.time, Int64(c.tsVal), importID])
         inserted += db.changesCount
     }
 

@@ -85,6 +85,29 @@ enum Schema {
                 );
                 """)
         }
+        migrator.registerMigration("v2: raw-mail facts, packet facts, TCP clock samples") { db in
+            try db.execute(sql: """
+                ALTER TABLE events ADD COLUMN message_id TEXT;
+                ALTER TABLE events ADD COLUMN subject TEXT;
+                ALTER TABLE events ADD COLUMN mailer TEXT;
+                ALTER TABLE events ADD COLUMN sent_at REAL;
+                CREATE INDEX events_by_campaign ON events(campaign);
+                ALTER TABLE syns ADD COLUMN ipid INTEGER;
+                ALTER TABLE syns ADD COLUMN ts_val INTEGER;
+                CREATE TABLE tcp_clock (
+                    id INTEGER PRIMARY KEY,
+                    ip TEXT NOT NULL,
+                    sport INTEGER NOT NULL,
+                    dst TEXT NOT NULL,
+                    dport INTEGER NOT NULL,
+                    time REAL NOT NULL,
+                    ts_val INTEGER NOT NULL,
+                    import_id INTEGER NOT NULL REFERENCES imports(id),
+                    UNIQUE (ip, sport, dst, dport, time, ts_val)
+                );
+                CREATE INDEX tcp_clock_by_ip ON tcp_clock(ip, time);
+                """)
+        }
         return migrator
     }
 }

@@ -49,6 +49,7 @@ public struct CaseImporter {
                     case .event(let e): try writer.insert(e)
                     case .syn(let s): try writer.insert(s)
                     case .observation(let o): try writer.insert(o, identity: identifier.identify(o))
+                    case .clock(let c): try writer.insert(c)
                     }
                 }
                 return CaseStore.ImportCounts(format: summary.format, lines: summary.lines, records: summary.records,
