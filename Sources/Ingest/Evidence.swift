@@ -30,9 +30,16 @@ public struct ImportOptions: Sendable {
     public var year: Int?
     /// How to read times that carry no zone (classic syslog, p0f).
     public var localTime: LocalTime
-    public init(year: Int? = nil, localTime: LocalTime = .system) {
+    /// Raw mail: the user's own relays (CIDRs or host names). Received headers added by them are trusted;
+    /// the first hop below them is the sender. Empty: only the topmost Received header is trusted.
+    public var trustedRelays: [String]
+    /// Packet captures: SYNs to these ports are spam connections.
+    public var mailPorts: Set<Int>
+    public init(year: Int? = nil, localTime: LocalTime = .system, trustedRelays: [String] = [], mailPorts: Set<Int> = [25, 465, 587]) {
         self.year = year
         self.localTime = localTime
+        self.trustedRelays = trustedRelays
+        self.mailPorts = mailPorts
     }
 }
 
@@ -100,8 +107,10 @@ public protocol FileFormat: EvidenceFormat {
 }
 
 public enum EvidenceFormats {
-    /// Detection order: the most specific sniffers first.
-    public static let all: [any EvidenceFormat.Type] = [Zgrab2Format.self, P0fLogFormat.self, PostfixLogFormat.self]
+    /// Detection order: the most specific sniffers first. Each family of formats lists itself in its own
+    /// folder (`MailFormats.swift`, `ScanFormats.swift`, …), so adding a format touches one file of its family.
+    public static let all: [any EvidenceFormat.Type] =
+        captureFormats + mailFormats + scanFormats + [Zgrab2Format.self, P0fLogFormat.self, PostfixLogFormat.self] + mtaFormats
 
     public static func named(_ name: String) -> (any EvidenceFormat.Type)? {
         all.first { $0.name == name }

@@ -27,6 +27,12 @@ struct ImportCommand: ParsableCommand {
     @Option(name: .customLong("join-window"), help: "Seconds either side of a spam event within which a SYN of the same address joins it.")
     var joinWindow: Double = 120
 
+    @Option(name: .customLong("trusted-relays"), help: "Raw mail: your own relays, comma-separated CIDRs or host names; Received headers they added are trusted (default: only the topmost).")
+    var trustedRelays: String?
+
+    @Option(name: .customLong("mail-ports"), help: "Packet captures: SYNs to these ports are spam connections.")
+    var mailPorts: String = "25,465,587"
+
     @Option(help: "Fingerprint databases for what answered: own, recog:DIR, nmap[:FILE] (default: own, nmap when installed, Recog when BOTCENSUS_RECOG is set).")
     var db: String?
 
@@ -44,13 +50,19 @@ struct ImportCommand: ParsableCommand {
             do { try FingerprintDatabases.check(db) } catch { throw ValidationError("\(error)") }
         }
         if LocalTime(timezone) == nil { throw ValidationError("--timezone must be utc, local or an offset like +01:00") }
+        let ports = mailPorts.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+        if ports.isEmpty || ports.contains(where: { $0 == nil || !(1...65535).contains($0!) }) {
+            throw ValidationError("--mail-ports must be comma-separated port numbers")
+        }
         if joinWindow < 0 { throw ValidationError("--join-window must not be negative") }
         if let year, !(1970...2200).contains(year) { throw ValidationError("--year \(year) is out of range") }
     }
 
     func run() throws {
         let store = try CaseStore(path: caseOptions.casePath)
-        let options = CaseImporter.Options(format: format, importOptions: ImportOptions(year: year, localTime: LocalTime(timezone)!),
+        let options = CaseImporter.Options(format: format, importOptions: ImportOptions(year: year, localTime: LocalTime(timezone)!,
+                                                                         trustedRelays: (trustedRelays ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty },
+                                                                         mailPorts: Set(mailPorts.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) })),
                                            strict: strict, joinWindow: joinWindow)
         let importer = CaseImporter(store: store, identifier: try FingerprintDatabases.identifier(db), options: options)
         var failed = false

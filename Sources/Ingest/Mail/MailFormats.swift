@@ -1,0 +1,4 @@
+extension EvidenceFormats {
+    /// Raw mail: eml, mbox, Maildir.
+    static let mailFormats: [any EvidenceFormat.Type] = []
+}
