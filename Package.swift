@@ -48,3 +48,9 @@ let package = Package(
         .testTarget(name: "SynTests", dependencies: ["Ingest", "Fingerprint"]),
     ]
 )
+
+// libFuzzer targets: one per evidence format (scripts/fuzz.sh builds them with coverage, ASan and -DFUZZING;
+// a normal build makes them replayers of saved inputs). scripts/make-fuzz-targets.sh writes a new one.
+let fuzzedFormats = ["postfix", "p0f", "zgrab2", "tcp-signature"]
+package.targets.append(.target(name: "FuzzHarness", dependencies: ["BotCensusCore", "Ingest"]))
+package.targets += fuzzedFormats.map { .executableTarget(name: "fuzz-\($0)", dependencies: ["FuzzHarness"]) }

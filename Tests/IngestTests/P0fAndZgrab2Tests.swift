@@ -1,4 +1,5 @@
 import BotCensusCore
+import Foundation
 import Testing
 @testable import Ingest
 
@@ -89,5 +90,19 @@ import Testing
         }
         #expect(seen == lines)
         #expect(hash == SHA256.hex(Array((lines.joined(separator: "\n") + "\n").utf8)))
+    }
+}
+
+@Suite struct FuzzCoverageTests {
+    /// Every evidence format has its libFuzzer target (scripts/fuzz.sh runs them; make-fuzz-targets.sh adds one).
+    @Test func everyFormatHasAFuzzTarget() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let manifest = try String(contentsOf: root.appendingPathComponent("Package.swift"), encoding: .utf8)
+        let line = try #require(manifest.split(separator: "\n").first { $0.hasPrefix("let fuzzedFormats = [") })
+        let fuzzed = Set(line.split(separator: "\"").enumerated().filter { $0.offset % 2 == 1 }.map { String($0.element) })
+        for name in EvidenceFormats.names {
+            #expect(fuzzed.contains(name), "format \(name) has no fuzz target: run scripts/make-fuzz-targets.sh \(name) and list it in Package.swift")
+            #expect(FileManager.default.fileExists(atPath: root.appendingPathComponent("Sources/fuzz-\(name)/Entry.swift").path))
+        }
     }
 }
