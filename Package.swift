@@ -37,7 +37,7 @@ let package = Package(
             name: "botcensus",
             dependencies: ["Workflow", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
-        .executableTarget(name: "botcensus-bench", dependencies: ["BotCensusCore", "Fingerprint"]),
+        .executableTarget(name: "botcensus-bench", dependencies: ["BotCensusCore", "Fingerprint", "Ingest"]),
         .testTarget(name: "CoreTests", dependencies: ["BotCensusCore"]),
         .testTarget(name: "IngestTests", dependencies: ["Ingest"]),
         .testTarget(name: "FingerprintTests", dependencies: ["Fingerprint"]),
@@ -46,11 +46,15 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Store"]),
         .testTarget(name: "WorkflowTests", dependencies: ["Workflow"]),
         .testTarget(name: "SynTests", dependencies: ["Ingest", "Fingerprint"]),
+        .testTarget(name: "CaptureImportTests", dependencies: ["Ingest", "Workflow"]),
+        .testTarget(name: "ScanAndMTATests", dependencies: ["Ingest"]),
+        .testTarget(name: "MailTests", dependencies: ["Ingest"]),
     ]
 )
 
 // libFuzzer targets: one per evidence format (scripts/fuzz.sh builds them with coverage, ASan and -DFUZZING;
 // a normal build makes them replayers of saved inputs). scripts/make-fuzz-targets.sh writes a new one.
-let fuzzedFormats = ["postfix", "p0f", "zgrab2", "tcp-signature"]
+let fuzzedFormats = ["postfix", "p0f", "zgrab2", "pcap", "eml", "mbox", "maildir", "exim", "sendmail", "masscan-json",
+                      "masscan-list", "nmap-xml", "shodan", "censys", "tcp-signature"]
 package.targets.append(.target(name: "FuzzHarness", dependencies: ["BotCensusCore", "Ingest"]))
 package.targets += fuzzedFormats.map { .executableTarget(name: "fuzz-\($0)", dependencies: ["FuzzHarness"]) }

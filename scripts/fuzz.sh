@@ -7,7 +7,9 @@ cd "$(dirname "$0")/.."
 seconds=${FUZZ_SECONDS:-30}
 names=("$@")
 if [ ${#names[@]} -eq 0 ]; then
-    mapfile -t names < <(sed -n 's/^let fuzzedFormats = \[\(.*\)\]/\1/p' Package.swift | tr -d '" ' | tr ',' '\n')
+    # The list may span lines: take everything between "let fuzzedFormats = [" and the next "]".
+    mapfile -t names < <(awk '/^let fuzzedFormats = \[/{on=1} on{print} on&&/\]/{exit}' Package.swift | tr -d '\n' \
+        | sed 's/.*\[\(.*\)\].*/\1/' | tr -d '" ' | tr ',' '\n')
 fi
 # -sanitize=fuzzer would link libFuzzer's own main, which clashes with the main SwiftPM gives executables; so:
 # coverage instrumentation and AddressSanitizer at compile time, libFuzzer without main at link time.

@@ -128,16 +128,9 @@ public struct SignatureDatabase: Sendable {
         (byField[field] ?? []).filter { $0.pattern.matches(banner) }
     }
 
-    /// One identity for an observation: the first field in `fieldPriority` with a specific (non-`iot-other`)
-    /// match, else the first generic match.
+    /// One identity for an observation, by the same rule as several databases together (`Identifier`).
     public func identify(_ observation: ServiceObservation) -> DeviceIdentity? {
-        var generic: DeviceIdentity?
-        for field in SignatureDatabase.fieldPriority {
-            guard let banner = observation.fields[field.rawValue], let identity = identify(banner, field: field) else { continue }
-            if identity.deviceClass != .iotOther { return identity }
-            if generic == nil { generic = identity }
-        }
-        return generic
+        Identifier(databases: [self]).identify(observation)
     }
 }
 

@@ -22,9 +22,16 @@ public enum FuzzHarness {
             _ = try? TCPSignature(parsing: String(decoding: data, as: UTF8.self))
             return
         }
-        guard FileManager.default.createFile(atPath: scratchPath, contents: data) else { return }
+        // A Maildir is a folder: the input becomes one message in new/.
+        let path = format == "maildir" ? scratchPath + "-maildir" : scratchPath
+        if format == "maildir" {
+            for sub in ["cur", "new", "tmp"] { try? FileManager.default.createDirectory(atPath: "\(path)/\(sub)", withIntermediateDirectories: true) }
+            guard FileManager.default.createFile(atPath: "\(path)/new/1700000000.M1P1.fuzz", contents: data) else { return }
+        } else {
+            guard FileManager.default.createFile(atPath: path, contents: data) else { return }
+        }
         do {
-            let driver = try ImportDriver(path: scratchPath, formatName: format,
+            let driver = try ImportDriver(path: path, formatName: format,
                                           options: ImportOptions(year: 2026, localTime: .utc, trustedRelays: ["192.0.2.0/24", "mx.example.org"]),
                                           strict: false)
             var records = 0
@@ -32,6 +39,26 @@ public enum FuzzHarness {
         } catch {
             // Errors are the expected outcome of bad input.
         }
+    }
+
+    /// The format the running target fuzzes (libFuzzer's callback is a C function and cannot capture it).
+    nonisolated(unsafe) static var format = ""
+
+    /// Each target's main: libFuzzer's driver when built with -DFUZZING, a replayer of saved inputs otherwise.
+    /// (SwiftPM renames executables' main, so libFuzzer's own main cannot be linked in.)
+    public static func main(format: String) -> Never {
+        self.format = format
+        #if FUZZING
+        var argc = CommandLine.argc
+        var argv = CommandLine.unsafeArgv
+        exit(LLVMFuzzerRunDriver(&argc, &argv) { data, size in
+            FuzzHarness.run(format: FuzzHarness.format, data, size)
+            return 0
+        })
+        #else
+        replay(format: format)
+        exit(0)
+        #endif
     }
 
     /// Without libFuzzer: run each file named on the command line once (reproducing a saved crash).

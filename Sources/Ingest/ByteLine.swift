@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import BotCensusCore
 
 /// A view of one line's bytes. Importers scan bytes, building Strings only for the few fields they keep.
@@ -19,14 +24,13 @@ public struct ByteLine {
         String(decoding: slice(range), as: UTF8.self)
     }
 
+    /// First `byte` in `start..<end` (the line's end when nil). `memchr` scans many bytes per step.
+    @inline(__always)
     public func firstIndex(of byte: UInt8, from start: Int = 0, to end: Int? = nil) -> Int? {
-        var i = start
-        let stop = end ?? bytes.count
-        while i < stop {
-            if bytes[i] == byte { return i }
-            i += 1
-        }
-        return nil
+        let stop = Swift.min(end ?? bytes.count, bytes.count)
+        guard start >= 0, start < stop, let base = bytes.baseAddress else { return nil }
+        guard let hit = memchr(base + start, Int32(byte), stop - start) else { return nil }
+        return base.distance(to: UnsafeRawPointer(hit))
     }
 
     /// First occurrence of `needle` at or after `start`.
@@ -34,26 +38,23 @@ public struct ByteLine {
         let n = needle.utf8Start
         let m = needle.utf8CodeUnitCount
         guard m > 0, bytes.count >= m else { return nil }
-        let first = n[0]
-        var i = start
         let last = bytes.count - m
-        while i <= last {
-            if bytes[i] == first {
-                var j = 1
-                while j < m && bytes[i + j] == n[j] { j += 1 }
-                if j == m { return i }
-            }
-            i += 1
+        var i = start
+        // Jump between occurrences of the first byte; compare the rest only there.
+        while i <= last, let at = firstIndex(of: n[0], from: i, to: last + 1) {
+            var j = 1
+            while j < m && bytes[at + j] == n[j] { j += 1 }
+            if j == m { return at }
+            i = at + 1
         }
         return nil
     }
 
+    @inline(__always)
     public func matches(_ literal: StaticString, at offset: Int) -> Bool {
         let m = literal.utf8CodeUnitCount
-        guard offset >= 0, offset + m <= bytes.count else { return false }
-        let p = literal.utf8Start
-        for j in 0..<m where bytes[offset + j] != p[j] { return false }
-        return true
+        guard offset >= 0, offset + m <= bytes.count, let base = bytes.baseAddress else { return false }
+        return memcmp(base + offset, literal.utf8Start, m) == 0
     }
 
     /// Decimal digits in `range`, nil when any byte is not a digit or the range is empty.

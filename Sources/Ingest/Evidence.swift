@@ -118,6 +118,16 @@ public enum EvidenceFormats {
 
     public static var names: [String] { all.map { $0.name } }
 
+    /// What a format counts as its units, for summaries.
+    public static func unitName(_ format: String) -> String {
+        switch format {
+        case "pcap": return "packets"
+        case "eml", "mbox", "maildir": return "messages"
+        case "nmap-xml", "censys": return "hosts"
+        default: return "lines"
+        }
+    }
+
     public static func detect(_ head: FileHead) -> (any EvidenceFormat.Type)? {
         all.first { $0.sniff(head) }
     }

@@ -43,7 +43,12 @@ extension CaseStore {
                                             "source": "\(r["path"] as String):\(syn.source.line)"]
                     o["dst"] = syn.dst?.description ?? NSNull()
                     o["dport"] = syn.dport ?? NSNull()
-                    o["ttl"] = s.observedTTL ?? NSNull()
+                    // `TTL+?` (over 35 hops) names no initial TTL, but the TTL seen is still in the text.
+                    var ttl = s.observedTTL
+                    if ttl == nil, s.raw.contains("+?") {
+                        ttl = Int(s.raw.split(separator: ":", omittingEmptySubsequences: false).dropFirst().first?.prefix { $0 != "+" } ?? "")
+                    }
+                    o["ttl"] = ttl ?? NSNull()
                     o["dist"] = syn.distance ?? NSNull()
                     o["mss"] = s.mss ?? NSNull()
                     o["scale"] = s.windowScale ?? NSNull()

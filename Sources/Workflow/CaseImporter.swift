@@ -1,4 +1,5 @@
 import BotCensusCore
+import Foundation
 import Fingerprint
 import Ingest
 import Store
@@ -29,12 +30,18 @@ public struct CaseImporter {
     }
 
     public let store: CaseStore
-    public let identifier: Identifier
+    private let identifiers: LazyIdentifier
     public var options: Options
 
     public init(store: CaseStore, identifier: Identifier, options: Options) {
+        self.init(store: store, options: options) { identifier }
+    }
+
+    /// Databases are loaded only when the first observation needs them: Nmap's probes take ~400 MB and
+    /// a second, and a log or capture import needs none.
+    public init(store: CaseStore, options: Options, loadIdentifier: @escaping () throws -> Identifier) {
         self.store = store
-        self.identifier = identifier
+        self.identifiers = LazyIdentifier(loadIdentifier)
         self.options = options
     }
 
@@ -42,14 +49,17 @@ public struct CaseImporter {
     public func importFile(_ path: String, warn: (String) -> Void) throws -> FileResult {
         let driver = try ImportDriver(path: path, formatName: options.format, options: options.importOptions, strict: options.strict)
         var summary = ImportDriver.Summary(format: driver.format.name)
+        let labeler = driver.format is PcapCaptureFormat.Type ? Self.p0fLabeler(warn: warn) : nil
         do {
             let inserted = try store.importFile(path: path) { writer in
-                summary = try driver.run(report: { warn($0.description) }) { evidence in
-                    switch evidence {
-                    case .event(let e): try writer.insert(e)
-                    case .syn(let s): try writer.insert(s)
-                    case .observation(let o): try writer.insert(o, identity: identifier.identify(o))
-                    case .clock(let c): try writer.insert(c)
+                summary = try PcapCaptureFormat.$synLabeler.withValue(labeler) {
+                    try driver.run(report: { warn($0.description) }) { evidence in
+                        switch evidence {
+                        case .event(let e): try writer.insert(e)
+                        case .syn(let s): try writer.insert(s)
+                        case .observation(let o): try writer.insert(o, identity: identifiers.get().identify(o))
+                        case .clock(let c): try writer.insert(c)
+                        }
                     }
                 }
                 return CaseStore.ImportCounts(format: summary.format, lines: summary.lines, records: summary.records,
@@ -63,5 +73,39 @@ public struct CaseImporter {
             return FileResult(path: path, format: summary.format, lines: summary.lines, records: summary.records,
                               inserted: 0, ignored: summary.ignored, badLines: summary.badLines, alreadyImported: true)
         }
+    }
+
+    /// SYNs read from captures get p0f's label, distance and params, as a p0f log of the same traffic would
+    /// give them, when Debian's p0f.fp is installed (botcensus reads it at run time and never ships it).
+    static func p0fLabeler(warn: (String) -> Void, path: String = P0fDatabase.defaultPath) -> SynLabeler? {
+        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        let matcher: P0fSynMatcher
+        do {
+            matcher = P0fSynMatcher(database: try P0fDatabase(contentsOf: path))
+        } catch {
+            warn("\(error); capture SYNs are imported without p0f labels")
+            return nil
+        }
+        return SynLabeler { segment in
+            let m = matcher.match(segment)
+            // As the p0f log importer reads p0f's lines: tools are `app=` (no os label); a random-TTL tool's
+            // `dist=<= N` is only a bound, so the raw_sig's own guess stands.
+            let guess = m.observed.guessedDistance
+            let distance = m.record?.signature.randomTTL == true ? (guess > P0fNotation.maxDistance ? nil : guess) : m.distance
+            return SynLabel(osLabel: m.labelIsApplication ? nil : m.label, distance: distance, params: m.params)
+        }
+    }
+}
+
+/// An `Identifier` built on first use (one import runs on one thread).
+final class LazyIdentifier {
+    private let load: () throws -> Identifier
+    private var value: Identifier?
+    init(_ load: @escaping () throws -> Identifier) { self.load = load }
+    func get() throws -> Identifier {
+        if let value { return value }
+        let loaded = try load()
+        value = loaded
+        return loaded
     }
 }

@@ -2,7 +2,18 @@ import BotCensusCore
 import Fingerprint
 import Foundation
 
-// botcensus-bench: prints the fingerprint-matching tables of README. Usage: botcensus-bench [RECOG_XML_DIR]
+// botcensus-bench: prints the benchmark tables of README.
+//   botcensus-bench [RECOG_XML_DIR]   fingerprint engines and the prefilter (the default)
+//   botcensus-bench ingest [DIR]      evidence parsing and import beside mawk and tcpdump (IngestBench.swift)
+if CommandLine.arguments.dropFirst().first == "ingest" {
+    do {
+        try IngestBench.main(Array(CommandLine.arguments.dropFirst(2)))
+        exit(0)
+    } catch {
+        FileHandle.standardError.write(Data("botcensus-bench ingest: \(error)\n".utf8))
+        exit(1)
+    }
+}
 let recogDirectory = CommandLine.arguments.dropFirst().first ?? "../shared/recog/xml"
 guard FileManager.default.fileExists(atPath: recogDirectory) else {
     FileHandle.standardError.write(Data("botcensus-bench: \(recogDirectory) not found (give the Recog xml directory)\n".utf8))

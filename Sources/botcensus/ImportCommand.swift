@@ -50,6 +50,9 @@ struct ImportCommand: ParsableCommand {
             do { try FingerprintDatabases.check(db) } catch { throw ValidationError("\(error)") }
         }
         if LocalTime(timezone) == nil { throw ValidationError("--timezone must be utc, local or an offset like +01:00") }
+        if let trustedRelays {
+            do { _ = try TrustedRelays(relayList(trustedRelays)) } catch { throw ValidationError("--trusted-relays: \(error)") }
+        }
         let ports = mailPorts.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
         if ports.isEmpty || ports.contains(where: { $0 == nil || !(1...65535).contains($0!) }) {
             throw ValidationError("--mail-ports must be comma-separated port numbers")
@@ -58,13 +61,17 @@ struct ImportCommand: ParsableCommand {
         if let year, !(1970...2200).contains(year) { throw ValidationError("--year \(year) is out of range") }
     }
 
+    func relayList(_ text: String) -> [String] {
+        text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
     func run() throws {
         let store = try CaseStore(path: caseOptions.casePath)
         let options = CaseImporter.Options(format: format, importOptions: ImportOptions(year: year, localTime: LocalTime(timezone)!,
-                                                                         trustedRelays: (trustedRelays ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty },
+                                                                         trustedRelays: relayList(trustedRelays ?? ""),
                                                                          mailPorts: Set(mailPorts.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) })),
                                            strict: strict, joinWindow: joinWindow)
-        let importer = CaseImporter(store: store, identifier: try FingerprintDatabases.identifier(db), options: options)
+        let importer = CaseImporter(store: store, options: options) { [db] in try FingerprintDatabases.identifier(db) }
         var failed = false
         var badTotal = 0
         for file in files {
@@ -72,7 +79,7 @@ struct ImportCommand: ParsableCommand {
                 let r = try importer.importFile(file) { Console.err($0) }
                 badTotal += r.badLines
                 if r.alreadyImported { continue }
-                Console.out("\(file): \(r.format): \(r.lines) lines, \(r.records) records (\(r.inserted) new), \(r.ignored) ignored, \(r.badLines) bad\n")
+                Console.out("\(file): \(r.format): \(r.lines) \(EvidenceFormats.unitName(r.format)), \(r.records) records (\(r.inserted) new), \(r.ignored) ignored, \(r.badLines) bad\n")
             } catch {
                 // Strict-mode bad lines, unreadable files: this file added nothing; the others stand.
                 Console.err("\(error)")

@@ -1,8 +1,8 @@
-import BotCensusCore
-
 /// A SYN as p0f v3 sees it (process.c): the values its signatures compare, with quirks worked out the way
 /// p0f works them out, including its oddities, so that signatures and raw_sig strings come out the same.
-public struct P0fObservedSyn: Sendable, Equatable {
+/// It lives in Core, beside the packet decoders, because both the capture importer (Ingest) and the p0f.fp
+/// matcher (Fingerprint) need it and Ingest must not depend on the signature databases.
+public struct P0fObservedSyn: Sendable, Hashable {
     public var ipVersion: Int
     public var ttl: Int
     public var ipOptionsLength: Int
@@ -91,7 +91,7 @@ struct P0fOptionWalk {
         func be32(_ at: Int) -> UInt32 {
             UInt32(bytes[at]) << 24 | UInt32(bytes[at + 1]) << 16 | UInt32(bytes[at + 2]) << 8 | UInt32(bytes[at + 3])
         }
-        walk: while i < end && layout.count < P0fSignature.maxOptions {
+        walk: while i < end && layout.count < P0fNotation.maxOptions {
             let kind = bytes[i]
             layout.append(kind)
             i += 1

@@ -1,3 +1,5 @@
+import BotCensusCore
+
 /// What p0f's matcher compares: an observed SYN, or a database signature being checked for duplicates.
 /// Wildcards are -1 / nil as in p0f's `struct tcp_sig`, so one routine serves both.
 struct P0fProbe {
@@ -31,7 +33,7 @@ struct P0fProbe {
 /// p0f v3's matching rules (fp_tcp.c): specific signatures first, then generic, then fuzzy ones.
 enum P0fMatching {
     /// Distances above this are not believed for a non-fuzzy match (p0f's MAX_DIST).
-    static let maxDistance = 35
+    static let maxDistance = P0fNotation.maxDistance
 
     struct Outcome {
         var record: P0fSignatureRecord?
@@ -40,26 +42,13 @@ enum P0fMatching {
     }
 
     /// p0f's guess when no signature tells the initial TTL: the next of 32, 64, 128, 255.
-    static func guessDistance(_ ttl: Int) -> Int {
-        if ttl <= 32 { return 32 - ttl }
-        if ttl <= 64 { return 64 - ttl }
-        if ttl <= 128 { return 128 - ttl }
-        return 255 - ttl
-    }
+    static func guessDistance(_ ttl: Int) -> Int { P0fNotation.guessDistance(ttl) }
 
-    /// The window as a multiple of the MSS (or of an MTU), tried in p0f's order: the MSS, the MSS less 12
-    /// (timestamps), Ethernet MSSes, then MTUs. Stacks size windows that way, not by window scaling.
+    /// The window as a multiple of the MSS or of an MTU, as p0f reads it (see `P0fNotation`).
     static func windowMultiple(_ p: P0fProbe) -> (multiplier: Int, mtu: Bool)? {
-        guard case .value(let window) = p.window, window != 0, p.mss >= 100 else { return nil }
-        var divisors: [(Int, Bool)] = [(p.mss, false)]
-        if p.ts1 != 0 { divisors.append((p.mss - 12, false)) }
-        divisors += [(1460, false), (1448, false)]
-        if p.ipVersion == 6 { divisors += [(1440, false), (1428, false)] }
-        divisors += [(p.mss + 40, true), (p.mss + p.totalHeaderLength, true)]
-        if p.ipVersion == 6 { divisors.append((p.mss + 60, true)) }
-        divisors.append((1500, true))
-        for (divisor, mtu) in divisors where window % divisor == 0 { return (window / divisor, mtu) }
-        return nil
+        guard case .value(let window) = p.window else { return nil }
+        return P0fNotation.windowMultiple(window: window, mss: p.mss, ts1: p.ts1, ipVersion: p.ipVersion,
+                                          totalHeaderLength: p.totalHeaderLength)
     }
 
     /// Finds the signature for `probe` among `records` (all of one direction, in file order).

@@ -1,3 +1,5 @@
+import BotCensusCore
+
 /// One `sig =` line of p0f.fp's TCP sections: `ver:ittl:olen:mss:wsize,scale:olayout:quirks:pclass`.
 public struct P0fSignature: Sendable, Equatable {
     public enum Window: Sendable, Equatable {
@@ -29,7 +31,7 @@ public struct P0fSignature: Sendable, Equatable {
     public var payloadClass: Int?
 
     /// At most this many options (p0f's MAX_TCP_OPT); longer layouts cannot occur in what p0f observes.
-    public static let maxOptions = 24
+    public static let maxOptions = P0fNotation.maxOptions
 
     /// Parses the value of a `sig =` line; the error is the reason, without file or line.
     public init(parsing text: String) throws(P0fSignatureError) {

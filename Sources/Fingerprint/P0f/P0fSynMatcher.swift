@@ -43,33 +43,8 @@ public struct P0fSynMatch: Sendable {
     /// p0f's `dist=` field: the distance, written `<= N` for random-TTL tools.
     public var distanceText: String { record?.signature.randomTTL == true ? "<= \(distance)" : "\(distance)" }
 
-    /// The observed signature in p0f's notation: `ver:TTL+DIST:olen:mss:wsize,scale:olayout:quirks:pclass`,
-    /// where DIST is p0f's guess from the TTL alone (`?` beyond 35 hops), whatever signature matched.
-    public var rawSignature: String {
-        let o = observed
-        let guess = P0fMatching.guessDistance(o.ttl)
-        var s = "\(o.ipVersion):\(o.ttl)+\(guess > P0fMatching.maxDistance ? "?" : String(guess)):\(o.ipOptionsLength):\(o.mss):"
-        if let multiple = P0fMatching.windowMultiple(P0fProbe(o)) {
-            s += "\(multiple.mtu ? "mtu" : "mss")*\(multiple.multiplier)"
-        } else {
-            s += "\(o.window)"
-        }
-        s += ",\(o.windowScale):"
-        s += o.optionLayout.map { kind -> String in
-            switch kind {
-            case 0: return "eol+\(o.eolPadding)"
-            case 1: return "nop"
-            case 2: return "mss"
-            case 3: return "ws"
-            case 4: return "sok"
-            case 5: return "sack"
-            case 8: return "ts"
-            default: return "?\(kind)"
-            }
-        }.joined(separator: ",")
-        s += ":" + o.quirks.text + ":" + (o.payloadLength > 0 ? "+" : "0")
-        return s
-    }
+    /// The observed signature in p0f's notation (computed in Core, shared with the capture importer).
+    public var rawSignature: String { observed.rawSignature }
 
     private func hex2(_ v: UInt8) -> String {
         let h = String(v, radix: 16)

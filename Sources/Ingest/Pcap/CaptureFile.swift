@@ -2,12 +2,17 @@
 public enum CaptureFile {
     /// `warn` receives problems that reading goes on after (or ends quietly at, like a file cut short).
     public static func open(_ path: String, warn: @escaping (CaptureIssue) -> Void = { _ in }) throws -> any PacketSource {
+        try openViews(path, hashing: false, warn: warn)
+    }
+
+    /// The same reader, for callers that look at packets in place; `hashing` also computes the file's SHA-256.
+    static func openViews(_ path: String, hashing: Bool, warn: @escaping (CaptureIssue) -> Void) throws -> any PacketViewSource {
         let probe = try CaptureFileBytes(path: path, bufferSize: 4)
         let magic = try probe.read(4)
         guard magic.count == 4 else {
             throw CaptureIssue(file: path, packet: nil, reason: magic.isEmpty ? "empty file, not a capture" : "too short to be a capture file")
         }
-        let input = try CaptureFileBytes(path: path)
+        let input = try CaptureFileBytes(path: path, hashing: hashing)
         if magic == [0x0A, 0x0D, 0x0D, 0x0A] { return try PcapNGFileReader(input: input, warn: warn) }
         return try PcapFileReader(input: input, warn: warn)
     }

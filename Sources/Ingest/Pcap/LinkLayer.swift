@@ -14,6 +14,11 @@ public enum LinkLayer {
     public static let supported: [LinkType] = [.null, .ethernet, .raw, .loop, .linuxSLL, .ipv4, .ipv6, .linuxSLL2]
 
     public static func locateIP(_ bytes: [UInt8], linkType: LinkType) -> Location {
+        bytes.withUnsafeBytes { locateIP($0, linkType: linkType) }
+    }
+
+    /// The same over a view into the reader's buffer (the import path, which copies no packet it skips).
+    static func locateIP(_ bytes: UnsafeRawBufferPointer, linkType: LinkType) -> Location {
         switch linkType {
         case .raw, .ipv4, .ipv6:
             return .ip(offset: 0)
@@ -44,7 +49,7 @@ public enum LinkLayer {
     }
 
     /// Follows 802.1Q / 802.1ad tags from the EtherType field at `at` to the network protocol.
-    private static func etherType(_ bytes: [UInt8], at: Int, payloadAt: Int? = nil) -> Location {
+    private static func etherType(_ bytes: UnsafeRawBufferPointer, at: Int, payloadAt: Int? = nil) -> Location {
         var field = at
         var payload = payloadAt ?? at + 2
         while true {

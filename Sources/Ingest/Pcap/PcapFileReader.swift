@@ -1,6 +1,6 @@
 /// Classic libpcap files: a 24-byte header, then records of a 16-byte header and the packet bytes.
 /// Both byte orders and both timestamp resolutions (microsecond magic a1b2c3d4, nanosecond a1b23c4d).
-public final class PcapFileReader: PacketSource {
+public final class PcapFileReader: PacketViewSource {
     public let path: String
     public let linkType: LinkType
     public let snapLength: Int
@@ -38,32 +38,38 @@ public final class PcapFileReader: PacketSource {
         linkType = LinkType(rawValue: order.u32(header, 20) & 0xFFFF)
     }
 
-    public func next() throws -> CapturedPacket? {
+    public func next() throws -> CapturedPacket? { try nextView()?.packet }
+
+    func nextView() throws -> PacketView? {
         guard !finished else { return nil }
         let number = count + 1
-        let header = try input.read(16)
+        let header = try input.take(16)
         if header.isEmpty { finished = true; return nil }
         guard header.count == 16 else {
             return cutShort(number, "file ends inside the record header (\(header.count) of 16 bytes)")
         }
+        // Read every header field before taking the packet: taking may move the buffer under `header`.
+        let seconds = order.u32(header, 0), fraction = Int64(order.u32(header, 4))
         let captured = Int(order.u32(header, 8))
         let original = Int(order.u32(header, 12))
         guard captured <= Self.maxRecordLength else {
             finished = true
             throw CaptureIssue(file: path, packet: number, reason: "record length \(captured) is not believable (corrupt file?)")
         }
-        let bytes = try input.read(captured)
+        let bytes = try input.take(captured)
         guard bytes.count == captured else {
             return cutShort(number, "file ends inside the packet (\(bytes.count) of \(captured) bytes)")
         }
         count = number
-        let fraction = Int64(order.u32(header, 4))
-        let time = PacketTime(seconds: Int64(order.u32(header, 0)), nanoseconds: nanosecondTimestamps ? fraction : fraction * 1000)
-        return CapturedPacket(number: number, time: time, linkType: linkType, originalLength: max(original, captured), bytes: bytes)
+        let time = PacketTime(seconds: Int64(seconds), nanoseconds: nanosecondTimestamps ? fraction : fraction * 1000)
+        return PacketView(number: number, time: time, linkType: linkType, interface: 0,
+                          originalLength: max(original, captured), bytes: bytes)
     }
 
+    func contentHash() throws -> String { try input.finishHash() }
+
     /// A capture stopped mid-write (tcpdump killed) keeps every whole record before the cut: warn and end.
-    private func cutShort(_ number: Int, _ reason: String) -> CapturedPacket? {
+    private func cutShort(_ number: Int, _ reason: String) -> PacketView? {
         finished = true
         warn(CaptureIssue(file: path, packet: number, reason: reason))
         return nil

@@ -1,4 +1,4 @@
 extension EvidenceFormats {
     /// Packet captures: pcap and pcapng.
-    static let captureFormats: [any EvidenceFormat.Type] = []
+    static let captureFormats: [any EvidenceFormat.Type] = [PcapCaptureFormat.self]
 }

@@ -1,6 +1,6 @@
 /// pcapng files: sections (SHB) each with their own byte order and interfaces (IDB), packets in Enhanced
 /// (EPB), Simple (SPB) and obsolete Packet (PB) blocks. Other blocks are skipped by their length.
-public final class PcapNGFileReader: PacketSource {
+public final class PcapNGFileReader: PacketViewSource {
     public let path: String
     private let input: CaptureFileBytes
     private let warn: (CaptureIssue) -> Void
@@ -19,12 +19,14 @@ public final class PcapNGFileReader: PacketSource {
         self.warn = warn
     }
 
-    public func next() throws -> CapturedPacket? {
+    public func next() throws -> CapturedPacket? { try nextView()?.packet }
+
+    func nextView() throws -> PacketView? {
         while !finished {
             guard let block = try readBlock() else { return nil }
             switch block.type {
             case Self.sectionHeader: interfaces = []
-            case 1: try addInterface(block.body)
+            case 1: try addInterface(Array(block.body))
             case 2, 3, 6:
                 count += 1
                 if let packet = packet(from: block) { return packet }
@@ -34,16 +36,21 @@ public final class PcapNGFileReader: PacketSource {
         return nil
     }
 
-    private struct Block { var type: UInt32; var body: [UInt8] }
+    func contentHash() throws -> String { try input.finishHash() }
+
+    /// A block's type and body (without the length fields), lent in place until the next read.
+    private struct Block { var type: UInt32; var body: UnsafeRawBufferPointer }
 
     /// The next block's type and body (without the length fields). A section header sets the byte order.
     private func readBlock() throws -> Block? {
-        let head = try input.read(8)
+        let head = try input.take(8)
         if head.isEmpty { finished = true; return nil }
         guard head.count == 8 else { return cutShort("file ends inside a block header") }
-        let rawType = UInt32(head[0]) << 24 | UInt32(head[1]) << 16 | UInt32(head[2]) << 8 | UInt32(head[3])
+        let rawType = UInt32(bigEndian: head.loadUnaligned(as: UInt32.self))
+        // Both length fields are read before the next `take`, which may move the buffer under `head`.
+        let rawLength = head.loadUnaligned(fromByteOffset: 4, as: UInt32.self)
         if rawType == Self.sectionHeader {
-            let magic = try input.read(4)
+            let magic = try input.take(4)
             guard magic.count == 4 else { return cutShort("file ends inside a section header") }
             switch (magic[0], magic[1], magic[2], magic[3]) {
             case (0x1A, 0x2B, 0x3C, 0x4D): order = CaptureByteOrder(bigEndian: true)
@@ -51,24 +58,24 @@ public final class PcapNGFileReader: PacketSource {
             default: throw fatal("section header has no byte-order magic")
             }
         }
-        let type = order.u32(head, 0)
-        let length = Int(order.u32(head, 4))
+        let type = order.bigEndian ? rawType : rawType.byteSwapped
+        let length = Int(order.bigEndian ? UInt32(bigEndian: rawLength) : UInt32(littleEndian: rawLength))
         let minimum = rawType == Self.sectionHeader ? 28 : 12
         guard length >= minimum, length % 4 == 0, length <= Self.maxBlockLength else {
             throw fatal("block of type 0x\(String(type, radix: 16)) has length \(length) (corrupt file?)")
         }
         let consumed = rawType == Self.sectionHeader ? 12 : 8
-        var rest = try input.read(length - consumed)
+        let rest = try input.take(length - consumed)
         guard rest.count == length - consumed else { return cutShort("file ends inside a block of type 0x\(String(type, radix: 16))") }
         guard Int(order.u32(rest, rest.count - 4)) == length else {
             throw fatal("block of type 0x\(String(type, radix: 16)) has different leading and trailing lengths (corrupt file?)")
         }
-        rest.removeLast(4)
+        let body = UnsafeRawBufferPointer(rebasing: rest[0..<(rest.count - 4)])
         if rawType == Self.sectionHeader {
-            let major = order.u16(rest, 0)
+            let major = order.u16(body, 0)
             guard major == 1 else { throw fatal("pcapng version \(major) is not supported (only 1.x)") }
         }
-        return Block(type: type, body: rest)
+        return Block(type: type, body: body)
     }
 
     private func addInterface(_ body: [UInt8]) throws {
@@ -85,7 +92,7 @@ public final class PcapNGFileReader: PacketSource {
     }
 
     /// The packet of an EPB, SPB or PB; nil (after a warning) when its interface or lengths are wrong.
-    private func packet(from block: Block) -> CapturedPacket? {
+    private func packet(from block: Block) -> PacketView? {
         let b = block.body
         let interfaceID: Int, ticks: UInt64, captured: Int, original: Int, dataStart: Int
         switch block.type {
@@ -114,8 +121,9 @@ public final class PcapNGFileReader: PacketSource {
         let interface = interfaces[interfaceID]
         // A simple packet block has no timestamp at all.
         let time = block.type == 3 ? PacketTime(seconds: 0, nanoseconds: 0) : interface.time(ticks)
-        return CapturedPacket(number: count, time: time, linkType: interface.linkType, interface: interfaceID,
-                              originalLength: max(original, captured), bytes: Array(b[dataStart..<(dataStart + captured)]))
+        return PacketView(number: count, time: time, linkType: interface.linkType, interface: interfaceID,
+                          originalLength: max(original, captured),
+                          bytes: UnsafeRawBufferPointer(rebasing: b[dataStart..<(dataStart + captured)]))
     }
 
     /// Option list (code, value) from `start` to the end of `body` or `opt_endofopt`.
@@ -131,7 +139,7 @@ public final class PcapNGFileReader: PacketSource {
         return out
     }
 
-    private func skip(_ reason: String) -> CapturedPacket? {
+    private func skip(_ reason: String) -> PacketView? {
         warn(CaptureIssue(file: path, packet: count, reason: reason + "; skipped"))
         return nil
     }

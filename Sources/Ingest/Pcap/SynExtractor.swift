@@ -26,20 +26,43 @@ public final class SynExtractor {
 
     public private(set) var counts = Counts()
     private let source: any PacketSource
+    private let views: (any PacketViewSource)?
     private let warn: (CaptureIssue) -> Void
     private var warnedLinkTypes: Set<LinkType> = []
 
     public init(source: any PacketSource, warn: @escaping (CaptureIssue) -> Void) {
         self.source = source
+        self.views = source as? any PacketViewSource
         self.warn = warn
     }
 
     /// Opens `path` (pcap or pcapng) and extracts from it; file-level problems go to `warn` too.
     public convenience init(path: String, warn: @escaping (CaptureIssue) -> Void) throws {
-        self.init(source: try CaptureFile.open(path, warn: warn), warn: warn)
+        self.init(source: try CaptureFile.openViews(path, hashing: false, warn: warn), warn: warn)
     }
 
     public func next() throws -> CapturedSegment? {
+        guard let views else { return try nextCopied() }
+        // Packets are looked at in place; only SYNs are copied and fully decoded.
+        while let view = try views.nextView() {
+            counts.packets += 1
+            let facts: TCPPacketFacts
+            switch PacketTriage.of(view.bytes, linkType: view.linkType) {
+            case .tcp(let f): facts = f
+            case .skipped: counts.skipped += 1; continue
+            case .malformed(let reason): malformed(view.number, view.bytes.count, view.originalLength, reason); continue
+            case .unsupportedLink: unsupported(view.number, view.linkType); continue
+            }
+            counts.tcp += 1
+            guard facts.isSYN, let segment = try? TCPSegment.decode(Array(view.bytes), at: facts.ipOffset) else { continue }
+            counts.syns += 1
+            return CapturedSegment(packet: view.number, time: view.time, linkType: view.linkType, segment: segment)
+        }
+        return nil
+    }
+
+    /// Any other packet source: packets arrive as copies and are decoded whole.
+    private func nextCopied() throws -> CapturedSegment? {
         while let packet = try source.next() {
             counts.packets += 1
             guard let segment = decode(packet) else { continue }
@@ -59,27 +82,31 @@ public final class SynExtractor {
             } catch {
                 switch error {
                 case .notTCP: counts.skipped += 1
-                case .malformed(let reason): malformed(packet, reason)
+                case .malformed(let reason): malformed(packet.number, packet.bytes.count, packet.originalLength, reason)
                 }
             }
         case .notIP:
             counts.skipped += 1
         case .malformed(let reason):
-            malformed(packet, reason)
+            malformed(packet.number, packet.bytes.count, packet.originalLength, reason)
         case .unsupported:
-            counts.skipped += 1
-            if warnedLinkTypes.insert(packet.linkType).inserted {
-                warn(CaptureIssue(file: source.path, packet: packet.number,
-                                  reason: "link type \(packet.linkType.rawValue) is not supported; its packets are skipped"))
-            }
+            unsupported(packet.number, packet.linkType)
         }
         return nil
     }
 
-    private func malformed(_ packet: CapturedPacket, _ reason: String) {
+    private func unsupported(_ number: Int, _ linkType: LinkType) {
+        counts.skipped += 1
+        if warnedLinkTypes.insert(linkType).inserted {
+            warn(CaptureIssue(file: source.path, packet: number,
+                              reason: "link type \(linkType.rawValue) is not supported; its packets are skipped"))
+        }
+    }
+
+    private func malformed(_ number: Int, _ captured: Int, _ original: Int, _ reason: String) {
         counts.malformed += 1
         var why = reason
-        if packet.bytes.count < packet.originalLength { why += " (captured \(packet.bytes.count) of \(packet.originalLength) bytes)" }
-        warn(CaptureIssue(file: source.path, packet: packet.number, reason: why + "; skipped"))
+        if captured < original { why += " (captured \(captured) of \(original) bytes)" }
+        warn(CaptureIssue(file: source.path, packet: number, reason: why + "; skipped"))
     }
 }

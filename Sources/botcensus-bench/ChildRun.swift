@@ -1,0 +1,62 @@
+import Foundation
+
+/// Runs a reference tool (mawk, tcpdump) or botcensus itself as a child process, timed from start to exit,
+/// its output going to a file so a pipe never slows or stalls it.
+struct ChildRun {
+    var seconds: Double
+    var status: Int32
+    var stdout: String
+    var stderr: String
+
+    static func run(_ program: String, _ arguments: [String], in dir: String) throws -> ChildRun {
+        let outPath = dir + "/child-\(getpid()).out", errPath = dir + "/child-\(getpid()).err"
+        _ = FileManager.default.createFile(atPath: outPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: errPath, contents: nil)
+        defer { try? FileManager.default.removeItem(atPath: outPath); try? FileManager.default.removeItem(atPath: errPath) }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: program)
+        process.arguments = arguments
+        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: outPath))
+        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
+        process.standardInput = FileHandle.nullDevice
+        let start = DispatchTime.now().uptimeNanoseconds
+        try process.run()
+        process.waitUntilExit()
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        return ChildRun(seconds: seconds, status: process.terminationStatus,
+                        stdout: (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? "",
+                        stderr: (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? "")
+    }
+
+    /// The fastest of `times` runs (the first one also warms the page cache).
+    static func best(_ times: Int, _ program: String, _ arguments: [String], in dir: String) throws -> ChildRun {
+        var best: ChildRun?
+        for _ in 0..<times {
+            let r = try run(program, arguments, in: dir)
+            guard r.status == 0 else { throw BenchError("\(program) \(arguments.joined(separator: " ")) failed (\(r.status)): \(r.stderr)") }
+            if best == nil || r.seconds < best!.seconds { best = r }
+        }
+        return best!
+    }
+
+    /// Lines of standard output (tcpdump prints one per packet).
+    var lineCount: Int { stdout.utf8.reduce(0) { $0 + ($1 == 10 ? 1 : 0) } }
+
+    /// A field of `/usr/bin/time -v`'s report, e.g. "Maximum resident set size (kbytes)".
+    func timeField(_ name: String) -> String? {
+        for line in stderr.split(separator: "\n") {
+            let t = line.trimmingCharacters(in: .whitespaces)
+            if t.hasPrefix(name + ":") { return String(t.dropFirst(name.count + 1)).trimmingCharacters(in: .whitespaces) }
+        }
+        return nil
+    }
+}
+
+/// Where a program is on PATH, or nil.
+func which(_ name: String) -> String? {
+    for dir in (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":") {
+        let path = "\(dir)/\(name)"
+        if FileManager.default.isExecutableFile(atPath: path) { return path }
+    }
+    return nil
+}

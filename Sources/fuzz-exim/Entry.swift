@@ -1,0 +1,5 @@
+import FuzzHarness
+
+@main struct Entry {
+    static func main() { FuzzHarness.main(format: "exim") }
+}
