@@ -26,6 +26,7 @@ let package = Package(
             resources: [.copy("Resources/signatures.json")]
         ),
         .target(name: "Analysis", dependencies: ["BotCensusCore"]),
+        .target(name: "Simulation", dependencies: ["BotCensusCore"]),
         .target(name: "Store", dependencies: ["BotCensusCore", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "Report", dependencies: ["BotCensusCore"]),
         .target(
@@ -35,7 +36,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "botcensus",
-            dependencies: ["Workflow", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["Workflow", "Simulation", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .executableTarget(name: "botcensus-bench", dependencies: ["BotCensusCore", "Fingerprint", "Ingest"]),
         .testTarget(name: "CoreTests", dependencies: ["BotCensusCore"]),
@@ -49,6 +50,8 @@ let package = Package(
         .testTarget(name: "CaptureImportTests", dependencies: ["Ingest", "Workflow"]),
         .testTarget(name: "ScanAndMTATests", dependencies: ["Ingest"]),
         .testTarget(name: "MailTests", dependencies: ["Ingest"]),
+        .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Ingest"]),
+        .testTarget(name: "EvaluationTests", dependencies: ["Analysis", "Workflow"]),
     ]
 )
 

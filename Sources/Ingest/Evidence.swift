@@ -109,8 +109,9 @@ public protocol FileFormat: EvidenceFormat {
 public enum EvidenceFormats {
     /// Detection order: the most specific sniffers first. Each family of formats lists itself in its own
     /// folder (`MailFormats.swift`, `ScanFormats.swift`, …), so adding a format touches one file of its family.
-    public static let all: [any EvidenceFormat.Type] =
+    public static var all: [any EvidenceFormat.Type] {
         captureFormats + mailFormats + scanFormats + [Zgrab2Format.self, P0fLogFormat.self, PostfixLogFormat.self] + mtaFormats
+    }
 
     public static func named(_ name: String) -> (any EvidenceFormat.Type)? {
         all.first { $0.name == name }

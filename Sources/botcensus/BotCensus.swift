@@ -11,8 +11,8 @@ struct BotCensus: ParsableCommand {
             attributes each sending address's spam to the host that sent it — NAT and address churn included — \
             and estimates the infected population with 95% intervals.
             """,
-        subcommands: [ImportCommand.self, AttributeCommand.self, CensusCommand.self, ExportCommand.self,
-                      IdentifyCommand.self, DemoCommand.self]
+        subcommands: [ImportCommand.self, AttributeCommand.self, CensusCommand.self, EvaluateCommand.self, ExportCommand.self,
+                      IdentifyCommand.self, SimulateCommand.self, DemoCommand.self]
     )
 }
 

@@ -6,9 +6,7 @@ import Testing
     @Test func helpListsTheContractSubcommands() throws {
         let r = try botcensus(["--help"])
         #expect(r.status == 0)
-        for sub in ["import", "attribute", "census", "export", "identify", "demo"] { #expect(r.stdout.contains(sub)) }
-        // Not built yet, so not offered.
-        #expect(!r.stdout.contains("simulate") && !r.stdout.contains("evaluate"))
+        for sub in ["import", "attribute", "census", "export", "identify", "demo", "simulate", "evaluate"] { #expect(r.stdout.contains(sub)) }
     }
 
     @Test func usageErrorsExitTwo() throws {
@@ -125,6 +123,29 @@ import Testing
         #expect(z.status == 0 && z.stderr.contains("zgrab2.jsonl:5: "))
         #expect(z.stdout.split(separator: "\n").count == 9)
         #expect(try botcensus(["identify", "--db", "bogus", "x"]).status == 2)
+    }
+
+    @Test func simulateImportAttributeEvaluate() throws {
+        let dir = temporaryDirectory()
+        let world = dir.appendingPathComponent("world").path
+        let scenario = packageRoot.appendingPathComponent("scenarios/thingbot-small.json").path
+        let sim = try botcensus(["simulate", scenario, "--out", world, "--seed", "3"])
+        #expect(sim.status == 0, "\(sim.stderr)")
+        let files = try FileManager.default.contentsOfDirectory(atPath: world).sorted()
+        #expect(files.contains("truth.json") && files.contains("scan.zgrab2.jsonl"))
+        let evidence = files.filter { $0.hasSuffix(".log") || $0.hasSuffix(".jsonl") }.map { "\(world)/\($0)" }
+        let casePath = dir.appendingPathComponent("c.db").path
+        let imported = try botcensus(["import", "--case", casePath, "--db", "own", "--year", "2026", "--timezone", "utc"] + evidence)
+        #expect(imported.status == 0, "\(imported.stderr)")
+        #expect(!imported.stderr.contains(": line") && !imported.stdout.contains(" 0 records"))
+        let evaluated = try botcensus(["evaluate", "--case", casePath, "--truth", "\(world)/truth.json", "--format", "json"])
+        #expect(evaluated.status == 0, "\(evaluated.stderr)")
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(evaluated.stdout.utf8)) as? [String: Any])
+        for key in ["classification", "calibration", "host_counts", "census"] { #expect(report[key] != nil, "evaluate lacks \(key)") }
+        let table = try botcensus(["evaluate", "--case", casePath, "--truth", "\(world)/truth.json"])
+        #expect(table.status == 0 && table.stdout.contains("false"))
+        let bad = try botcensus(["evaluate", "--case", casePath, "--truth", "\(world)/nope.json"])
+        #expect(bad.status == 1 && bad.stderr.contains("nope.json"))
     }
 
     @Test func demoRunsWithoutArguments() throws {

@@ -1,0 +1,40 @@
+import BotCensusCore
+
+/// The scan of the sending addresses: at each scan time it visits every address that had sent spam before,
+/// in address order at `rate_per_second`, and records what the household holding the address then exposes:
+/// the router's own UI, port-forwarded devices, or a directly attached device. CGN and free addresses, and
+/// households exposing nothing (most PCs), give no line.
+struct Scanner {
+    struct Answer {
+        var household: Int
+        var devices: [(index: Int, cls: DeviceClass)]
+    }
+
+    /// What the 2014 method would call the address: a name-brand device beats the router that fronts it.
+    static func naiveClass(_ devices: [(index: Int, cls: DeviceClass)]) -> DeviceClass {
+        devices.first { $0.cls != .router }?.cls ?? devices.first?.cls ?? .unknown
+    }
+
+    static func run(scenario: Scenario, leases: LeaseBook, builder: WorldBuilder, cache: [Int: Household],
+                    firstSpam: [UInt32: Int], writer: Zgrab2Writer, answered: (UInt32, Int, Answer) -> Void) {
+        let targetsAll = firstSpam.keys.sorted()
+        for (s, scan) in scenario.scans.enumerated() {
+            let at = Int(scenario.start + scan.atHours * 3600)
+            let targets = targetsAll.filter { firstSpam[$0]! < at }
+            for (i, ip) in targets.enumerated() {
+                let time = at + Int(Double(i) / max(scan.ratePerSecond, 0.001))
+                guard let owner = leases.owner(of: ip, snapshot: s) else { continue }
+                let h = cache[owner] ?? builder.household(owner)
+                var services: [Service] = []
+                var devices: [(index: Int, cls: DeviceClass)] = []
+                for d in h.devices where !d.exposed.isEmpty {
+                    services += d.exposed
+                    devices.append((d.index, d.cls))
+                }
+                guard !services.isEmpty else { continue }
+                writer.write(ip: ip, time: time, services: services)
+                answered(ip, time, Answer(household: owner, devices: devices))
+            }
+        }
+    }
+}

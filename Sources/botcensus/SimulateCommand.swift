@@ -1,0 +1,46 @@
+import ArgumentParser
+import Foundation
+import Simulation
+
+struct SimulateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "simulate",
+        abstract: "Generate a seeded world and its evidence: trap logs, p0f logs, a zgrab2 scan and truth.json.",
+        discussion: """
+            SCENARIO is a scenario file (docs/SCENARIOS.md; examples in scenarios/). Writes to DIR: \
+            trap-N.postfix.log and trap-N.p0f.log per trap, scan.zgrab2.jsonl, truth.json (docs/TRUTH.md) and, \
+            with --message-truth, messages.jsonl. The same scenario and seed give the same bytes.
+            """
+    )
+
+    @Argument(help: "Scenario file (JSON).")
+    var scenario: String
+
+    @Option(name: .customLong("out"), help: "Folder to write the evidence and truth to (created if missing).")
+    var out: String
+
+    @Option(help: "Seed of every random choice.")
+    var seed: UInt64 = 1
+
+    @Flag(name: .customLong("message-truth"), help: "Also write messages.jsonl (one line per message: time, ip, host, class).")
+    var messageTruth = false
+
+    func run() throws {
+        let world: Scenario
+        do { world = try Scenario.load(path: scenario) } catch {
+            Console.err("\(error)")
+            throw ExitCode(1)
+        }
+        let summary: Simulator.Summary
+        do { summary = try Simulator.run(scenario: world, seed: seed, outDir: out, messageTruth: messageTruth) } catch {
+            Console.err("\(error)")
+            throw ExitCode(1)
+        }
+        var text = "\(world.name) (seed \(seed)): \(summary.households) households, \(summary.infectedHosts) infected senders, "
+        text += "\(summary.messages) messages from \(summary.addresses) addresses, \(summary.answeringAddresses) answered the scan\n"
+        for f in summary.files {
+            text += "  \(out)/\(f.name)  \(f.bytes) bytes" + (f.lines > 0 ? ", \(f.lines) lines" : "") + "\n"
+        }
+        Console.out(text)
+    }
+}
