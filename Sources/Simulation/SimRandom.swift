@@ -1,26 +1,18 @@
+import BotCensusCore
 /// The simulator's seeded generator (SplitMix64) and the draws it needs. Every random choice of a world comes
 /// from one of these, derived from the scenario seed and a stream name, so the same seed gives the same bytes.
 public struct SimRandom: RandomNumberGenerator, Sendable {
-    private var state: UInt64
-    public init(seed: UInt64) { state = seed }
+    private var base: SplitMix64
+    public init(seed: UInt64) { base = SplitMix64(seed: seed) }
 
     /// A generator for one independent stream (`stream`, `index`) of a seed: households, messages, scans.
     public init(seed: UInt64, stream: UInt64, index: UInt64 = 0) {
-        state = SimRandom.mix(SimRandom.mix(seed ^ 0x5EED_0000_0000_0000 &+ stream) &+ index)
+        base = SplitMix64(seed: SplitMix64.mix(SplitMix64.mix(seed ^ 0x5EED_0000_0000_0000 &+ stream) &+ index))
     }
 
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        return SimRandom.mix(state)
-    }
+    public mutating func next() -> UInt64 { base.next() }
 
-    /// The SplitMix64 finaliser: a bijection on 64-bit words.
-    public static func mix(_ x: UInt64) -> UInt64 {
-        var z = x
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    public static func mix(_ x: UInt64) -> UInt64 { SplitMix64.mix(x) }
 
     /// Uniform in [0, 1).
     public mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }

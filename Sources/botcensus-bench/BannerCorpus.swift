@@ -1,3 +1,4 @@
+import BotCensusCore
 import Fingerprint
 import Foundation
 
@@ -14,7 +15,7 @@ struct BannerCorpus {
         var seedItems: [Item] = []
         for file in files { for fp in file.fingerprints { for e in fp.examples { seedItems.append(Item(key: file.key, bytes: e.input)) } } }
         guard !seedItems.isEmpty else { return [] }
-        var rng = SeededGenerator(seed: seed)
+        var rng = SplitMix64(seed: seed)
         var out = seedItems
         let suffixes: [[UInt8]] = [Array(" (Ubuntu)".utf8), Array(" PHP/7.4.3".utf8), Array(" OpenSSL/1.1.1k".utf8), Array("/".utf8), []]
         while out.count < size {
@@ -32,17 +33,6 @@ struct BannerCorpus {
     }
 }
 
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 /// Wall-clock seconds of `body`.
 func measure(_ body: () -> Void) -> Double {

@@ -1,3 +1,4 @@
+import BotCensusCore
 /// A spam trap's inbound capture, generated deterministically from a seed: classic pcap (little-endian,
 /// microseconds, Ethernet), IPv4 only, client→server packets of interleaved SMTP sessions (SYN, ACK,
 /// commands, message body, QUIT, FIN) from four stacks (Windows without timestamps, Linux, macOS and an
@@ -16,7 +17,7 @@ enum PcapGenerator {
 
     static func write(path: String, packets target: Int, seed: UInt64) throws -> Result {
         guard let out = ByteWriter(path: path) else { throw BenchError("\(path): cannot create") }
-        var rng = SeededGenerator(seed: seed)
+        var rng = SplitMix64(seed: seed)
         // Global header: magic a1b2c3d4 (µs), version 2.4, zone 0, sigfigs 0, snap length, Ethernet.
         out.le32(0xA1B2_C3D4); out.le16(2); out.le16(4); out.le32(0); out.le32(0); out.le32(65535); out.le32(1)
         var time: UInt64 = 1_767_668_645_000_000        // 2026-01-06T03:04:05Z, in µs
@@ -67,7 +68,7 @@ enum PcapGenerator {
         var step = 0
         var finished: Bool { step >= script.count + 3 }
 
-        init(_ rng: inout SeededGenerator) {
+        init(_ rng: inout SplitMix64) {
             let host = rng.next() % 50_000
             // A host keeps its stack and clock across sessions: derived from its address, not drawn anew.
             stack = Stack.allCases[Int(host % 4)]
@@ -91,7 +92,7 @@ enum PcapGenerator {
 
         var timestamps: Bool { stack != .windows }
 
-        mutating func nextPacket(time: UInt64, _ rng: inout SeededGenerator) -> ([UInt8], Bool) {
+        mutating func nextPacket(time: UInt64, _ rng: inout SplitMix64) -> ([UInt8], Bool) {
             defer { step += 1 }
             let ts = UInt32(truncatingIfNeeded: UInt64(tsBase) &+ (time - clockStart) * hz / 1_000_000)
             if step == 0 { return (frame(flags: 0x02, payload: 0, options: synOptions(ts)), true) }
@@ -133,7 +134,7 @@ enum PcapGenerator {
     }
 
     /// A DNS query from the trap to its resolver (UDP): traffic the reader must pass over.
-    private static func dnsQuery(_ rng: inout SeededGenerator) -> [UInt8] {
+    private static func dnsQuery(_ rng: inout SplitMix64) -> [UInt8] {
         var f: [UInt8] = [0x00, 0x16, 0x3E, 0x99, 0x99, 0x99, 0x00, 0x16, 0x3E, 0x11, 0x22, 0x33, 0x08, 0x00]
         f += [0x45, 0x00, 0x00, 0x38, 0x12, 0x34, 0x40, 0x00, 64, 17, 0, 0] + be32(0xC612_0019) + be32(0xC612_0035)
         f += be16(UInt16(1024 + rng.next() % 60000)) + [0x00, 0x35, 0x00, 0x24, 0, 0]
@@ -141,7 +142,7 @@ enum PcapGenerator {
         return f
     }
 
-    private static func arp(_ rng: inout SeededGenerator) -> [UInt8] {
+    private static func arp(_ rng: inout SplitMix64) -> [UInt8] {
         var f: [UInt8] = [0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x00, 0x16, 0x3E, 0x11, 0x22, 0x33, 0x08, 0x06]
         f += [0, 1, 8, 0, 6, 4, 0, 1, 0x00, 0x16, 0x3E, 0x11, 0x22, 0x33] + be32(0xC612_0019)
         f += [0, 0, 0, 0, 0, 0] + be32(0xC612_0000 | UInt32(rng.next() % 256))

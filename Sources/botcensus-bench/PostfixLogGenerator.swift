@@ -1,3 +1,4 @@
+import BotCensusCore
 /// A spam trap's Postfix log, generated deterministically from a seed: postscreen, smtpd, cleanup, qmgr and
 /// local lines in the proportions of a real trap (about one line in three names a client), classic syslog
 /// times from 2026-01-06, senders drawn from the benchmark ranges 198.18.0.0/15 and 2001:db8::/32.
@@ -11,7 +12,7 @@ enum PostfixLogGenerator {
 
     static func write(path: String, targetBytes: Int, seed: UInt64) throws -> Result {
         guard let out = ByteWriter(path: path) else { throw BenchError("\(path): cannot create") }
-        var rng = SeededGenerator(seed: seed)
+        var rng = SplitMix64(seed: seed)
         var clock = SyslogClock()
         var lines = 0, clients = 0, queue = 0x1A2B3C
         while out.written < targetBytes {

@@ -47,7 +47,7 @@ var matcherRows: [PrefilterBench.Row] = []
 // Our own database: its examples, varied like the Recog corpus.
 let own = try SignatureDatabase.builtIn()
 var ownItems: [(String, BannerField)] = []
-var ownRng = SeededGenerator(seed: 3)
+var ownRng = SplitMix64(seed: 3)
 let ownSeeds = own.signatures.flatMap { s in s.examples.map { ($0.input, s.field) } }
 while ownItems.count < 100_000 {
     let (input, field) = ownSeeds[Int(ownRng.next() % UInt64(ownSeeds.count))]
