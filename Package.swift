@@ -48,7 +48,6 @@ let package = Package(
         .testTarget(name: "WorkflowTests", dependencies: ["Workflow"]),
         .testTarget(name: "SynTests", dependencies: ["Ingest", "Fingerprint"]),
         .testTarget(name: "CaptureImportTests", dependencies: ["Ingest", "Workflow"]),
-        .testTarget(name: "ScanAndMTATests", dependencies: ["Ingest"]),
         .testTarget(name: "MailTests", dependencies: ["Ingest"]),
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Ingest"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Analysis", "Workflow"]),

@@ -36,3 +36,19 @@ func temporaryFile(_ text: String, name: String = "input.log") throws -> String 
 }
 
 func utc(_ text: String) -> Timestamp { TimeParsing.rfc3339(text)! }
+
+/// Path of a file anywhere in Tests/Fixtures (`scan/…`, `mta/…`).
+func fixturePath(_ name: String) -> String {
+    URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Fixtures/\(name)").path
+}
+
+/// The format `ImportDriver` detects for a file.
+func detected(_ path: String) throws -> String {
+    try ImportDriver(path: path, formatName: nil, options: .init(), strict: false).format.name
+}
+
+/// Sets a file's modification time (classic syslog takes its year from it).
+func setModificationTime(_ path: String, _ time: Timestamp) throws {
+    try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSince1970: time)], ofItemAtPath: path)
+}

@@ -12,16 +12,16 @@ import Testing
             "scan/censys.jsonl": "censys", "scan/censys-host.json": "censys", "scan/censys-search.json": "censys",
         ]
         for (name, format) in expected.sorted(by: { $0.key < $1.key }) {
-            #expect(try detected(fixture(name)) == format, "\(name)")
+            #expect(try detected(fixturePath(name)) == format, "\(name)")
         }
     }
 
     /// The earlier formats' fixtures keep their formats: the new sniffers take nothing of theirs.
     @Test func otherFormatsKeepTheirFiles() throws {
-        #expect(try detected(fixture("ingest/zgrab2.jsonl")) == "zgrab2")
-        #expect(try detected(fixture("ingest/postfix-classic.log")) == "postfix")
-        #expect(try detected(fixture("ingest/postfix-rfc3339.log")) == "postfix")
-        #expect(try detected(fixture("ingest/p0f.log")) == "p0f")
+        #expect(try detected(fixturePath("ingest/zgrab2.jsonl")) == "zgrab2")
+        #expect(try detected(fixturePath("ingest/postfix-classic.log")) == "postfix")
+        #expect(try detected(fixturePath("ingest/postfix-rfc3339.log")) == "postfix")
+        #expect(try detected(fixturePath("ingest/p0f.log")) == "p0f")
     }
 
     @Test func formatsAreRegistered() {
@@ -36,7 +36,7 @@ import Testing
                      "scan/masscan.json": "masscan-json", "scan/masscan.txt": "masscan-list", "scan/nmap.xml": "nmap-xml",
                      "scan/shodan.json": "shodan", "scan/censys.jsonl": "censys", "scan/censys-host.json": "censys"]
         for (name, format) in files.sorted(by: { $0.key < $1.key }) {
-            let bytes = try Data(contentsOf: URL(fileURLWithPath: fixture(name)))
+            let bytes = try Data(contentsOf: URL(fileURLWithPath: fixturePath(name)))
             for cut in stride(from: 1, to: bytes.count, by: max(1, bytes.count / 23)) {
                 let dir = FileManager.default.temporaryDirectory.appendingPathComponent("botcensus-cut-\(UUID().uuidString)")
                 try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)

@@ -8,7 +8,7 @@ let masscanStart = utc("2026-01-06T09:00:00Z")
 
 @Suite struct MasscanTests {
     @Test func jsonFixture() throws {
-        let path = fixture("scan/masscan.json")
+        let path = fixturePath("scan/masscan.json")
         let run = try runImport(path)
         #expect(run.summary.format == "masscan-json")
         #expect(run.summary.lines == 27)
@@ -39,7 +39,7 @@ let masscanStart = utc("2026-01-06T09:00:00Z")
     }
 
     @Test func listFixture() throws {
-        let path = fixture("scan/masscan.txt")
+        let path = fixturePath("scan/masscan.txt")
         let run = try runImport(path)
         #expect(run.summary.format == "masscan-list")
         #expect(run.summary.lines == 15)
@@ -78,8 +78,8 @@ let masscanStart = utc("2026-01-06T09:00:00Z")
     }
 
     @Test func strictModeRefusesTheFile() throws {
-        #expect(throws: ImportDriver.BadLine.self) { try runImport(fixture("scan/masscan.json"), strict: true) }
-        #expect(throws: ImportDriver.BadLine.self) { try runImport(fixture("scan/masscan.txt"), strict: true) }
+        #expect(throws: ImportDriver.BadLine.self) { try runImport(fixturePath("scan/masscan.json"), strict: true) }
+        #expect(throws: ImportDriver.BadLine.self) { try runImport(fixturePath("scan/masscan.txt"), strict: true) }
     }
 
     @Test func bannerHelpers() {

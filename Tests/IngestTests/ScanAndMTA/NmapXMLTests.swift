@@ -5,7 +5,7 @@ import Testing
 
 @Suite struct NmapXMLTests {
     @Test func serviceScanFixture() throws {
-        let path = fixture("scan/nmap.xml")
+        let path = fixturePath("scan/nmap.xml")
         let run = try runImport(path)
         #expect(run.summary.format == "nmap-xml")
         #expect(run.summary.lines == 7)        // hosts
@@ -41,7 +41,7 @@ import Testing
     }
 
     @Test func interruptedScanKeepsWhatWasFinished() throws {
-        let path = fixture("scan/nmap-interrupted.xml")
+        let path = fixturePath("scan/nmap-interrupted.xml")
         let run = try runImport(path)
         #expect(run.summary.format == "nmap-xml")
         #expect(run.summary.lines == 2 && run.summary.records == 3)
@@ -51,7 +51,7 @@ import Testing
     }
 
     @Test func malformedXMLStopsAtTheError() throws {
-        var text = try String(contentsOfFile: fixture("scan/nmap.xml"), encoding: .utf8)
+        var text = try String(contentsOfFile: fixturePath("scan/nmap.xml"), encoding: .utf8)
         text = text.replacingOccurrences(of: "<port protocol=\"tcp\" portid=\"23\">", with: "<port protocol=\"tcp\" portid=\"23\"></hostx>")
         let run = try runImport(try temporaryFile(text, name: "broken.xml"))
         #expect(run.summary.format == "nmap-xml")
@@ -64,7 +64,7 @@ import Testing
     /// swift-corelibs-foundation's parser traps on names and comments that are not UTF-8: such bytes are
     /// replaced before it sees them, and reported.
     @Test func bytesThatAreNotUTF8AreReportedNotFatal() throws {
-        var bytes = Array(try Data(contentsOf: URL(fileURLWithPath: fixture("scan/nmap.xml"))))
+        var bytes = Array(try Data(contentsOf: URL(fileURLWithPath: fixturePath("scan/nmap.xml"))))
         func replace(_ old: String, _ new: [UInt8]) {
             let o = Array(old.utf8)
             let at = (0...(bytes.count - o.count)).first { Array(bytes[$0..<($0 + o.count)]) == o }!
@@ -87,7 +87,7 @@ import Testing
     }
 
     @Test func masscanXML() throws {
-        let run = try runImport(fixture("scan/masscan.xml"))
+        let run = try runImport(fixturePath("scan/masscan.xml"))
         #expect(run.summary.format == "nmap-xml")
         #expect(run.summary.lines == 3 && run.summary.records == 3 && run.bad.isEmpty)
         let o = run.observations
@@ -101,7 +101,7 @@ import Testing
 
     @Test func strictModeRefusesTheFile() throws {
         do {
-            _ = try runImport(fixture("scan/nmap.xml"), strict: true)
+            _ = try runImport(fixturePath("scan/nmap.xml"), strict: true)
             Issue.record("strict import of a file with bad hosts succeeded")
         } catch let bad as ImportDriver.BadLine {
             #expect(bad.place == .unit("host 3"))

@@ -5,7 +5,7 @@ import Testing
 
 @Suite struct EximTests {
     @Test func mainlogFixture() throws {
-        let path = fixture("mta/exim-mainlog.log")
+        let path = fixturePath("mta/exim-mainlog.log")
         let run = try runImport(path)
         #expect(run.summary.format == "exim")
         #expect(run.summary.lines == 20)
@@ -43,13 +43,13 @@ import Testing
     }
 
     @Test func zonelessTimesFollowTimezoneButWrittenZonesWin() throws {
-        let run = try runImport(fixture("mta/exim-mainlog.log"), localTime: .offset(3600))
+        let run = try runImport(fixturePath("mta/exim-mainlog.log"), localTime: .offset(3600))
         #expect(run.events[1].time == utc("2026-01-06T02:04:06Z"))
         #expect(abs(run.events[3].time - utc("2026-01-06T02:06:07.123Z")) < 1e-6)
     }
 
     @Test func syslogWrappedAcrossNewYear() throws {
-        let path = fixture("mta/exim-syslog.log")
+        let path = fixturePath("mta/exim-syslog.log")
         let run = try runImport(path, year: 2025)
         #expect(run.summary.format == "exim")
         #expect(run.summary.lines == 9)
@@ -73,7 +73,7 @@ import Testing
     }
 
     @Test func yearFromModificationTime() throws {
-        let text = try String(contentsOfFile: fixture("mta/exim-syslog.log"), encoding: .utf8)
+        let text = try String(contentsOfFile: fixturePath("mta/exim-syslog.log"), encoding: .utf8)
         let path = try temporaryFile(text)
         try setModificationTime(path, utc("2026-01-02T00:00:00Z"))
         let run = try runImport(path)
@@ -97,7 +97,7 @@ import Testing
 
     @Test func strictModeRefusesTheFile() throws {
         do {
-            _ = try runImport(fixture("mta/exim-mainlog.log"), strict: true)
+            _ = try runImport(fixturePath("mta/exim-mainlog.log"), strict: true)
             Issue.record("strict import of a file with bad lines succeeded")
         } catch let bad as ImportDriver.BadLine {
             #expect(bad.line == 13)
@@ -107,7 +107,7 @@ import Testing
 
 @Suite struct SendmailTests {
     @Test func fixtureAcrossNewYear() throws {
-        let path = fixture("mta/sendmail.log")
+        let path = fixturePath("mta/sendmail.log")
         let run = try runImport(path, year: 2025)
         #expect(run.summary.format == "sendmail")
         #expect(run.summary.lines == 14)
@@ -133,6 +133,6 @@ import Testing
     }
 
     @Test func strictModeRefusesTheFile() throws {
-        #expect(throws: ImportDriver.BadLine.self) { try runImport(fixture("mta/sendmail.log"), year: 2025, strict: true) }
+        #expect(throws: ImportDriver.BadLine.self) { try runImport(fixturePath("mta/sendmail.log"), year: 2025, strict: true) }
     }
 }

@@ -5,7 +5,7 @@ import Testing
 
 @Suite struct ShodanTests {
     @Test func fixture_() throws {
-        let path = fixture("scan/shodan.json")
+        let path = fixturePath("scan/shodan.json")
         let run = try runImport(path)
         #expect(run.summary.format == "shodan")
         #expect(run.summary.lines == 10)
@@ -40,13 +40,13 @@ import Testing
     }
 
     @Test func strictModeRefusesTheFile() throws {
-        #expect(throws: ImportDriver.BadLine.self) { try runImport(fixture("scan/shodan.json"), strict: true) }
+        #expect(throws: ImportDriver.BadLine.self) { try runImport(fixturePath("scan/shodan.json"), strict: true) }
     }
 }
 
 @Suite struct CensysTests {
     @Test func hostPerLineFixture() throws {
-        let path = fixture("scan/censys.jsonl")
+        let path = fixturePath("scan/censys.jsonl")
         let run = try runImport(path)
         #expect(run.summary.format == "censys")
         #expect(run.summary.lines == 7)      // hosts
@@ -79,7 +79,7 @@ import Testing
     }
 
     @Test func prettyPrintedDocument() throws {
-        let run = try runImport(fixture("scan/censys-host.json"))
+        let run = try runImport(fixturePath("scan/censys-host.json"))
         #expect(run.summary.format == "censys")
         #expect(run.summary.lines == 1 && run.summary.records == 2 && run.bad.isEmpty)
         let o = run.observations
@@ -91,7 +91,7 @@ import Testing
     }
 
     @Test func searchOutputArray() throws {
-        let path = fixture("scan/censys-search.json")
+        let path = fixturePath("scan/censys-search.json")
         let run = try runImport(path)
         #expect(run.summary.format == "censys")
         #expect(run.summary.lines == 2 && run.summary.records == 1)
@@ -111,7 +111,7 @@ import Testing
     }
 
     @Test func strictModeRefusesTheFile() throws {
-        #expect(throws: ImportDriver.BadLine.self) { try runImport(fixture("scan/censys.jsonl"), strict: true) }
-        #expect(throws: ImportDriver.BadLine.self) { try runImport(fixture("scan/censys-search.json"), strict: true) }
+        #expect(throws: ImportDriver.BadLine.self) { try runImport(fixturePath("scan/censys.jsonl"), strict: true) }
+        #expect(throws: ImportDriver.BadLine.self) { try runImport(fixturePath("scan/censys-search.json"), strict: true) }
     }
 }
