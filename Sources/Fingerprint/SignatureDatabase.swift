@@ -123,10 +123,6 @@ public struct SignatureDatabase: Sendable {
         }
     }
 
-    /// Every signature of `field` that matches, in file order (for `--explain` and the example self-test).
-    public func allSignatures(matching banner: String, field: BannerField) -> [BannerSignature] {
-        (byField[field] ?? []).filter { $0.pattern.matches(banner) }
-    }
 
     /// One identity for an observation, by the same rule as several databases together (`Identifier`).
     public func identify(_ observation: ServiceObservation) -> DeviceIdentity? {

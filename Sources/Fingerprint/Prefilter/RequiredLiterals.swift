@@ -101,7 +101,6 @@ public enum RequiredLiterals {
             switch c {
             case UInt8(ascii: "("):
                 i += 1
-                var capturingOrPlain = true
                 if i < chars.count, chars[i] == UInt8(ascii: "?") {
                     i += 1
                     guard i < chars.count else { return nil }
@@ -111,7 +110,7 @@ public enum RequiredLiterals {
                          UInt8(ascii: "'"), UInt8(ascii: "("), UInt8(ascii: "R"), UInt8(ascii: "&"):
                         // Lookaround, named groups, comments, conditionals: skip the group, promise nothing.
                         guard skipGroup() else { return nil }
-                        return Piece(exact: [], requirement: nil).nonLiteral
+                        return Piece(exact: nil, requirement: nil)
                     default:
                         // Inline options `(?i)`, `(?i-s:…)`.
                         while i < chars.count, chars[i] != UInt8(ascii: ")"), chars[i] != UInt8(ascii: ":") { i += 1 }
@@ -119,9 +118,7 @@ public enum RequiredLiterals {
                         if chars[i] == UInt8(ascii: ")") { i += 1; return Piece(exact: [], requirement: nil) }
                         i += 1
                     }
-                    capturingOrPlain = true
                 }
-                _ = capturingOrPlain
                 guard let inner = alternation(), i < chars.count, chars[i] == UInt8(ascii: ")") else { return nil }
                 i += 1
                 return inner
@@ -269,9 +266,4 @@ public enum RequiredLiterals {
         func isHex(_ c: UInt8) -> Bool { (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102) }
         func isAlphanumeric(_ c: UInt8) -> Bool { (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) }
     }
-}
-
-extension RequiredLiterals.Piece {
-    /// A zero-width or skipped construct that is not part of a literal run.
-    var nonLiteral: RequiredLiterals.Piece { RequiredLiterals.Piece(exact: nil, requirement: nil) }
 }
