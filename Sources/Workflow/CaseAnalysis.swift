@@ -15,13 +15,33 @@ public struct CaseAnalysis {
 
     /// Attributes every sending address and replaces the case's verdicts.
     public func attribute() throws -> [Verdict] {
-        let verdicts = try store.addressRecords().map { attributor.verdict(for: CaseAnalysis.evidence(from: $0)) }
-        try store.replaceVerdicts(verdicts)
-        return verdicts
+        try attributeAndCount(estimator: nil).verdicts
     }
 
-    public func census(_ verdicts: [Verdict], estimator: CensusEstimator = CensusEstimator()) -> Census {
-        estimator.estimate(verdicts)
+    /// Attributes every sending address (replacing the case's verdicts) and takes the census from the same read.
+    public func attributeAndCount(estimator: CensusEstimator? = CensusEstimator()) throws -> (verdicts: [Verdict], census: Census?) {
+        let records = try store.addressRecords()
+        let verdicts = records.map { attributor.verdict(for: CaseAnalysis.evidence(from: $0)) }
+        try store.replaceVerdicts(verdicts)
+        return (verdicts, estimator.map { $0.estimate(verdicts, syns: CaseAnalysis.censusSyns(records)) })
+    }
+
+    /// The census of the case (attributing it first).
+    public func census(estimator: CensusEstimator = CensusEstimator()) throws -> (verdicts: [Verdict], census: Census) {
+        let r = try attributeAndCount(estimator: estimator)
+        return (r.verdicts, r.census!)
+    }
+
+    /// Every spam connection's SYN for the census; `address` indexes `records` (and so the verdicts).
+    static func censusSyns(_ records: [AddressRecords]) -> [CensusSyn] {
+        var out: [CensusSyn] = []
+        for (a, r) in records.enumerated() {
+            for s in r.senderSyns {
+                out.append(CensusSyn(address: a, time: s.time, trap: s.dst?.description ?? "?",
+                                     group: "\(s.signature.stackKey)|\(s.distance.map(String.init) ?? "?")", tsVal: s.tsVal))
+            }
+        }
+        return out
     }
 
     /// Store records → analysis input; the SYN OS classifier reads each sender SYN here.

@@ -41,8 +41,8 @@ public struct CaseEvaluation {
     /// Attributes the case (replacing its verdicts, as `attribute` does), takes its census and scores both.
     public func evaluate(truth: TruthWorld) throws -> Evaluation {
         let analysis = CaseAnalysis(store: store)
-        let verdicts = try analysis.attribute()
-        return Evaluation.evaluate(verdicts: verdicts, census: analysis.census(verdicts), truth: truth)
+        let (verdicts, census) = try analysis.census()
+        return Evaluation.evaluate(verdicts: verdicts, census: census, truth: truth)
     }
 
     static func describe(_ error: DecodingError) -> String {

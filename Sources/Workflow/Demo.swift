@@ -41,8 +41,8 @@ public enum Demo {
         let directory = try evidenceDirectory()
         let imports = try files.map { try importer.importFile(directory.appendingPathComponent($0).path, warn: warn) }
         let analysis = CaseAnalysis(store: store)
-        let verdicts = try analysis.attribute()
-        return Result(casePath: casePath, imports: imports, verdicts: verdicts, census: analysis.census(verdicts))
+        let (verdicts, census) = try analysis.census()
+        return Result(casePath: casePath, imports: imports, verdicts: verdicts, census: census)
     }
 
     public static func render(_ r: Result) -> String {

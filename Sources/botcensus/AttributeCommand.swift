@@ -46,7 +46,7 @@ struct CensusCommand: ParsableCommand {
 
     func run() throws {
         let analysis = CaseAnalysis(store: try CaseStore(path: caseOptions.casePath))
-        let census = analysis.census(try analysis.attribute())
+        let census = try analysis.census().census
         switch format {
         case .json: Console.out(try JSONOutput.encode(census) + "\n")
         case .table: Console.out(CensusReport.table(census))

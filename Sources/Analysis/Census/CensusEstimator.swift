@@ -1,0 +1,164 @@
+import BotCensusCore
+
+/// The census (docs/CENSUS.md): how many infected hosts sent the spam, of which classes, and what share are IoT.
+///
+/// Naive figures are the 2014 method's: one device per address, the class of whatever answered.
+/// Hosts: when the SYNs carry TCP timestamps, hosts followed across addresses by their clocks
+/// (`ClockLinker`) give the SYNs one host sends over the campaign, and all SYNs divided by that give the hosts
+/// (`LinkedSampleEstimate`), churn and NAT included. Without such a sample the count falls back to distinct
+/// sender stacks per address, which overcounts a host once per address churn gives it (said in `method`).
+/// Classes: each address's verdict class probabilities weighted by the spam it sent (a host's share of the
+/// spam is its share of the hosts when hosts send alike). 95% intervals from a seeded bootstrap.
+public struct CensusEstimator: Sendable {
+    public var replicates: Int
+    public var seed: UInt64
+    /// Fallback only: P(an address without SYN evidence had two active sending hosts).
+    public var hiddenSecondHost: Double
+
+    public init(replicates: Int = 400, seed: UInt64 = 2014, hiddenSecondHost: Double = 0.10) {
+        self.replicates = replicates
+        self.seed = seed
+        self.hiddenSecondHost = hiddenSecondHost
+    }
+
+    /// `syns` are the spam connections' SYNs; `CensusSyn.address` indexes `verdicts`.
+    public func estimate(_ verdicts: [Verdict], syns: [CensusSyn] = []) -> Census {
+        let n = verdicts.count
+        let messages = verdicts.reduce(0) { $0 + $1.messages }
+        let naiveIoT = verdicts.filter { $0.naiveClass.isIoT }.count
+        var naiveByClass: [DeviceClass: Int] = [:]
+        for v in verdicts { naiveByClass[v.naiveClass, default: 0] += 1 }
+        var verdictCounts: [String: Int] = [:]
+        for v in verdicts { verdictCounts[v.verdict.rawValue, default: 0] += 1 }
+
+        // Class probabilities per address (taxonomy order), weighted by the spam the address sent.
+        let classes = DeviceClass.allCases
+        let probabilities = verdicts.map { v -> [Double] in
+            var row = classes.map { v.classProbabilities[$0.rawValue] ?? 0 }
+            let total = row.reduce(0, +)
+            if total > 0 { row = row.map { $0 / total } }
+            return row
+        }
+        let weights = verdicts.map { Double(max(1, $0.messages > 0 ? $0.messages : $0.connections)) }
+
+        // Hosts.
+        let linked = syns.isEmpty ? nil : ClockLinker.link(syns)
+        let ratio = linked.flatMap { result in
+            LinkedSampleEstimate.estimate(lineSizes: result.lines.map { $0.members.count }, totalSyns: syns.count,
+                                          replicates: replicates, seed: seed)
+        }
+        let fallback = ratio == nil ? senderStacks(verdicts) : nil
+        let hostsPoint = ratio?.hosts ?? fallback!.point
+        let hostSamples = ratio.map { r in resampledHosts(r) } ?? fallback!.samples
+
+        // Class shares, and their bootstrap over addresses (paired with the host replicates).
+        let totalWeight = weights.reduce(0, +)
+        var share = [Double](repeating: 0, count: classes.count)
+        for a in 0..<n { for c in classes.indices { share[c] += weights[a] * probabilities[a][c] } }
+        if totalWeight > 0 { share = share.map { $0 / totalWeight } }
+        var rng = SplitMix64(seed: seed &+ 1)
+        var classSamples = [[Double]](repeating: [], count: classes.count)
+        var iotSamples: [Double] = []
+        let iotIndex = classes.indices.filter { classes[$0].isIoT }
+        for r in 0..<(n > 0 ? replicates : 0) {
+            var s = [Double](repeating: 0, count: classes.count)
+            var w = 0.0
+            for _ in 0..<n {
+                let a = Int(rng.next() % UInt64(n))
+                w += weights[a]
+                for c in classes.indices where probabilities[a][c] > 0 { s[c] += weights[a] * probabilities[a][c] }
+            }
+            let h = hostSamples[r % hostSamples.count]
+            for c in classes.indices { classSamples[c].append(w > 0 ? h * s[c] / w : 0) }
+            iotSamples.append(w > 0 ? iotIndex.reduce(0) { $0 + s[$1] } / w : 0)
+        }
+
+        var classOut: [String: Census.ClassCount] = [:]
+        for (c, cls) in classes.enumerated() {
+            let point = hostsPoint * share[c]
+            let naive = naiveByClass[cls] ?? 0
+            guard point >= 0.5 || naive > 0 else { continue }
+            let sorted = classSamples[c].sorted()
+            classOut[cls.rawValue] = Census.ClassCount(hosts: Int(point.rounded()), low: Int(Percentile.of(sorted: sorted, 0.025).rounded()),
+                                                       high: Int(Percentile.of(sorted: sorted, 0.975).rounded()), naive: naive)
+        }
+        let iotShare = iotIndex.reduce(0) { $0 + share[$1] }
+        let iotSorted = iotSamples.sorted()
+        let hostsSorted = hostSamples.sorted()
+        let estimate = Census.Estimate(
+            hosts: Int(hostsPoint.rounded()),
+            hostsLow: Int(min(hostsPoint, ratio?.low ?? Percentile.of(sorted: hostsSorted, 0.025)).rounded()),
+            hostsHigh: Int(max(hostsPoint, ratio?.high ?? Percentile.of(sorted: hostsSorted, 0.975)).rounded()),
+            iotShare: Self.round3(iotShare),
+            iotShareLow: Self.round3(min(iotShare, Percentile.of(sorted: iotSorted, 0.025))),
+            iotShareHigh: Self.round3(max(iotShare, Percentile.of(sorted: iotSorted, 0.975))))
+
+        let method: String
+        if let r = ratio {
+            method = "v1: \(r.linkedHosts) hosts linked across addresses by TCP timestamp clocks send \(Self.round3(Double(r.linkedSyns) / Double(r.linkedHosts))) SYNs each; \(r.totalSyns) SYNs → hosts (ratio estimator, \(replicates) bootstrap replicates, seed \(seed))"
+        } else {
+            method = "v0 fallback: too few hosts linked by TCP timestamps (\(linked?.lines.count ?? 0) of 20 needed); one host per sender stack per address, so churn is not corrected and hosts are overcounted by the addresses each one moved through"
+        }
+        let linking = linked.map { l in
+            Census.Linking(syns: syns.count, synsWithTimestamps: syns.filter { $0.tsVal != nil }.count, linkedHosts: l.lines.count,
+                           linkedSyns: l.lines.reduce(0) { $0 + $1.members.count }, randomTimestampGroups: l.randomGroups)
+        }
+        return Census(addresses: n, messages: messages,
+                      naive: Census.Naive(hosts: n, iotShare: n > 0 ? Self.round3(Double(naiveIoT) / Double(n)) : 0),
+                      estimate: estimate, byClass: classOut, verdicts: verdictCounts, method: method,
+                      footprint: Self.footprint(addresses: n, syns: syns), linking: linking,
+                      captureRecapture: Self.recapture(syns))
+    }
+
+    /// Bootstrap replicates of the linked-sample host count (redrawn here so classes can pair with them).
+    func resampledHosts(_ r: LinkedSampleEstimate) -> [Double] {
+        // Normal around the point with the bootstrap's spread, seeded: the percentiles themselves come from r.
+        let sd = (r.high - r.low) / (2 * 1.96)
+        var rng = SplitMix64(seed: seed &+ 2)
+        return (0..<replicates).map { _ in
+            let z = (0..<12).reduce(0.0) { acc, _ in acc + rng.unit() } - 6
+            return max(0, r.hosts + z * sd)
+        }
+    }
+
+    /// v0: distinct sender stacks per address (1 + `hiddenSecondHost` without SYN evidence), bootstrap over addresses.
+    func senderStacks(_ verdicts: [Verdict]) -> (point: Double, samples: [Double]) {
+        let counts = verdicts.map { v -> Double in v.hostsBehindIP.senders.map(Double.init) ?? (1 + hiddenSecondHost) }
+        let point = counts.reduce(0, +)
+        var rng = SplitMix64(seed: seed)
+        let n = counts.count
+        let samples = (0..<replicates).map { _ -> Double in
+            var h = 0.0
+            for _ in 0..<n { h += counts[Int(rng.next() % UInt64(n))] }
+            return h
+        }
+        return (point, samples.isEmpty ? [point] : samples)
+    }
+
+    static func footprint(addresses: Int, syns: [CensusSyn]) -> Census.Footprint? {
+        guard !syns.isEmpty else { return nil }
+        var units = Set<String>()
+        var perHour: [Int: Set<String>] = [:]
+        for s in syns {
+            let unit = "\(s.address)|\(s.group)"
+            units.insert(unit)
+            perHour[Int((s.time / 3600).rounded(.down)), default: []].insert(unit)
+        }
+        let counts = perHour.values.map { $0.count }
+        return Census.Footprint(addresses: addresses, senderUnits: units.count, concurrentMax: counts.max() ?? 0,
+                                concurrentMean: round3(Double(counts.reduce(0, +)) / Double(max(1, counts.count))))
+    }
+
+    static func recapture(_ syns: [CensusSyn]) -> Census.Recapture? {
+        let traps = Array(Set(syns.map { $0.trap })).sorted()
+        guard traps.count >= 2, traps.count <= 16 else { return nil }
+        let trapIndex = Dictionary(uniqueKeysWithValues: traps.enumerated().map { ($1, $0) })
+        var history: [String: UInt32] = [:]
+        for s in syns { history["\(s.address)|\(s.group)", default: 0] |= 1 << UInt32(trapIndex[s.trap]!) }
+        guard let r = CaptureRecapture.estimate(histories: history.keys.sorted().map { history[$0]! }, traps: traps.count) else { return nil }
+        return Census.Recapture(traps: r.traps, seen: r.seen, estimate: Int(r.estimate.rounded()), low: Int(r.low.rounded()),
+                                high: Int(r.high.rounded()), method: r.method)
+    }
+
+    static func round3(_ x: Double) -> Double { (x * 1000).rounded() / 1000 }
+}
