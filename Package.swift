@@ -49,8 +49,9 @@ let package = Package(
         .testTarget(name: "SynTests", dependencies: ["Ingest", "Fingerprint"]),
         .testTarget(name: "CaptureImportTests", dependencies: ["Ingest", "Workflow"]),
         .testTarget(name: "MailTests", dependencies: ["Ingest"]),
-        .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Ingest"]),
+        .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Ingest", "Workflow"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Analysis", "Workflow"]),
+        .testTarget(name: "HostSplittingTests", dependencies: ["Analysis", "Simulation", "Ingest"]),
     ]
 )
 

@@ -73,6 +73,11 @@ public final class ByteOutput {
         lines += 1
         if buffer.count >= 1 << 20 { flush() }
     }
+    /// Ends a binary record (a pcap packet): counted like a line; flushes when the buffer is full.
+    @inline(__always) public func endRecord() {
+        lines += 1
+        if buffer.count >= 1 << 20 { flush() }
+    }
     public func flush() {
         guard !buffer.isEmpty else { return }
         buffer.withUnsafeBytes { _ = fwrite($0.baseAddress, 1, $0.count, file) }

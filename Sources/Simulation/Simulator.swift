@@ -48,6 +48,8 @@ public enum Simulator {
             try PostfixWriter(path: "\(outDir)/trap-\(i + 1).postfix.log", hostname: t.hostname, seed: SimRandom.mix(seed &+ UInt64(i)))
         }
         let p0f = try s.traps.enumerated().map { i, t in try P0fWriter(path: "\(outDir)/trap-\(i + 1).p0f.log", trapIP: IPv4.parse(t.ip)!) }
+        let pcaps = try s.traps.enumerated().map { i, t in try SynPcapWriter(path: "\(outDir)/trap-\(i + 1).syn.pcap", trapIP: IPv4.parse(t.ip)!) }
+        let syns = SynSender(seed: seed, start: s.start, households: infected, deviceBase: { deviceBase[$0] })
         let messageOut = messageTruth ? try ByteOutput(path: "\(outDir)/messages.jsonl") : nil
         let classes = DeviceClass.allCases
         struct Stat { var messages = 0; var first = Int.max; var byClass = [Int](repeating: 0, count: DeviceClass.allCases.count); var senders = Set<UInt32>(); var households = Set<Int32>() }
@@ -56,9 +58,10 @@ public enum Simulator {
         var activeMax = 0
         var hour = Int.min
         var active = Set<UInt32>()
-        for m in messages {
+        for (i, m) in messages.enumerated() {
             postfix[Int(m.trap)].write(m)
             if m.p0f { p0f[Int(m.trap)].write(m) }
+            syns.send(m, number: i, to: m.p0f ? pcaps[Int(m.trap)] : nil)
             if let o = messageOut {
                 o.ascii("{\"time\":\""); o.rfc3339(m.time); o.ascii("\",\"ip\":\""); o.ipv4(m.address); o.ascii("\",\"host\":\"h")
                 o.int(Int(m.device)); o.ascii("\",\"class\":\""); o.text(classes[Int(m.cls)].rawValue); o.ascii("\"}"); o.newline()
@@ -81,6 +84,10 @@ public enum Simulator {
         for (i, w) in p0f.enumerated() {
             try w.out.close()
             summary.files.append(WrittenFile(name: "trap-\(i + 1).p0f.log", lines: w.out.lines, bytes: w.out.bytesWritten))
+        }
+        for (i, w) in pcaps.enumerated() {
+            try w.close()
+            summary.files.append(WrittenFile(name: "trap-\(i + 1).syn.pcap", lines: w.out.lines, bytes: w.out.bytesWritten))
         }
         summary.addresses = stats.count
 
@@ -109,7 +116,8 @@ public enum Simulator {
         for id in hostIDs.keys.sorted() {
             let n = hostIDs[id]!
             let d = household(n).devices[id - deviceBase[n]]
-            hosts.append(.init(id: id, cls: d.cls, os: d.stack.os, household: n, infected: d.infected))
+            hosts.append(.init(id: id, cls: d.cls, os: d.stack.os, household: n, infected: d.infected,
+                               ipid: d.stack.ipid, timestamps: d.stack.timestamps))
         }
         var addresses: [TruthWriter.AddressEntry] = []
         for ip in stats.keys.sorted() {

@@ -82,7 +82,7 @@ public enum Stacks {
         mss: 1460, window: 14600, scale: 4, layout: "mss,sok,ts,nop,ws", quirks: "df,id+", p0fLabel: "Linux 3.1-3.10", p0fParams: "none",
         ephemeralPorts: linuxPorts, ipid: .incremental, timestamps: .rawUptime, clockHz: 250)
     /// A small RTOS/lwIP-style stack of appliances and printers: initial TTL 255, IP ID zero, no options but MSS.
-    public static let rtos255 = StackModel(name: "rtos-255", os: .embeddedLinux, label: "embedded RTOS (lwIP-like)", initialTTL: 255,
+    public static let rtos255 = StackModel(name: "rtos-255", os: .other, label: "embedded RTOS (lwIP-like)", initialTTL: 255,
         mss: 1460, window: 5840, scale: 0, layout: "mss", quirks: "df", p0fLabel: "???", p0fParams: "none",
         ephemeralPorts: 49152...65535, ipid: .zero, timestamps: .none, clockHz: 0)
 

@@ -2,7 +2,10 @@ import BotCensusCore
 
 /// truth.json exactly as docs/TRUTH.md describes it, and the optional messages.jsonl.
 struct TruthWriter {
-    struct HostEntry { var id: Int; var cls: DeviceClass; var os: OSFamily; var household: Int; var infected: Bool }
+    struct HostEntry {
+        var id: Int; var cls: DeviceClass; var os: OSFamily; var household: Int; var infected: Bool
+        var ipid: IPIDBehaviour; var timestamps: TimestampBehaviour
+    }
     struct AddressEntry {
         var ip: UInt32; var messages: Int; var senderClass: DeviceClass; var senders: [Int]
         var hostsBehind: Int; var nat: Bool; var answering: DeviceClass
@@ -20,7 +23,8 @@ struct TruthWriter {
         for (i, h) in hosts.enumerated() {
             o.ascii("    {\"id\": \"h"); o.int(h.id); o.ascii("\", \"class\": \""); o.text(h.cls.rawValue)
             o.ascii("\", \"os\": \""); o.text(h.os.rawValue); o.ascii("\", \"household\": \"hh"); o.int(h.household)
-            o.ascii("\", \"infected\": "); o.ascii(h.infected ? "true" : "false"); o.byte(125)
+            o.ascii("\", \"infected\": "); o.ascii(h.infected ? "true" : "false")
+            o.ascii(", \"ipid\": \""); o.text(h.ipid.rawValue); o.ascii("\", \"timestamps\": \""); o.text(h.timestamps.rawValue); o.ascii("\"}")
             if i + 1 < hosts.count { o.byte(44) }
             o.newline()
         }

@@ -42,7 +42,7 @@ enum Sim {
         let (c, _) = try Sim.generate("thingbot-small", seed: 8, tag: "det-c", messageTruth: true)
         let names = sa.files.map(\.name)
         #expect(Set(names) == ["trap-1.postfix.log", "trap-2.postfix.log", "trap-1.p0f.log", "trap-2.p0f.log",
-                               "scan.zgrab2.jsonl", "truth.json", "messages.jsonl"])
+                               "trap-1.syn.pcap", "trap-2.syn.pcap", "scan.zgrab2.jsonl", "truth.json", "messages.jsonl"])
         for name in names {
             let x = try Data(contentsOf: URL(fileURLWithPath: "\(a)/\(name)"))
             let y = try Data(contentsOf: URL(fileURLWithPath: "\(b)/\(name)"))
@@ -136,7 +136,9 @@ enum Sim {
         #expect(truth["end"] as? String == "2026-01-20T00:00:00Z")
         let classes = Set(DeviceClass.allCases.map(\.rawValue))
         for h in truth["hosts"] as! [[String: Any]] {
-            #expect(Set(h.keys) == ["id", "class", "os", "household", "infected"])
+            #expect(Set(h.keys) == ["id", "class", "os", "household", "infected", "ipid", "timestamps"])
+            #expect(["incremental", "zero", "random"].contains(h["ipid"] as! String))
+            #expect(["none", "raw-uptime", "per-address-pair-offset", "per-connection-random"].contains(h["timestamps"] as! String))
             #expect(classes.contains(h["class"] as! String))
             #expect(OSFamily(rawValue: h["os"] as! String) != nil)
         }
