@@ -12,9 +12,15 @@ public struct AddressEvidence: Sendable {
         /// `exact`, `generic`, `fuzzy`, `inferred`.
         public var quality: String
         public var reason: String
-        public init(time: Timestamp, signature: TCPSignature, distance: Int?, os: OSFamily, osLabel: String?, quality: String, reason: String) {
+        /// From packet captures: IPv4 ID, TCP timestamp, and the trap the SYN went to.
+        public var ipID: Int?
+        public var tsVal: UInt32?
+        public var trap: String?
+        public init(time: Timestamp, signature: TCPSignature, distance: Int?, os: OSFamily, osLabel: String?, quality: String, reason: String,
+                    ipID: Int? = nil, tsVal: UInt32? = nil, trap: String? = nil) {
             self.time = time; self.signature = signature; self.distance = distance; self.os = os
             self.osLabel = osLabel; self.quality = quality; self.reason = reason
+            self.ipID = ipID; self.tsVal = tsVal; self.trap = trap
         }
 
         /// Two SYNs from one host share stack and hop distance.
@@ -40,6 +46,9 @@ public struct AddressEvidence: Sendable {
     /// SYNs joined to this address's spam events.
     public var senderSyns: [SenderSyn]
     public var observations: [Observed]
+    /// When the case holds a scan of the senders: its time span. An address with no observation was then
+    /// scanned within it and stayed silent (zgrab2 and masscan write only what answered).
+    public var scanWindow: ClosedRange<Timestamp>?
 
     public init(ip: IPAddress, spamTimes: [Timestamp], messages: Int, connections: Int, senderSyns: [SenderSyn], observations: [Observed]) {
         self.ip = ip; self.spamTimes = spamTimes; self.messages = messages; self.connections = connections

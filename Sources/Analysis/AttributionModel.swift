@@ -16,7 +16,7 @@ public struct AttributionModel: Sendable {
             [.windows: w, .linux: l, .embeddedLinux: e, .bsdMacOS: b, .other: o]
         }
         return [
-            .pc: row(0.85, 0.04, 0.005, 0.09, 0.015),
+            .pc: row(0.84, 0.08, 0.005, 0.06, 0.015),
             .server: row(0.15, 0.75, 0.01, 0.06, 0.03),
             .mobile: row(0.005, 0.55, 0.005, 0.43, 0.01),
             .router: row(0.01, 0.20, 0.70, 0.02, 0.07),
@@ -30,6 +30,35 @@ public struct AttributionModel: Sendable {
             .iotOther: row(0.01, 0.15, 0.75, 0.01, 0.08),
         ]
     }()
+
+    /// P(no service answers a scan of the address | the sender is of this class and nothing else answers
+    /// there either): servers serve, so a silent address speaks against a server; PCs and phones are
+    /// silent. Embedded classes share one value: nothing we know tells how often a silent fridge, camera or
+    /// router hides its UI, and a difference made up here would let the prior fit (PriorFit) pour every
+    /// silent embedded sender into whichever class it favoured.
+    public var silentGivenClass: [DeviceClass: Double] = [
+        .pc: 0.9, .server: 0.2, .mobile: 0.95, .router: 0.6, .camera: 0.6, .dvr: 0.6, .tv: 0.6,
+        .appliance: 0.6, .nas: 0.6, .printer: 0.6, .voip: 0.6, .iotOther: 0.6,
+    ]
+
+    /// Silence when the scan met the sender's household with probability `occupancy`; otherwise someone
+    /// else's, silent as most addresses are (`silentOtherwise`).
+    public var silentOtherwise = 0.8
+    public func silent(_ c: DeviceClass, occupancy: Double) -> Double {
+        occupancy * (silentGivenClass[c] ?? 0.5) + (1 - occupancy) * silentOtherwise
+    }
+
+    /// Learned from the case (PriorFit): how often each class's senders run each exact stack, within its OS
+    /// family — P(stack | family, class) against P(stack | family) over the whole case. Empty: no refinement.
+    public var stackGivenClass: [DeviceClass: [String: Double]] = [:]
+    public var stackGivenFamily: [String: Double] = [:]
+
+    /// P(stack | family, class) / P(stack | family): 1 when nothing was learned, so the family-level
+    /// likelihoods stand alone.
+    public func stackFactor(_ stack: String, class c: DeviceClass) -> Double {
+        guard let base = stackGivenFamily[stack], base > 0, let row = stackGivenClass[c], let p = row[stack] else { return 1 }
+        return p / base
+    }
 
     /// When a fingerprint names the device's own OS: P(SYN family | device OS) for the device as sender.
     public var osMatch = 0.90

@@ -38,6 +38,17 @@ public struct Attributor: Sendable {
         let mainSyn = ordered.first?.first
         let senderFamily = mainSyn?.os ?? .unknown
 
+        // --- Hosts among SYNs of one stack: TCP clock lines (Kohno) and IP-ID runs (Bellovin), from pcaps.
+        let samples = evidence.senderSyns.map {
+            SynSample(time: $0.time, ipID: $0.ipID, tsVal: $0.tsVal, stackKey: $0.hostKey, destination: $0.trap ?? "")
+        }
+        let clockSplit = TimestampLines.split(samples)
+        let idSplit = IPIDRuns.split(samples)
+        if let c = clockSplit {
+            entries.append((c.randomTimestamps ? "random-timestamps" : "timestamp-lines", c.detail, nil, nil))
+        }
+        if let r = idSplit, r.hosts > max(1, ordered.count) { entries.append(("ipid-runs", r.detail, nil, nil)) }
+
         // --- Devices that answered, deduplicated by what they are.
         var devicesByKey: [String: Device] = [:]
         var exposed: [Verdict.ExposedDevice] = []
@@ -103,8 +114,9 @@ public struct Attributor: Sendable {
 
         // SYN OS against each hypothesis.
         if let syn = mainSyn {
+            let stack = syn.signature.stackKey
             for (i, d) in devices.enumerated() {
-                let pDevice = model.os(senderFamily, givenDevice: d.identity)
+                let pDevice = model.os(senderFamily, givenDevice: d.identity) * model.stackFactor(stack, class: d.identity.deviceClass)
                 let pOther = model.osGivenOtherHost(senderFamily)
                 deviceWeight[i] *= pDevice
                 let llr = log(pDevice / pOther)
@@ -114,7 +126,7 @@ public struct Attributor: Sendable {
                                 "sender SYN is \(senderFamily.rawValue) (\(syn.osLabel ?? "no p0f label"), initial TTL \(syn.signature.initialTTL)\(syn.distance.map { ", \($0) hops" } ?? "")); \(Attributor.describe(d)) runs \(deviceOS)",
                                 llr, nil))
             }
-            for c in classes { otherWeight[c]! *= model.os(senderFamily, given: c) }
+            for c in classes { otherWeight[c]! *= model.os(senderFamily, given: c) * model.stackFactor(stack, class: c) }
         } else if !devices.isEmpty {
             entries.append(("no-sender-syn", "no SYN of the spam connections is in evidence: the sender's OS is unknown", 0, nil))
         }
@@ -130,6 +142,15 @@ public struct Attributor: Sendable {
             entries.append(("several-sender-stacks",
                             "\(ordered.count) distinct SYN signatures or hop distances send from this address (\(summary)): several hosts behind one NAT",
                             devices.isEmpty ? nil : log(model.severalStacksIfDevice / model.severalStacksIfOther), nil))
+        }
+
+        // A scanned address where nothing answered: servers serve, PCs do not — if the scan met the sender's
+        // household, which the time between spam and scan makes less likely (the occupancy of the lease model).
+        let silentOccupancy = evidence.observations.isEmpty ? evidence.scanWindow.map { w -> Double in
+            exp(-Attributor.gap(w, times) / model.leaseTime)
+        } : nil
+        if let occ = silentOccupancy {
+            for c in classes { otherWeight[c]! *= model.silent(c, occupancy: occ) }
         }
 
         // --- Normalise.
@@ -170,6 +191,13 @@ public struct Attributor: Sendable {
                             nil, llr))
         }
 
+        if let occ = silentOccupancy {
+            var rest = 0.0, restPrior = 0.0
+            for c in classes where c != senderClass { rest += model.prior[c]! * model.silent(c, occupancy: occ); restPrior += model.prior[c]! }
+            let llr = log(model.silent(senderClass, occupancy: occ) / max(1e-12, rest / max(1e-12, restPrior)))
+            entries.append(("silent-address", "the scan found nothing answering here (the scan met the spam-time household with probability \(Attributor.round(occ, 2))): servers answer, PCs and phones do not", nil, llr))
+        }
+
         let toward: Double = (kind == .otherHostBehindNAT || kind == .stale) ? -1 : 1
         let evidenceOut = entries.map { e -> Verdict.Evidence in
             let w = e.llrDevice.map { $0 * toward } ?? e.llrClass ?? 0
@@ -177,7 +205,10 @@ public struct Attributor: Sendable {
         }
 
         // --- Hosts behind the address: distinct sender stacks, plus devices that answered but did not send.
-        let senders = max(1, ordered.count)
+        var senders = max(1, ordered.count)
+        var method = mainSyn != nil ? "syn-signatures" : (devices.isEmpty ? "none" : "observations")
+        if let c = clockSplit, !c.randomTimestamps, c.hosts > senders { senders = c.hosts; method = "tcp-timestamp-lines" }
+        if let r = idSplit, r.hosts > senders { senders = r.hosts; method = "ipid-runs" }
         let devicePosteriors = devices.indices.map { deviceWeight[$0] / total }
         let fresh = devices.indices.filter { devices[$0].nearestGap <= model.staleAfter }
         let extraLikely = fresh.filter { devicePosteriors[$0] < 0.5 }.count
@@ -186,8 +217,7 @@ public struct Attributor: Sendable {
         let unseenSender = mainSyn == nil ? 1 : 0
         let hosts = Verdict.HostCount(estimate: senders + extraLikely, low: senders + extraSure,
                                       high: senders + extraPossible + unseenSender,
-                                      method: mainSyn != nil ? "syn-signatures" : (devices.isEmpty ? "none" : "observations"),
-                                      senders: mainSyn != nil ? ordered.count : nil)
+                                      method: method, senders: mainSyn != nil ? senders : nil)
 
         var classOut: [String: Double] = [:]
         var shown = 0.0
@@ -220,6 +250,13 @@ public struct Attributor: Sendable {
         return "port \(ports) \(d.identity.deviceClass.rawValue)\(name.isEmpty ? "" : " (\(TerminalText.escape(name)))")"
     }
 
+    /// Seconds between a time window and the nearest spam time (0 when one falls inside).
+    static func gap(_ w: ClosedRange<Timestamp>, _ sortedTimes: [Timestamp]) -> Double {
+        guard !sortedTimes.isEmpty else { return .infinity }
+        if sortedTimes.contains(where: { w.contains($0) }) { return 0 }
+        return min(gap(w.lowerBound, sortedTimes), gap(w.upperBound, sortedTimes))
+    }
+
     /// Seconds from `t` to the nearest spam time (infinite when there is none).
     static func gap(_ t: Timestamp, _ sortedTimes: [Timestamp]) -> Double {
         guard !sortedTimes.isEmpty else { return .infinity }
@@ -234,7 +271,7 @@ public struct Attributor: Sendable {
         return best
     }
 
-    static func round(_ x: Double, _ digits: Int) -> Double {
+    public static func round(_ x: Double, _ digits: Int) -> Double {
         let f = pow(10.0, Double(digits))
         return (x * f).rounded() / f
     }

@@ -23,10 +23,13 @@ public struct LeaseBook: Sendable {
     var history: [Int: [(epoch: Int32, slot: Int32)]] = [:]
     /// Owners (household numbers, −1 free) of each slot at each snapshot time, per pool.
     var snapshots: [[[Int32]]] = []
+    /// With `recordEpochs`: owners of each slot in every lease epoch, per pool (for reactive scans).
+    var epochOwners: [[[Int32]]] = []
 
     /// Runs the leases from the start to `horizon`, recording the history of `tracked` households and who
     /// holds each address at each of `snapshotTimes`.
-    public init(scenario: Scenario, builder: WorldBuilder, seed: UInt64, horizon: Timestamp, tracked: Set<Int>, snapshotTimes: [Timestamp]) {
+    public init(scenario: Scenario, builder: WorldBuilder, seed: UInt64, horizon: Timestamp, tracked: Set<Int>, snapshotTimes: [Timestamp],
+                recordEpochs: Bool = false) {
         start = scenario.start
         pools = []
         snapshots = Array(repeating: [], count: snapshotTimes.count)
@@ -38,6 +41,7 @@ public struct LeaseBook: Sendable {
             let used = spec.cgn ? max(1, (m + hpa - 1) / hpa) : m
             let lease = spec.leaseHours * 3600
             pools.append(Pool(base: base, size: size, cgn: spec.cgn, used: used, leaseSeconds: lease, households: m, firstHousehold: first))
+            epochOwners.append([])
             if spec.cgn {
                 for s in snapshotTimes.indices { snapshots[s].append([]) }   // nothing answers behind a CGN
                 continue
@@ -55,11 +59,9 @@ public struct LeaseBook: Sendable {
             let epochs = max(1, Int(((horizon - start) / lease).rounded(.up)) + 1)
             let snapEpoch = snapshotTimes.map { Int(max(0, ($0 - start) / lease)) }
             func snap(_ e: Int) {
-                for (s, se) in snapEpoch.enumerated() where se == e {
-                    var owners = [Int32](repeating: -1, count: size)
-                    for i in 0..<m { owners[Int(slotOf[i])] = Int32(first + i) }
-                    snapshots[s].append(owners)
-                }
+                var owners: [Int32] { var o = [Int32](repeating: -1, count: size); for i in 0..<m { o[Int(slotOf[i])] = Int32(first + i) }; return o }
+                for (s, se) in snapEpoch.enumerated() where se == e { snapshots[s].append(owners) }
+                if recordEpochs { epochOwners[p].append(owners) }
             }
             snap(0)
             var released: [Int] = []
@@ -104,6 +106,14 @@ public struct LeaseBook: Sendable {
     public func owner(of address: UInt32, snapshot s: Int) -> Int? {
         guard let p = pool(of: address), !pools[p].cgn else { return nil }
         let o = snapshots[s][p][Int(address - pools[p].base)]
+        return o < 0 ? nil : Int(o)
+    }
+
+    /// The household holding `address` at time `t` (needs `recordEpochs`; nil for free and CGN addresses).
+    public func owner(of address: UInt32, at t: Timestamp) -> Int? {
+        guard let p = pool(of: address), !pools[p].cgn, !epochOwners[p].isEmpty else { return nil }
+        let e = min(epoch(pool: p, at: t), epochOwners[p].count - 1)
+        let o = epochOwners[p][e][Int(address - pools[p].base)]
         return o < 0 ? nil : Int(o)
     }
 

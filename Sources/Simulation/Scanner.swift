@@ -20,10 +20,18 @@ struct Scanner {
         let targetsAll = firstSpam.keys.sorted()
         for (s, scan) in scenario.scans.enumerated() {
             let at = Int(scenario.start + scan.atHours * 3600)
-            let targets = targetsAll.filter { firstSpam[$0]! < at }
+            let targets = scan.reactiveMinutes == nil ? targetsAll.filter { firstSpam[$0]! < at } : targetsAll
             for (i, ip) in targets.enumerated() {
-                let time = at + Int(Double(i) / max(scan.ratePerSecond, 0.001))
-                guard let owner = leases.owner(of: ip, snapshot: s) else { continue }
+                let time: Int
+                let holder: Int?
+                if let delay = scan.reactiveMinutes {
+                    time = firstSpam[ip]! + Int(delay * 60) + i % 60
+                    holder = leases.owner(of: ip, at: Double(time))
+                } else {
+                    time = at + Int(Double(i) / max(scan.ratePerSecond, 0.001))
+                    holder = leases.owner(of: ip, snapshot: s)
+                }
+                guard let owner = holder else { continue }
                 let h = cache[owner] ?? builder.household(owner)
                 var services: [Service] = []
                 var devices: [(index: Int, cls: DeviceClass)] = []

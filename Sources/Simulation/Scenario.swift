@@ -38,6 +38,9 @@ public struct Scenario: Sendable {
         /// Hours after the start at which the scan begins; it targets every address that sent spam before.
         public var atHours: Double
         public var ratePerSecond: Double
+        /// Reactive scanning: each sending address is scanned this many minutes after its first spam
+        /// (`at_hours` is then ignored) — what a trap operator who scans promptly sees.
+        public var reactiveMinutes: Double?
     }
 
     public var name: String
@@ -118,7 +121,8 @@ public struct Scenario: Sendable {
         }
         scans = try r.objects("scans").map { o in
             let p = Reader(object: o, path: "scans.")
-            return Scan(atHours: try p.double("at_hours", 24), ratePerSecond: try p.double("rate_per_second", 200))
+            let reactive = o["reactive_minutes"] == nil ? nil : try p.double("reactive_minutes", 30)
+            return Scan(atHours: try p.double("at_hours", 24), ratePerSecond: try p.double("rate_per_second", 200), reactiveMinutes: reactive)
         }
         if traps.isEmpty { traps = [Trap(hostname: "trap", ip: "192.0.2.25", share: 1, p0fCoverage: 1)] }
     }

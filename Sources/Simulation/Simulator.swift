@@ -37,7 +37,8 @@ public enum Simulator {
         let scanTimes = s.scans.map { s.start + $0.atHours * 3600 }
         let horizon = max(s.end, (scanTimes.max() ?? s.end) + 1)
         let leases = LeaseBook(scenario: s, builder: builder, seed: seed, horizon: horizon,
-                               tracked: Set(infected.map { $0.number }), snapshotTimes: scanTimes)
+                               tracked: Set(infected.map { $0.number }), snapshotTimes: scanTimes,
+                               recordEpochs: s.scans.contains { $0.reactiveMinutes != nil })
 
         // 3. The campaign.
         let messages = Campaign.messages(scenario: s, seed: seed, households: infected, deviceBase: { deviceBase[$0] }, leases: leases)

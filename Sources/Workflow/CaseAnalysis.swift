@@ -2,15 +2,24 @@ import Analysis
 import BotCensusCore
 import Fingerprint
 import Store
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// `attribute` and `census`: reads the case, reasons (pure code in Analysis), stores the verdicts.
 public struct CaseAnalysis {
     public let store: CaseStore
     public var attributor: Attributor
+    /// Fit the class prior to the case (PriorFit) before attributing; off, the built-in prior holds.
+    public var fitPrior: Bool
+    /// Addresses the prior fit looks at (an even sample of the case when it has more).
+    public var fitSample: Int
 
-    public init(store: CaseStore, attributor: Attributor = Attributor()) {
+    public init(store: CaseStore, attributor: Attributor = Attributor(), fitPrior: Bool = true, fitSample: Int = 6000) {
         self.store = store
         self.attributor = attributor
+        self.fitPrior = fitPrior
+        self.fitSample = fitSample
     }
 
     /// Attributes every sending address and replaces the case's verdicts.
@@ -21,9 +30,30 @@ public struct CaseAnalysis {
     /// Attributes every sending address (replacing the case's verdicts) and takes the census from the same read.
     public func attributeAndCount(estimator: CensusEstimator? = CensusEstimator()) throws -> (verdicts: [Verdict], census: Census?) {
         let records = try store.addressRecords()
-        let verdicts = records.map { attributor.verdict(for: CaseAnalysis.evidence(from: $0)) }
+        let scanTimes = records.flatMap { $0.observations.map { $0.0.time } }
+        let window = scanTimes.min().map { $0...scanTimes.max()! }
+        let evidence = records.map { r -> AddressEvidence in
+            var e = CaseAnalysis.evidence(from: r)
+            e.scanWindow = window
+            return e
+        }
+        var attributor = self.attributor
+        // Hosts followed by their clocks: how long addresses are held here (the lease the model assumes),
+        // and, in the census, how much one host sends.
+        let syns = CaseAnalysis.censusSyns(records)
+        let linked = syns.contains { $0.tsVal != nil } ? ClockLinker.link(syns) : nil
+        if let l = linked, let churn = ChurnFit.fit(lines: l.lines, syns: syns) {
+            attributor.model.leaseTime = churn.holding
+            attributor.model.staleAfter = churn.holding * log(2.0)
+        }
+        if fitPrior {
+            let step = max(1, evidence.count / max(1, fitSample))
+            let sample = stride(from: 0, to: evidence.count, by: step).map { evidence[$0] }
+            attributor.model = PriorFit.fit(sample, base: attributor.model).model
+        }
+        let verdicts = evidence.map { attributor.verdict(for: $0) }
         try store.replaceVerdicts(verdicts)
-        return (verdicts, estimator.map { $0.estimate(verdicts, syns: CaseAnalysis.censusSyns(records)) })
+        return (verdicts, estimator.map { $0.estimate(verdicts, syns: syns, linked: linked) })
     }
 
     /// The census of the case (attributing it first).
@@ -49,7 +79,8 @@ public struct CaseAnalysis {
         let syns = r.senderSyns.map { s -> AddressEvidence.SenderSyn in
             let reading = SynOSClassifier.classify(s.signature, p0fLabel: s.osLabel, p0fParams: s.params)
             return AddressEvidence.SenderSyn(time: s.time, signature: s.signature, distance: s.distance, os: reading.family,
-                                             osLabel: reading.label, quality: reading.quality, reason: reading.reason)
+                                             osLabel: reading.label, quality: reading.quality, reason: reading.reason,
+                                             ipID: s.ipID, tsVal: s.tsVal, trap: s.dst?.description)
         }
         let observed = r.observations.map { AddressEvidence.Observed(port: $0.0.port, time: $0.0.time, proto: $0.0.proto, identity: $0.1) }
         return AddressEvidence(ip: r.ip, spamTimes: r.eventTimes, messages: r.messages, connections: r.connections,

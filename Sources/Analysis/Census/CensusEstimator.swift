@@ -22,7 +22,8 @@ public struct CensusEstimator: Sendable {
     }
 
     /// `syns` are the spam connections' SYNs; `CensusSyn.address` indexes `verdicts`.
-    public func estimate(_ verdicts: [Verdict], syns: [CensusSyn] = []) -> Census {
+    /// `linked` is `ClockLinker.link(syns)` when the caller has it already.
+    public func estimate(_ verdicts: [Verdict], syns: [CensusSyn] = [], linked known: ClockLinker.Result? = nil) -> Census {
         let n = verdicts.count
         let messages = verdicts.reduce(0) { $0 + $1.messages }
         let naiveIoT = verdicts.filter { $0.naiveClass.isIoT }.count
@@ -39,13 +40,17 @@ public struct CensusEstimator: Sendable {
             if total > 0 { row = row.map { $0 / total } }
             return row
         }
-        let weights = verdicts.map { Double(max(1, $0.messages > 0 ? $0.messages : $0.connections)) }
-
         // Hosts.
-        let linked = syns.isEmpty ? nil : ClockLinker.link(syns)
+        let linked = known ?? (syns.isEmpty ? nil : ClockLinker.link(syns))
         let ratio = linked.flatMap { result in
             LinkedSampleEstimate.estimate(lineSizes: result.lines.map { $0.members.count }, totalSyns: syns.count,
                                           replicates: replicates, seed: seed)
+        }
+        // With a linked sample hosts span addresses, so an address weighs what it sent (hosts send alike);
+        // without one, the hosts counted at it.
+        let weights = verdicts.map { v -> Double in
+            if ratio != nil { return Double(max(1, v.messages > 0 ? v.messages : v.connections)) }
+            return v.hostsBehindIP.senders.map(Double.init) ?? (1 + hiddenSecondHost)
         }
         let fallback = ratio == nil ? senderStacks(verdicts) : nil
         let hostsPoint = ratio?.hosts ?? fallback!.point

@@ -1,0 +1,112 @@
+import BotCensusCore
+
+/// Empirical Bayes: what the model cannot know in advance is fitted to the case by EM. The model's
+/// family-level likelihoods (what a class's SYN and banners look like) hold everywhere; these do not:
+/// - the class mix of the senders (a home-line PC botnet, an IoT swarm, a server farm);
+/// - how often an answering device, or a home gateway, is itself the sender;
+/// - which exact stacks each class runs within its OS family, learned only from addresses where one named
+///   device answered, weighted by the posterior that it sent (they teach that a TTL-64, no-window-scale
+///   Linux 2.6 stack is a router's and not a camera's; unanchored addresses would echo the prior back).
+/// Each round attributes the addresses under the current model and takes posterior-weighted means as the
+/// next values, smoothed toward the built-in ones by `pseudoAddresses` (Dirichlet/Beta priors) so a class the
+/// case never shows keeps a small weight. Calibration across simulated worlds rests on it
+/// (docs/ATTRIBUTION.md): a fixed prior is right for one world only.
+public enum PriorFit {
+    public struct Result: Sendable {
+        public var model: AttributionModel
+        public var rounds: Int
+        /// Largest change of any class weight in the last round.
+        public var lastChange: Double
+    }
+
+    /// `evidence` may be a sample of the case's addresses (the fit needs thousands, not millions).
+    public static func fit(_ evidence: [AddressEvidence], base: AttributionModel, rounds: Int = 60,
+                           pseudoAddresses: Double = 20, tolerance: Double = 1e-4) -> Result {
+        let classes = DeviceClass.senderClasses.filter { base.prior[$0] != nil }
+        let baseTotal = classes.reduce(0) { $0 + base.prior[$1]! }
+        var model = base
+        var change = 0.0
+        var round = 0
+        guard !evidence.isEmpty else { return Result(model: model, rounds: 0, lastChange: 0) }
+        let stacks = evidence.map(mainStack)
+        // P(stack | family) over the case: the neutral value of the stack refinement.
+        var familyCounts: [OSFamily: Double] = [:], stackCounts: [String: (OSFamily, Double)] = [:]
+        for s in stacks.compactMap({ $0 }) {
+            familyCounts[s.family, default: 0] += 1
+            stackCounts[s.key, default: (s.family, 0)].1 += 1
+        }
+        model.stackGivenFamily = stackCounts.mapValues { $0.1 / familyCounts[$0.0]! }
+        while round < rounds {
+            round += 1
+            let attributor = Attributor(model: model)
+            var mass = [Double](repeating: 0, count: classes.count)
+            var counted = 0.0
+            var device = (sent: 0.0, cases: 0.0), gateway = (sent: 0.0, cases: 0.0)
+            var stackMass: [DeviceClass: [String: Double]] = [:]
+            var familyMass: [DeviceClass: [OSFamily: Double]] = [:]
+            for (k, e) in evidence.enumerated() {
+                let v = attributor.verdict(for: e)
+                let p = v.classProbabilities
+                let total = classes.reduce(0) { $0 + (p[$1.rawValue] ?? 0) }
+                guard total > 0 else { continue }
+                // The class mix is the prior of the "another host sent" hypotheses, so it learns from their
+                // share of the posterior: an answering device's own mass is taken out.
+                let answeringClasses = Set(v.exposedDevices.map { $0.deviceClass }).subtracting([.unknown])
+                let pd = v.exposedDeviceSentProbability ?? 0
+                var other = classes.map { (p[$0.rawValue] ?? 0) / total }
+                if pd > 0, pd < 0.999, answeringClasses.count == 1, let dc = classes.firstIndex(of: answeringClasses.first!) {
+                    other[dc] = max(0, other[dc] - pd)
+                    let rest = other.reduce(0, +)
+                    if rest > 0 { other = other.map { $0 / rest } }
+                }
+                if pd >= 0.999 { other = [] }
+                for (i, w) in other.enumerated() { mass[i] += w }
+                if !other.isEmpty { counted += 1 }
+                // Stacks are learned only where a device named itself and, by the posterior, sent: soft
+                // counts from addresses nothing anchors would only echo the prior back.
+                if let s = stacks[k], let sent = v.exposedDeviceSentProbability, answeringClasses.count == 1, let c = answeringClasses.first {
+                    stackMass[c, default: [:]][s.key, default: 0] += sent
+                    familyMass[c, default: [:]][s.family, default: 0] += sent
+                }
+                if let sent = v.exposedDeviceSentProbability {
+                    if v.exposedDevices.contains(where: { $0.deviceClass.isGateway }) { gateway.sent += sent; gateway.cases += 1 }
+                    else { device.sent += sent; device.cases += 1 }
+                }
+            }
+            let n = counted
+            change = 0
+            for (k, c) in classes.enumerated() {
+                let next = (mass[k] + pseudoAddresses * base.prior[c]! / baseTotal) / (n + pseudoAddresses)
+                change = max(change, abs(next - (model.prior[c]! / classes.reduce(0) { $0 + model.prior[$1]! })))
+                model.prior[c] = next
+            }
+            let d = (device.sent + pseudoAddresses * base.deviceSentPrior) / (device.cases + pseudoAddresses)
+            let g = (gateway.sent + pseudoAddresses * base.gatewaySentPrior) / (gateway.cases + pseudoAddresses)
+            change = max(change, abs(d - model.deviceSentPrior), abs(g - model.gatewaySentPrior))
+            model.deviceSentPrior = min(0.98, d)
+            model.gatewaySentPrior = min(0.98, g)
+            // P(stack | family, class), smoothed toward P(stack | family) with `pseudoAddresses` SYNs.
+            var learned: [DeviceClass: [String: Double]] = [:]
+            for c in classes {
+                var row: [String: Double] = [:]
+                for (key, value) in stackCounts {
+                    let inFamily = familyMass[c]?[value.0] ?? 0
+                    let own = stackMass[c]?[key] ?? 0
+                    row[key] = (own + pseudoAddresses * model.stackGivenFamily[key]!) / (inFamily + pseudoAddresses)
+                }
+                learned[c] = row
+            }
+            model.stackGivenClass = learned
+            if change < tolerance { break }
+        }
+        return Result(model: model, rounds: round, lastChange: change)
+    }
+
+    /// The stack most of the address's sender SYNs show, with its OS family.
+    static func mainStack(_ e: AddressEvidence) -> (key: String, family: OSFamily)? {
+        var counts: [String: (OSFamily, Int)] = [:]
+        for s in e.senderSyns { counts[s.signature.stackKey, default: (s.os, 0)].1 += 1 }
+        guard let best = counts.max(by: { $0.value.1 != $1.value.1 ? $0.value.1 < $1.value.1 : $0.key > $1.key }) else { return nil }
+        return (best.key, best.value.0)
+    }
+}
