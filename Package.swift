@@ -52,6 +52,7 @@ let package = Package(
         .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Ingest", "Workflow"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Analysis", "Workflow"]),
         .testTarget(name: "HostSplittingTests", dependencies: ["Analysis", "Simulation", "Ingest"]),
+        .testTarget(name: "ProofTests", dependencies: ["Analysis", "Simulation", "Ingest", "Fingerprint", "Store", "Workflow"]),
     ]
 )
 

@@ -71,6 +71,11 @@ public struct AttributionModel: Sendable {
     public var deviceSentPrior = 0.5
     public var gatewaySentPrior = 0.35
 
+    /// A sender one hop nearer than another sender at the same address and time is the NAT gateway itself
+    /// (hosts behind it are one hop further): the likelihood ratio for the router class, and its inverse for
+    /// a sender one hop further than another.
+    public var gatewayHopRatio = 8.0
+
     /// Several distinct sender stacks: likely when another host sends, rare when the device alone does.
     public var severalStacksIfDevice = 0.05
     public var severalStacksIfOther = 0.30

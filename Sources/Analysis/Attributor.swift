@@ -153,6 +153,29 @@ public struct Attributor: Sendable {
             for c in classes { otherWeight[c]! *= model.silent(c, occupancy: occ) }
         }
 
+        // Hop distances of senders at one address and time: a NAT gateway sends one hop nearer than the
+        // hosts behind it.
+        if let main = ordered.first, let d = main[0].distance, ordered.count >= 2 {
+            // Only senders whose SYNs interleave in time: two households that held the address one after the
+            // other never do, and their distances say nothing about each other.
+            let first = main.map { $0.time }.min()!, last = main.map { $0.time }.max()!
+            let together = ordered.dropFirst().filter { c in
+                c.map { $0.time }.min()! < last && c.map { $0.time }.max()! > first
+            }
+            let others = Set(together.compactMap { $0[0].distance })
+            var factor: Double?
+            if others.contains(d + 1) && !others.contains(d - 1) { factor = model.gatewayHopRatio }
+            else if others.contains(d - 1) && !others.contains(d + 1) { factor = 1 / model.gatewayHopRatio }
+            if let f = factor {
+                otherWeight[.router]! *= f
+                for i in devices.indices where devices[i].identity.deviceClass.isGateway { deviceWeight[i] *= f }
+                entries.append(("gateway-hop", f > 1
+                    ? "the main sender is \(d) hops away and another sender at this address \(d + 1): one hop nearer, it is the NAT gateway itself"
+                    : "the main sender is \(d) hops away and another sender at this address \(d - 1): one hop behind that sender, it is a host behind the NAT",
+                    nil, log(f)))
+            }
+        }
+
         // --- Normalise.
         let total = deviceWeight.reduce(0, +) + classes.reduce(0) { $0 + otherWeight[$1]! }
         var probabilities: [DeviceClass: Double] = [:]

@@ -1,0 +1,77 @@
+import Analysis
+import BotCensusCore
+import Fingerprint
+import Foundation
+import Ingest
+import Simulation
+import Store
+import Testing
+import Workflow
+
+/// The proof of issue 5: 20 seeded worlds (scenarios/proof, written by scripts/make-proof-worlds.py) are
+/// simulated, their evidence imported as an investigator would (Postfix logs, SYN pcaps, the zgrab2 scan)
+/// and scored against their truth. Every world must hold: false-IoT rate ≤ 2%, sender-class accuracy ≥ 90%
+/// where the sender's SYN is in evidence, expected calibration error ≤ 0.05; and over the worlds the 95%
+/// interval of the infected-host count must hold the truth in at least 90%.
+@Suite struct ProofTests {
+    struct Outcome: CustomStringConvertible {
+        var world: String
+        var addresses: Int
+        var accuracyWithSYN: Double
+        var falseIoT: Double
+        var ece: Double
+        var hosts: (truth: Int, estimate: Int, low: Int, high: Int)
+        var naiveHosts: Int
+        var covered: Bool { hosts.low <= hosts.truth && hosts.truth <= hosts.high }
+        var description: String {
+            String(format: "%@  %5d addresses  accuracy %.3f  false-IoT %.4f  ECE %.3f  hosts %d [%d–%d] truth %d %@ (naive %d)",
+                   world, addresses, accuracyWithSYN, falseIoT, ece, hosts.estimate, hosts.low, hosts.high, hosts.truth,
+                   covered ? "covered" : "MISSED", naiveHosts)
+        }
+    }
+
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    static func run(world number: Int) throws -> Outcome {
+        let name = String(format: "world-%02d", number)
+        let scenario = try Scenario.load(path: root.appendingPathComponent("scenarios/proof/\(name).json").path)
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("botcensus-proof-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        _ = try Simulator.run(scenario: scenario, seed: UInt64(number), outDir: dir.path)
+        let store = try CaseStore(path: dir.appendingPathComponent("case.db").path)
+        let importer = CaseImporter(store: store, identifier: Identifier(databases: [try SignatureDatabase.builtIn()]),
+                                    options: CaseImporter.Options(importOptions: ImportOptions(year: 2026, localTime: .utc)))
+        let files = try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted()
+            .filter { $0.hasSuffix(".postfix.log") || $0.hasSuffix(".syn.pcap") || $0.hasSuffix(".zgrab2.jsonl") }
+        for f in files {
+            let r = try importer.importFile(dir.appendingPathComponent(f).path) { _ in }
+            #expect(r.badLines == 0, "\(name) \(f): \(r.badLines) bad lines")
+        }
+        let truth = try CaseEvaluation.readTruth(path: dir.appendingPathComponent("truth.json").path)
+        let e = try CaseEvaluation(store: store).evaluate(truth: truth)
+        let h = e.census.hosts
+        return Outcome(world: name, addresses: e.matching.matched,
+                       accuracyWithSYN: e.classification.withSenderSYN.accuracy ?? 0,
+                       falseIoT: e.classification.falseIoTRate ?? 0, ece: e.calibration.expectedCalibrationError ?? 1,
+                       hosts: (Int(h.truth), Int(h.estimate), Int(h.low), Int(h.high)), naiveHosts: Int(h.naive))
+    }
+
+    @Test func twentyWorlds() throws {
+        guard FileManager.default.fileExists(atPath: Self.root.appendingPathComponent("scenarios/proof").path) else {
+            Issue.record("scenarios/proof is missing: run python3 scripts/make-proof-worlds.py 0 20")
+            return
+        }
+        var outcomes: [Outcome] = []
+        for n in 0..<20 {
+            let o = try Self.run(world: n)
+            print("proof:", o)
+            #expect(o.falseIoT <= 0.02, "\(o.world): false-IoT rate \(o.falseIoT)")
+            #expect(o.accuracyWithSYN >= 0.90, "\(o.world): accuracy where the SYN is in evidence \(o.accuracyWithSYN)")
+            #expect(o.ece <= 0.05, "\(o.world): expected calibration error \(o.ece)")
+            outcomes.append(o)
+        }
+        let covered = outcomes.filter { $0.covered }.count
+        print("proof: host intervals hold the truth in \(covered) of \(outcomes.count) worlds")
+        #expect(covered * 10 >= outcomes.count * 9, "host intervals hold the truth in only \(covered) of \(outcomes.count) worlds")
+    }
+}
