@@ -19,6 +19,8 @@ command -v ip >/dev/null 2>&1 || need+=(iproute2)
 command -v python3 >/dev/null 2>&1 || need+=(python3)
 # mawk: the reference beside botcensus's Postfix parser in `make bench-ingest`.
 command -v mawk >/dev/null 2>&1 || need+=(mawk)
+# sqlite3: the shell that counts the 2014 method's figure beside botcensus in `make bench-analysis`.
+command -v sqlite3 >/dev/null 2>&1 || need+=(sqlite3)
 
 if [ ${#need[@]} -gt 0 ]; then
     echo "setup: installing ${need[*]}" >&2

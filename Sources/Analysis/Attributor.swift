@@ -114,7 +114,7 @@ public struct Attributor: Sendable {
 
         // SYN OS against each hypothesis.
         if let syn = mainSyn {
-            let stack = syn.signature.stackKey
+            let stack = syn.stackKey
             for (i, d) in devices.enumerated() {
                 let pDevice = model.os(senderFamily, givenDevice: d.identity) * model.stackFactor(stack, class: d.identity.deviceClass)
                 let pOther = model.osGivenOtherHost(senderFamily)

@@ -33,8 +33,9 @@ extension CaseStore {
                 }
             case .syns:
                 let rows = try Row.fetchCursor(db, sql: "SELECT s.*, i.path FROM syns s JOIN imports i ON i.id = s.import_id ORDER BY s.time, s.id")
+                var parsed: [String: TCPSignature] = [:]
                 while let r = try rows.next() {
-                    let syn = try CaseStore.syn(r)
+                    let syn = try CaseStore.syn(r, cache: &parsed)
                     let s = syn.signature
                     var o: [String: Any] = ["id": r["id"] as Int64, "src": syn.src.description, "sport": syn.sport,
                                             "time": TimeFormat.rfc3339(syn.time), "raw_sig": s.raw, "ittl": s.initialTTL,

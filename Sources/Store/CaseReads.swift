@@ -37,8 +37,9 @@ extension CaseStore {
             let syns = try Row.fetchCursor(db, sql: """
                 SELECT DISTINCT s.* FROM syns s JOIN events e ON e.syn_id = s.id ORDER BY s.id
                 """)
+            var parsed: [String: TCPSignature] = [:]    // a case holds few distinct signatures, many SYNs
             while let row = try syns.next() {
-                let syn = try CaseStore.syn(row)
+                let syn = try CaseStore.syn(row, cache: &parsed)
                 byIP[syn.src]?.senderSyns.append(syn)
             }
             let observations = try Row.fetchCursor(db, sql: """
@@ -67,12 +68,16 @@ extension CaseStore {
         return ip
     }
 
-    static func syn(_ row: Row) throws -> SynRecord {
+    static func syn(_ row: Row, cache: inout [String: TCPSignature]) throws -> SynRecord {
         let id: Int64 = row["id"]
         let src = try ip(row["ip"], table: "syns", id: id)
+        let raw: String = row["raw_sig"]
         let signature: TCPSignature
-        do { signature = try TCPSignature(parsing: row["raw_sig"]) } catch {
-            throw CorruptRow(table: "syns", id: id, reason: "\(error)")
+        if let known = cache[raw] { signature = known } else {
+            do { signature = try TCPSignature(parsing: raw) } catch {
+                throw CorruptRow(table: "syns", id: id, reason: "\(error)")
+            }
+            cache[raw] = signature
         }
         let dst: String? = row["dst"]
         let tsVal: Int64? = row["ts_val"]

@@ -15,7 +15,7 @@ public struct CaseAnalysis {
     /// Addresses the prior fit looks at (an even sample of the case when it has more).
     public var fitSample: Int
 
-    public init(store: CaseStore, attributor: Attributor = Attributor(), fitPrior: Bool = true, fitSample: Int = 6000) {
+    public init(store: CaseStore, attributor: Attributor = Attributor(), fitPrior: Bool = true, fitSample: Int = 4000) {
         self.store = store
         self.attributor = attributor
         self.fitPrior = fitPrior
@@ -65,10 +65,14 @@ public struct CaseAnalysis {
     /// Every spam connection's SYN for the census; `address` indexes `records` (and so the verdicts).
     static func censusSyns(_ records: [AddressRecords]) -> [CensusSyn] {
         var out: [CensusSyn] = []
+        struct GroupKey: Hashable { var signature: TCPSignature; var distance: Int? }
+        var groups: [GroupKey: String] = [:], traps: [IPAddress: String] = [:]   // few distinct, many SYNs
         for (a, r) in records.enumerated() {
             for s in r.senderSyns {
-                out.append(CensusSyn(address: a, time: s.time, trap: s.dst?.description ?? "?",
-                                     group: "\(s.signature.stackKey)|\(s.distance.map(String.init) ?? "?")", tsVal: s.tsVal))
+                let key = GroupKey(signature: s.signature, distance: s.distance)
+                let group = groups[key] ?? { let g = "\(s.signature.stackKey)|\(s.distance.map(String.init) ?? "?")"; groups[key] = g; return g }()
+                let trap = s.dst.map { d in traps[d] ?? { let t = d.description; traps[d] = t; return t }() } ?? "?"
+                out.append(CensusSyn(address: a, time: s.time, trap: trap, group: group, tsVal: s.tsVal))
             }
         }
         return out

@@ -44,7 +44,7 @@ public struct CensusEstimator: Sendable {
         let linked = known ?? (syns.isEmpty ? nil : ClockLinker.link(syns))
         let ratio = linked.flatMap { result in
             LinkedSampleEstimate.estimate(lineSizes: result.lines.map { $0.members.count }, totalSyns: syns.count,
-                                          replicates: replicates, seed: seed)
+                                          fragments: result.fragments, replicates: replicates, seed: seed)
         }
         // With a linked sample hosts span addresses, so an address weighs what it sent (hosts send alike);
         // without one, the hosts counted at it.
@@ -65,13 +65,15 @@ public struct CensusEstimator: Sendable {
         var classSamples = [[Double]](repeating: [], count: classes.count)
         var iotSamples: [Double] = []
         let iotIndex = classes.indices.filter { classes[$0].isIoT }
+        // Each address's weighted class probabilities, sparse (most addresses have a few classes).
+        let sparse = (0..<n).map { a in classes.indices.compactMap { c in probabilities[a][c] > 0 ? (c, weights[a] * probabilities[a][c]) : nil } }
         for r in 0..<(n > 0 ? replicates : 0) {
             var s = [Double](repeating: 0, count: classes.count)
             var w = 0.0
             for _ in 0..<n {
                 let a = Int(rng.next() % UInt64(n))
                 w += weights[a]
-                for c in classes.indices where probabilities[a][c] > 0 { s[c] += weights[a] * probabilities[a][c] }
+                for (c, x) in sparse[a] { s[c] += x }
             }
             let h = hostSamples[r % hostSamples.count]
             for c in classes.indices { classSamples[c].append(w > 0 ? h * s[c] / w : 0) }

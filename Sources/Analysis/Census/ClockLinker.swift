@@ -46,6 +46,10 @@ public enum ClockLinker {
         public var unlinked: Int
         /// Groups (stack | distance) whose timestamps look random per connection.
         public var randomGroups: [String]
+        /// Lines too short to measure a rate, seen at fewer traps than their group: each may be a fragment
+        /// of a host that another line also holds (its clock offset differs per trap), so the host count may
+        /// be high by up to this many.
+        public var fragments: Int = 0
     }
 
     public static func link(_ syns: [CensusSyn]) -> Result {
@@ -67,7 +71,13 @@ public enum ClockLinker {
             }
             lines += found
         }
-        return Result(lines: mergeAcrossTraps(lines, syns), unlinked: unlinked, randomGroups: randomGroups)
+        let merged = mergeAcrossTraps(lines, syns)
+        var groupTraps: [String: Set<String>] = [:]
+        for l in merged { groupTraps[l.group, default: []].formUnion(l.members.map { syns[$0].trap }) }
+        let fragments = merged.filter { l in
+            span(l, syns) < minSpan && Set(l.members.map { syns[$0].trap }).count < groupTraps[l.group]!.count
+        }.count
+        return Result(lines: merged, unlinked: unlinked, randomGroups: randomGroups, fragments: fragments)
     }
 
     /// Lines (≥ 2 SYNs) among SYNs of one group (a raw uptime clock draws one line through every trap; a
@@ -116,15 +126,10 @@ public enum ClockLinker {
         for i in ordered {
             let s = syns[i]
             var joined = false
-            for l in lines.indices {
-                let last = syns[lines[l].members.last!]
-                let dt = s.time - last.time
-                let dTicks = Double(s.tsVal! &- last.tsVal!)      // modulo 2^32: wrap-around is free
-                if abs(dTicks - dt * hz) <= 3 + hz * 0.005 + abs(dt) * hz * maxSkew {
-                    lines[l].members.append(i)
-                    joined = true
-                    break
-                }
+            for l in lines.indices where continues(lines[l], with: s, hz: hz, syns) {
+                lines[l].members.append(i)
+                joined = true
+                break
             }
             if !joined { lines.append(LinkedClock(group: s.group, hz: hz, members: [i], rate: nil)) }
         }
@@ -136,6 +141,25 @@ public enum ClockLinker {
         }
         return lines
     }
+
+    /// Whether `s` continues `line`. Two SYNs fit any skew within the bound, which by chance a random TSval
+    /// also does over long gaps; so a second SYN joins only within `pairWindow`, and once a line spans a
+    /// minute its own measured rate (known to two ticks over its span) must predict the next SYN.
+    static func continues(_ line: LinkedClock, with s: CensusSyn, hz: Double, _ syns: [CensusSyn]) -> Bool {
+        let first = syns[line.members.first!], last = syns[line.members.last!]
+        let dt = s.time - last.time
+        let dTicks = Double(s.tsVal! &- last.tsVal!)      // modulo 2^32: wrap-around is free
+        let slack = 3 + hz * 0.005
+        let span = last.time - first.time
+        if line.members.count >= 2 && span >= 60 {
+            let rate = Double(last.tsVal! &- first.tsVal!) / span
+            return abs(dTicks - dt * rate) <= slack + abs(dt) * (2 / span + hz * 1e-7)
+        }
+        return abs(dt) <= pairWindow && abs(dTicks - dt * hz) <= slack + abs(dt) * hz * maxSkew
+    }
+
+    /// Longest gap over which two lone SYNs are joined on the skew bound alone.
+    public static let pairWindow = 4 * 86400.0
 
     /// Two SYNs of one address within a minute at the same stack, whose TSvals differ far more than the
     /// elapsed time allows at any candidate rate: one host would not do that unless its offsets are random.
@@ -163,18 +187,31 @@ public enum ClockLinker {
         for (i, l) in lines.enumerated() { byGroup["\(l.group)|\(l.hz)", default: []].append(i) }
         for key in byGroup.keys.sorted() {
             let members = byGroup[key]!
-            guard Set(members.flatMap { traps(lines[$0]) }).count >= 2 else { continue }
             let measured = members.filter { lines[$0].rate != nil }.sorted { lines[$0].rate! < lines[$1].rate! }
-            for (x, y) in zip(measured, measured.dropFirst()) {
+            let severalTraps = Set(members.flatMap { traps(lines[$0]) }).count >= 2
+            for (x, y) in zip(measured, measured.dropFirst()) where severalTraps {
                 let a = lines[x], b = lines[y]
                 guard traps(a).isDisjoint(with: traps(b)) else { continue }
                 let rel = abs(a.rate! - b.rate!) / a.hz
                 let tolerance = 2 / (a.hz * span(a, syns)) + 2 / (b.hz * span(b, syns)) + rateSlack
                 if rel <= tolerance && root(x) != root(y) { parent[root(y)] = root(x) }
             }
+            // A short line (no rate of its own) that the measured rate of a line at the same trap predicts
+            // is that line's host seen again after a gap (a lone SYN more than `pairWindow` later).
+            for i in members where lines[i].rate == nil {
+                let a = syns[lines[i].members[0]]
+                let fits = measured.filter { j in
+                    guard !traps(lines[j]).isDisjoint(with: traps(lines[i])), let rate = lines[j].rate else { return false }
+                    let b = syns[lines[j].members[0]]
+                    let dt = a.time - b.time
+                    let dTicks = dt >= 0 ? Double(a.tsVal! &- b.tsVal!) : -Double(b.tsVal! &- a.tsVal!)
+                    return abs(dTicks - dt * rate) <= 3 + lines[j].hz * 0.005 + abs(dt) * (2 / span(lines[j], syns) + lines[j].hz * 1e-7)
+                }
+                if fits.count == 1, root(i) != root(fits[0]) { parent[root(i)] = root(fits[0]) }
+            }
             var linesAt: [Int: [Int]] = [:]     // address → lines of this group
             for i in members { for a in Set(lines[i].members.map { syns[$0].address }) { linesAt[a, default: []].append(i) } }
-            for i in members where lines[i].rate == nil {
+            for i in members where lines[i].rate == nil && root(i) == i {
                 var candidates = Set<Int>()
                 for a in Set(lines[i].members.map { syns[$0].address }) {
                     for j in linesAt[a]! where traps(lines[j]).isDisjoint(with: traps(lines[i])) { candidates.insert(root(j)) }

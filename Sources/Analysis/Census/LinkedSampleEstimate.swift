@@ -21,7 +21,9 @@ public struct LinkedSampleEstimate: Sendable, Hashable {
     public var totalSyns: Int
 
     /// nil when fewer than `minimumLines` lines exist: then the sample is too small to speak.
-    public static func estimate(lineSizes: [Int], totalSyns: Int, replicates: Int, seed: UInt64, minimumLines: Int = 20) -> LinkedSampleEstimate? {
+    /// `fragments` lines may be pieces of hosts another line holds: the low end allows for all of them.
+    public static func estimate(lineSizes: [Int], totalSyns: Int, fragments: Int = 0, replicates: Int, seed: UInt64,
+                                minimumLines: Int = 20) -> LinkedSampleEstimate? {
         guard lineSizes.count >= minimumLines, totalSyns > 0 else { return nil }
         func point(_ sizes: [Int]) -> (hosts: Double, singles: Double) {
             let l = Double(sizes.count), s = Double(sizes.reduce(0, +))
@@ -40,7 +42,9 @@ public struct LinkedSampleEstimate: Sendable, Hashable {
             samples.append(point(draw).hosts * (1 + noise / Double(totalSyns)))
         }
         samples.sort()
-        return LinkedSampleEstimate(hosts: p.hosts, low: Percentile.of(sorted: samples, 0.025), high: Percentile.of(sorted: samples, 0.975),
+        let unfragmented = Double(lineSizes.count - min(fragments, lineSizes.count - 1)) / Double(lineSizes.count)
+        return LinkedSampleEstimate(hosts: p.hosts, low: Percentile.of(sorted: samples, 0.025) * unfragmented,
+                                    high: Percentile.of(sorted: samples, 0.975),
                                     linkedHosts: lineSizes.count, linkedSyns: lineSizes.reduce(0, +),
                                     singletonsAdded: p.singles, totalSyns: totalSyns)
     }
