@@ -17,6 +17,17 @@ public enum CensusReport {
         }
         out += byClass.render() + "\n"
         out += "verdicts: " + Verdict.Kind.allCases.compactMap { k in c.verdicts[k.rawValue].map { "\(k.rawValue) \($0)" } }.joined(separator: ", ") + "\n"
+        if let f = c.footprint {
+            out += "footprint: \(f.addresses) addresses, \(f.senderUnits) sender units (address × stack × distance); active at once: at most \(f.concurrentMax) units in one hour, \(VerdictReport.format(f.concurrentMean, 1)) on average\n"
+        }
+        if let l = c.linking {
+            var line = "linking: \(l.synsWithTimestamps) of \(l.syns) SYNs carry TCP timestamps; \(l.linkedHosts) hosts followed across addresses by their clocks (\(l.linkedSyns) SYNs)"
+            if !l.randomTimestampGroups.isEmpty { line += "; per-connection random timestamps in \(l.randomTimestampGroups.count) stack group(s): they count nothing" }
+            out += line + "\n"
+        }
+        if let r = c.captureRecapture {
+            out += "capture–recapture over \(r.traps) traps: \(r.seen) sender units seen, \(r.estimate) estimated (\(r.low)–\(r.high)) — \(r.method)\n"
+        }
         out += "method: \(c.method)\n"
         return out
     }

@@ -183,18 +183,29 @@ public enum ClockLinker {
         var parent = Array(lines.indices)
         func root(_ i: Int) -> Int { var i = i; while parent[i] != i { i = parent[i] }; return i }
         func traps(_ l: LinkedClock) -> Set<String> { Set(l.members.map { syns[$0].trap }) }
+        var trapsOfRoot: [Int: Set<String>] = [:]
         var byGroup: [String: [Int]] = [:]
         for (i, l) in lines.enumerated() { byGroup["\(l.group)|\(l.hz)", default: []].append(i) }
         for key in byGroup.keys.sorted() {
             let members = byGroup[key]!
             let measured = members.filter { lines[$0].rate != nil }.sorted { lines[$0].rate! < lines[$1].rate! }
             let severalTraps = Set(members.flatMap { traps(lines[$0]) }).count >= 2
-            for (x, y) in zip(measured, measured.dropFirst()) where severalTraps {
-                let a = lines[x], b = lines[y]
-                guard traps(a).isDisjoint(with: traps(b)) else { continue }
-                let rel = abs(a.rate! - b.rate!) / a.hz
-                let tolerance = 2 / (a.hz * span(a, syns)) + 2 / (b.hz * span(b, syns)) + rateSlack
-                if rel <= tolerance && root(x) != root(y) { parent[root(y)] = root(x) }
+            // Rate neighbours within tolerance, closest first; a host has one line per trap, so two lines
+            // join only while their hosts so far hold no trap in common (no chains through a coincidence).
+            var pairs: [(gap: Double, x: Int, y: Int)] = []
+            if severalTraps {
+                for (x, y) in zip(measured, measured.dropFirst()) {
+                    let a = lines[x], b = lines[y]
+                    let rel = abs(a.rate! - b.rate!) / a.hz
+                    let tolerance = 2 / (a.hz * span(a, syns)) + 2 / (b.hz * span(b, syns)) + rateSlack
+                    if rel <= tolerance { pairs.append((rel / tolerance, x, y)) }
+                }
+            }
+            for p in pairs.sorted(by: { ($0.gap, $0.x) < ($1.gap, $1.x) }) {
+                let rx = root(p.x), ry = root(p.y)
+                guard rx != ry, trapsOfRoot[rx, default: traps(lines[rx])].isDisjoint(with: trapsOfRoot[ry, default: traps(lines[ry])]) else { continue }
+                trapsOfRoot[rx, default: traps(lines[rx])].formUnion(trapsOfRoot[ry, default: traps(lines[ry])])
+                parent[ry] = rx
             }
             // A short line (no rate of its own) that the measured rate of a line at the same trap predicts
             // is that line's host seen again after a gap (a lone SYN more than `pairWindow` later).
