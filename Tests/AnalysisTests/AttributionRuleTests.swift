@@ -152,3 +152,56 @@ enum Make {
         }
     }
 }
+
+@Suite struct FittedEvidenceTests {
+    let attributor = Attributor()
+
+    @Test func aSilentAddressSpeaksAgainstAServerWhenTheScanMetTheSender() {
+        var scanned = Make.address([Make.syn(Make.linux, .linux)], [])
+        let unscanned = attributor.verdict(for: scanned)
+        scanned.scanWindow = Make.t0...(Make.t0 + 600)
+        let silent = attributor.verdict(for: scanned)
+        #expect((silent.classProbabilities["server"] ?? 0) < (unscanned.classProbabilities["server"] ?? 0) / 2)
+        #expect(silent.evidence.contains { $0.kind == "silent-address" })
+        // A scan weeks later met someone else: silence then says little.
+        scanned.scanWindow = (Make.t0 + 30 * Make.day)...(Make.t0 + 30 * Make.day + 600)
+        let late = attributor.verdict(for: scanned)
+        #expect(abs((late.classProbabilities["server"] ?? 0) - (unscanned.classProbabilities["server"] ?? 0)) < 0.05)
+    }
+
+    @Test func aSenderOneHopNearerThanAnotherIsTheGateway() {
+        // An embedded sender 9 hops away and a Windows host 10 hops away, sending at interleaved times.
+        let router = (0..<4).map { Make.syn(Make.embedded, .embeddedLinux, at: Make.t0 + Double($0) * 600) }
+        let pc = (0..<3).map { Make.syn("4:118+10:0:1460:mss*44,8:mss,nop,ws,nop,nop,sok:df,id+:0", .windows, at: Make.t0 + 300 + Double($0) * 600) }
+        let v = attributor.verdict(for: Make.address(router + pc, []))
+        let alone = attributor.verdict(for: Make.address(router, []))
+        #expect(v.evidence.contains { $0.kind == "gateway-hop" })
+        #expect((v.classProbabilities["router"] ?? 0) > (alone.classProbabilities["router"] ?? 0))
+        #expect(v.senderClass == .router)
+    }
+
+    @Test func timestampsCountHostsUnlessTheyAreRandomPerConnection() {
+        func syn(_ t: Double, _ ts: UInt32) -> AddressEvidence.SenderSyn {
+            let s = Make.syn(Make.linux, .linux, at: t)
+            return AddressEvidence.SenderSyn(time: s.time, signature: s.signature, distance: s.distance, os: s.os, osLabel: nil,
+                                             quality: "inferred", reason: "test", tsVal: ts, trap: "192.0.2.25")
+        }
+        // Two Linux hosts behind one address with one stack: two clock lines at 1000 Hz.
+        let a: [AddressEvidence.SenderSyn] = (0..<4).map { (k: Int) in
+            let t: Double = Make.t0 + Double(k) * 900
+            return syn(t, UInt32(5_000_000 + k * 900_000))
+        }
+        let b: [AddressEvidence.SenderSyn] = (0..<4).map { (k: Int) in
+            let t: Double = Make.t0 + 450 + Double(k) * 900
+            return syn(t, UInt32(900_450_000 + k * 900_000))
+        }
+        let two = attributor.verdict(for: Make.address(a + b, []))
+        #expect(two.hostsBehindIP.senders == 2 && two.hostsBehindIP.method == "tcp-timestamp-lines")
+        // The same SYNs with random TSvals: timestamps count nothing, and the evidence says so.
+        var rng = SplitMix64(seed: 9)
+        let random = (a + b).map { syn($0.time, UInt32(truncatingIfNeeded: rng.next())) }
+        let v = attributor.verdict(for: Make.address(random, []))
+        #expect(v.evidence.contains { $0.kind == "random-timestamps" })
+        #expect(v.hostsBehindIP.senders == 1)
+    }
+}
