@@ -53,7 +53,26 @@ public struct CaseAnalysis {
         }
         let verdicts = evidence.map { attributor.verdict(for: $0) }
         try store.replaceVerdicts(verdicts)
-        return (verdicts, estimator.map { $0.estimate(verdicts, syns: syns, linked: linked) })
+        guard let estimator else { return (verdicts, nil) }
+        return (verdicts, estimator.estimate(verdicts, syns: syns, linked: linked,
+                                             senderMixes: CaseAnalysis.senderMixes(evidence, attributor: attributor)))
+    }
+
+    /// For addresses with several sender stacks: each stack's share of the SYNs and the class probabilities of
+    /// that sender alone (the address attributed with only its SYNs), so the census counts every sender.
+    static func senderMixes(_ evidence: [AddressEvidence], attributor: Attributor) -> [Int: [(share: Double, probabilities: [String: Double])]] {
+        var out: [Int: [(share: Double, probabilities: [String: Double])]] = [:]
+        for (i, e) in evidence.enumerated() {
+            var clusters: [String: [AddressEvidence.SenderSyn]] = [:]
+            for s in e.senderSyns { clusters[s.hostKey, default: []].append(s) }
+            guard clusters.count >= 2 else { continue }
+            out[i] = clusters.keys.sorted().map { key in
+                var one = e
+                one.senderSyns = clusters[key]!
+                return (Double(clusters[key]!.count) / Double(e.senderSyns.count), attributor.verdict(for: one).classProbabilities)
+            }
+        }
+        return out
     }
 
     /// The census of the case (attributing it first).

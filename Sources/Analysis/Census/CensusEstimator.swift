@@ -23,7 +23,11 @@ public struct CensusEstimator: Sendable {
 
     /// `syns` are the spam connections' SYNs; `CensusSyn.address` indexes `verdicts`.
     /// `linked` is `ClockLinker.link(syns)` when the caller has it already.
-    public func estimate(_ verdicts: [Verdict], syns: [CensusSyn] = [], linked known: ClockLinker.Result? = nil) -> Census {
+    /// `senderMixes[i]`, when given, replaces verdict i's class probabilities for the census: an address with
+    /// several sender stacks sends for several hosts, and the verdict's probabilities speak for its main
+    /// sender only. Each entry is (share of the address's SYNs, that sender's class probabilities).
+    public func estimate(_ verdicts: [Verdict], syns: [CensusSyn] = [], linked known: ClockLinker.Result? = nil,
+                         senderMixes: [Int: [(share: Double, probabilities: [String: Double])]] = [:]) -> Census {
         let n = verdicts.count
         let messages = verdicts.reduce(0) { $0 + $1.messages }
         let naiveIoT = verdicts.filter { $0.naiveClass.isIoT }.count
@@ -34,10 +38,15 @@ public struct CensusEstimator: Sendable {
 
         // Class probabilities per address (taxonomy order), weighted by the spam the address sent.
         let classes = DeviceClass.allCases
-        let probabilities = verdicts.map { v -> [Double] in
-            var row = classes.map { v.classProbabilities[$0.rawValue] ?? 0 }
+        func normalised(_ p: [String: Double]) -> [Double] {
+            let row = classes.map { p[$0.rawValue] ?? 0 }
             let total = row.reduce(0, +)
-            if total > 0 { row = row.map { $0 / total } }
+            return total > 0 ? row.map { $0 / total } : row
+        }
+        let probabilities = verdicts.indices.map { i -> [Double] in
+            guard let mix = senderMixes[i] else { return normalised(verdicts[i].classProbabilities) }
+            var row = [Double](repeating: 0, count: classes.count)
+            for part in mix { for (c, p) in normalised(part.probabilities).enumerated() { row[c] += part.share * p } }
             return row
         }
         // Hosts.
