@@ -82,7 +82,7 @@ struct ClockWorld {
     }
 
     @Test func tooFewLinkedHostsSayNothing() {
-        #expect(LinkedSampleEstimate.estimate(lineSizes: Array(repeating: 5, count: 19), totalSyns: 1000, replicates: 10, seed: 1) == nil)
+        #expect(LinkedSampleEstimate.estimate(lineSizes: Array(repeating: 5, count: 7), totalSyns: 1000, replicates: 10, seed: 1) == nil)
     }
 
     @Test func singletonShareOfATruncatedPoisson() {

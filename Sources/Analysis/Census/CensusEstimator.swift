@@ -101,10 +101,19 @@ public struct CensusEstimator: Sendable {
         let iotShare = iotIndex.reduce(0) { $0 + share[$1] }
         let iotSorted = iotSamples.sorted()
         let hostsSorted = hostSamples.sorted()
+        let footprint = Self.footprint(addresses: n, syns: syns)
+        var low = ratio?.low ?? Percentile.of(sorted: hostsSorted, 0.025)
+        var high = ratio?.high ?? Percentile.of(sorted: hostsSorted, 0.975)
+        if ratio == nil, let f = footprint {
+            // Without a linked sample churn cannot be corrected: the per-address count is near the footprint,
+            // an upper bound, and the hosts active in the busiest hour are a lower one. Say only that.
+            low = Double(min(f.concurrentMax, f.senderUnits))
+            high = max(high, Double(f.senderUnits))
+        }
         let estimate = Census.Estimate(
             hosts: Int(hostsPoint.rounded()),
-            hostsLow: Int(min(hostsPoint, ratio?.low ?? Percentile.of(sorted: hostsSorted, 0.025)).rounded()),
-            hostsHigh: Int(max(hostsPoint, ratio?.high ?? Percentile.of(sorted: hostsSorted, 0.975)).rounded()),
+            hostsLow: Int(min(hostsPoint, low).rounded()),
+            hostsHigh: Int(max(hostsPoint, high).rounded()),
             iotShare: Self.round3(iotShare),
             iotShareLow: Self.round3(min(iotShare, Percentile.of(sorted: iotSorted, 0.025))),
             iotShareHigh: Self.round3(max(iotShare, Percentile.of(sorted: iotSorted, 0.975))))
@@ -113,7 +122,9 @@ public struct CensusEstimator: Sendable {
         if let r = ratio {
             method = "v1: \(r.linkedHosts) hosts linked across addresses by TCP timestamp clocks send \(Self.round3(Double(r.linkedSyns) / Double(r.linkedHosts))) SYNs each; \(r.totalSyns) SYNs → hosts (ratio estimator, \(replicates) bootstrap replicates, seed \(seed))"
         } else {
-            method = "v0 fallback: too few hosts linked by TCP timestamps (\(linked?.lines.count ?? 0) of 20 needed); one host per sender stack per address, so churn is not corrected and hosts are overcounted by the addresses each one moved through"
+            method = syns.isEmpty
+                ? "v0: no SYN evidence to link hosts by; one host per sender stack per address (bootstrap over addresses), so churn is not corrected"
+                : "v0 fallback: too few hosts linked by TCP timestamps (\(linked?.lines.count ?? 0) of 8 needed); one host per sender stack per address, an upper bound under churn; the interval runs from the sender units active in the busiest hour to the footprint"
         }
         let linking = linked.map { l in
             Census.Linking(syns: syns.count, synsWithTimestamps: syns.filter { $0.tsVal != nil }.count, linkedHosts: l.lines.count,
@@ -122,7 +133,7 @@ public struct CensusEstimator: Sendable {
         return Census(addresses: n, messages: messages,
                       naive: Census.Naive(hosts: n, iotShare: n > 0 ? Self.round3(Double(naiveIoT) / Double(n)) : 0),
                       estimate: estimate, byClass: classOut, verdicts: verdictCounts, method: method,
-                      footprint: Self.footprint(addresses: n, syns: syns), linking: linking,
+                      footprint: footprint, linking: linking,
                       captureRecapture: Self.recapture(syns))
     }
 

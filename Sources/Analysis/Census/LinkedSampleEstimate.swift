@@ -23,7 +23,7 @@ public struct LinkedSampleEstimate: Sendable, Hashable {
     /// nil when fewer than `minimumLines` lines exist: then the sample is too small to speak.
     /// `fragments` lines may be pieces of hosts another line holds: the low end allows for all of them.
     public static func estimate(lineSizes: [Int], totalSyns: Int, fragments: Int = 0, replicates: Int, seed: UInt64,
-                                minimumLines: Int = 20) -> LinkedSampleEstimate? {
+                                minimumLines: Int = 8) -> LinkedSampleEstimate? {
         guard lineSizes.count >= minimumLines, totalSyns > 0 else { return nil }
         func point(_ sizes: [Int]) -> (hosts: Double, singles: Double) {
             let l = Double(sizes.count), s = Double(sizes.reduce(0, +))
