@@ -14,7 +14,7 @@ public enum Simulator {
         public var answeringAddresses = 0
     }
 
-    public static func run(scenario s: Scenario, seed: UInt64, outDir: String, messageTruth: Bool = false) throws -> Summary {
+    public static func run(scenario s: Scenario, seed: UInt64, outDir: String, messageTruth: Bool = true) throws -> Summary {
         try FileManager.default.createDirectory(atPath: outDir, withIntermediateDirectories: true)
         var summary = Summary()
         let builder = WorldBuilder(scenario: s, seed: seed)

@@ -133,7 +133,9 @@ import Testing
         #expect(sim.status == 0, "\(sim.stderr)")
         let files = try FileManager.default.contentsOfDirectory(atPath: world).sorted()
         #expect(files.contains("truth.json") && files.contains("scan.zgrab2.jsonl"))
-        let evidence = files.filter { $0.hasSuffix(".log") || $0.hasSuffix(".jsonl") }.map { "\(world)/\($0)" }
+        #expect(files.contains("messages.jsonl") && files.contains("trap-1.syn.pcap"))
+        // The evidence an investigator has: trap logs, SYN captures, the scan (not the truth files).
+        let evidence = files.filter { $0.hasSuffix(".postfix.log") || $0.hasSuffix(".syn.pcap") || $0 == "scan.zgrab2.jsonl" }.map { "\(world)/\($0)" }
         let casePath = dir.appendingPathComponent("c.db").path
         let imported = try botcensus(["import", "--case", casePath, "--db", "own", "--year", "2026", "--timezone", "utc"] + evidence)
         #expect(imported.status == 0, "\(imported.stderr)")
