@@ -63,7 +63,7 @@ public struct CensusEstimator: Sendable {
         }
         let fallback = ratio == nil ? senderStacks(verdicts) : nil
         let hostsPoint = ratio?.hosts ?? fallback!.point
-        let hostSamples = ratio.map { r in resampledHosts(r) } ?? fallback!.samples
+        let hostSamples = ratio?.replicates ?? fallback!.samples
 
         // Class shares, and their bootstrap over addresses (paired with the host replicates).
         let totalWeight = weights.reduce(0, +)
@@ -135,17 +135,6 @@ public struct CensusEstimator: Sendable {
                       estimate: estimate, byClass: classOut, verdicts: verdictCounts, method: method,
                       footprint: footprint, linking: linking,
                       captureRecapture: Self.recapture(syns))
-    }
-
-    /// Bootstrap replicates of the linked-sample host count (redrawn here so classes can pair with them).
-    func resampledHosts(_ r: LinkedSampleEstimate) -> [Double] {
-        // Normal around the point with the bootstrap's spread, seeded: the percentiles themselves come from r.
-        let sd = (r.high - r.low) / (2 * 1.96)
-        var rng = SplitMix64(seed: seed &+ 2)
-        return (0..<replicates).map { _ in
-            let z = (0..<12).reduce(0.0) { acc, _ in acc + rng.unit() } - 6
-            return max(0, r.hosts + z * sd)
-        }
     }
 
     /// v0: distinct sender stacks per address (1 + `hiddenSecondHost` without SYN evidence), bootstrap over addresses.

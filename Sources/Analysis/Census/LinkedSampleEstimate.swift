@@ -19,6 +19,8 @@ public struct LinkedSampleEstimate: Sendable, Hashable {
     public var linkedSyns: Int
     public var singletonsAdded: Double
     public var totalSyns: Int
+    /// The bootstrap replicates of the host count, in draw order (the census pairs them with its class shares).
+    public var replicates: [Double]
 
     /// nil when fewer than `minimumLines` lines exist: then the sample is too small to speak.
     /// `fragments` lines may be pieces of hosts another line holds: the low end allows for all of them.
@@ -41,12 +43,13 @@ public struct LinkedSampleEstimate: Sendable, Hashable {
             let noise = (rng.unit() + rng.unit() + rng.unit() - 1.5) * 2 * sqrt(Double(totalSyns))
             samples.append(point(draw).hosts * (1 + noise / Double(totalSyns)))
         }
+        let drawn = samples
         samples.sort()
         let unfragmented = Double(lineSizes.count - min(fragments, lineSizes.count - 1)) / Double(lineSizes.count)
         return LinkedSampleEstimate(hosts: p.hosts, low: Percentile.of(sorted: samples, 0.025) * unfragmented,
                                     high: Percentile.of(sorted: samples, 0.975),
                                     linkedHosts: lineSizes.count, linkedSyns: lineSizes.reduce(0, +),
-                                    singletonsAdded: p.singles, totalSyns: totalSyns)
+                                    singletonsAdded: p.singles, totalSyns: totalSyns, replicates: drawn)
     }
 
     /// Hosts with exactly one SYN per host with two or more, for a Poisson count truncated below 2 whose
