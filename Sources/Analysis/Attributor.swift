@@ -294,7 +294,7 @@ public struct Attributor: Sendable {
         return best
     }
 
-    public static func round(_ x: Double, _ digits: Int) -> Double {
+    static func round(_ x: Double, _ digits: Int) -> Double {
         let f = pow(10.0, Double(digits))
         return (x * f).rounded() / f
     }
