@@ -10,21 +10,21 @@ enum AnalysisBench {
         let dir = arguments.first ?? NSTemporaryDirectory() + "botcensus-bench"
         let world = dir + "/thingbot-7"
         let casePath = world + "/case.db"
-        let botcensus = try binary("botcensus")
+        let botcensus = try siblingBinary("botcensus", builtBy: "bench-analysis")
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         if !FileManager.default.fileExists(atPath: casePath) {
             try FileManager.default.createDirectory(atPath: world, withIntermediateDirectories: true)
-            note("simulating the ThingBot world (seed 7) into \(world)")
+            benchNote("simulating the ThingBot world (seed 7) into \(world)")
             try check(ChildRun.run(botcensus, ["simulate", root.appendingPathComponent("scenarios/thingbot.json").path, "--out", world, "--seed", "7"], in: dir))
             let evidence = try FileManager.default.contentsOfDirectory(atPath: world).sorted()
                 .filter { $0.hasSuffix(".postfix.log") || $0.hasSuffix(".syn.pcap") || $0.hasSuffix(".zgrab2.jsonl") }.map { world + "/" + $0 }
-            note("importing \(evidence.count) files into \(casePath)")
+            benchNote("importing \(evidence.count) files into \(casePath)")
             try check(ChildRun.run(botcensus, ["import", "--case", casePath, "--db", "own", "--year", "2026", "--timezone", "utc"] + evidence, in: dir))
         }
         guard let sqlite = which("sqlite3") else { throw BenchError("sqlite3 is not installed (scripts/setup.sh installs it)") }
         let events = try check(ChildRun.run(sqlite, [casePath, "SELECT COUNT(*) FROM events"], in: dir)).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
 
-        note("botcensus census, three runs")
+        benchNote("botcensus census, three runs")
         var best: (seconds: Double, kib: Int, json: String)?
         for _ in 0..<3 {
             let r = try check(ChildRun.run("/usr/bin/time", ["-v", botcensus, "census", "--case", casePath, "--format", "json"], in: dir))
@@ -58,12 +58,4 @@ enum AnalysisBench {
         return r
     }
 
-    static func binary(_ name: String) throws -> String {
-        let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
-        let path = URL(fileURLWithPath: exe).deletingLastPathComponent().appendingPathComponent(name).path
-        guard FileManager.default.isExecutableFile(atPath: path) else { throw BenchError("\(path) not found: build it beside the benchmark (make bench-analysis does)") }
-        return path
-    }
-
-    static func note(_ text: String) { FileHandle.standardError.write(Data("bench: \(text)\n".utf8)) }
 }

@@ -18,12 +18,12 @@ struct Inputs {
         let log = "\(dir)/postfix-\(logBytes >> 20)MiB-seed\(seed).log"
         let pcap = "\(dir)/trap-\(packets)pk-seed\(seed).pcap"
         let l = try reuseOrMake(log) {
-            IngestBench.note("generating \(log)")
+            benchNote("generating \(log)")
             let r = try PostfixLogGenerator.write(path: log, targetBytes: logBytes, seed: seed)
             return [r.bytes, r.lines, r.clientLines]
         }
         let p = try reuseOrMake(pcap) {
-            IngestBench.note("generating \(pcap)")
+            benchNote("generating \(pcap)")
             let r = try PcapGenerator.write(path: pcap, packets: packets, seed: seed)
             return [r.bytes, r.packets, r.syns]
         }

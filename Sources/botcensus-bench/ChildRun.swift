@@ -52,6 +52,19 @@ struct ChildRun {
     }
 }
 
+/// A product built beside this benchmark (`botcensus`), as the Makefile's `target` builds it.
+func siblingBinary(_ name: String, builtBy target: String) throws -> String {
+    let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+    let path = URL(fileURLWithPath: exe).deletingLastPathComponent().appendingPathComponent(name).path
+    guard FileManager.default.isExecutableFile(atPath: path) else {
+        throw BenchError("\(path) not found: build it beside the benchmark (make \(target) does)")
+    }
+    return path
+}
+
+/// Progress on standard error, so the tables on standard output stay clean.
+func benchNote(_ text: String) { FileHandle.standardError.write(Data("bench: \(text)\n".utf8)) }
+
 /// Where a program is on PATH, or nil.
 func which(_ name: String) -> String? {
     for dir in (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":") {

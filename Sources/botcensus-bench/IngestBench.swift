@@ -36,7 +36,7 @@ enum IngestBench {
         }
         var rows: [Row] = []
 
-        note("parsing \(files.log) (botcensus, then mawk)")
+        benchNote("parsing \(files.log) (botcensus, then mawk)")
         let parse = try bestOf(3) { try parsePostfix(files.log, hashing: false) }
         let parseHashed = try bestOf(3) { try parsePostfix(files.log, hashing: true) }
         let awk = try mawkCount(files.log, dir: dir)
@@ -48,7 +48,7 @@ enum IngestBench {
         rows.append(Row(what: "  + SHA-256 of the file", size: "", ours: mbps(logSize / parseHashed.seconds),
                         reference: "mawk " + mbps(logSize / awk.seconds), ratio: awk.seconds / parseHashed.seconds, agree: ""))
 
-        note("reading \(files.pcap) (botcensus, then tcpdump)")
+        benchNote("reading \(files.pcap) (botcensus, then tcpdump)")
         let read = try bestOf(3) { try readCapture(files.pcap, hashing: false) }
         let readHashed = try bestOf(3) { try readCapture(files.pcap, hashing: true) }
         let dump = try tcpdumpCount(files.pcap, dir: dir)
@@ -68,7 +68,7 @@ enum IngestBench {
                 (files.log, files.logBytes, "  same log, default --db", []),
             ]
             for (file, size, what, extra) in runs {
-                note("botcensus import \(extra.joined(separator: " ")) \(file) (one run; mostly SQLite inserts)")
+                benchNote("botcensus import \(extra.joined(separator: " ")) \(file) (one run; mostly SQLite inserts)")
                 let r = try importFile(file, dir: dir, extra: extra)
                 rows.append(Row(what: what, size: mib(size), ours: mbps(Double(size) / r.seconds),
                                 reference: String(format: "%.0f s wall", r.seconds), ratio: nil,
@@ -178,11 +178,7 @@ enum IngestBench {
 
     /// `botcensus import` into a fresh case under `/usr/bin/time -v`: wall time, peak resident set, summary.
     static func importFile(_ file: String, dir: String, extra: [String]) throws -> (seconds: Double, peakMiB: Int, summary: String) {
-        let exe = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
-        let botcensus = URL(fileURLWithPath: exe).deletingLastPathComponent().appendingPathComponent("botcensus").path
-        guard FileManager.default.isExecutableFile(atPath: botcensus) else {
-            throw BenchError("\(botcensus) not found: build it beside the benchmark (make bench-ingest does)")
-        }
+        let botcensus = try siblingBinary("botcensus", builtBy: "bench-ingest")
         let casePath = dir + "/bench-case.db"
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: casePath + suffix) }
         defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: casePath + suffix) } }
@@ -212,7 +208,6 @@ enum IngestBench {
         return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
     }
 
-    static func note(_ text: String) { FileHandle.standardError.write(Data("bench: \(text)\n".utf8)) }
     static func mbps(_ bytesPerSecond: Double) -> String { String(format: "%.1f MB/s", bytesPerSecond / 1e6) }
     static func mib(_ bytes: Int) -> String { String(format: "%.0f MiB", Double(bytes) / 1048576) }
     static func rate(_ perSecond: Double, _ unit: String) -> String {
