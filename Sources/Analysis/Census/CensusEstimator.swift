@@ -101,7 +101,8 @@ public struct CensusEstimator: Sendable {
         let iotShare = iotIndex.reduce(0) { $0 + share[$1] }
         let iotSorted = iotSamples.sorted()
         let hostsSorted = hostSamples.sorted()
-        let footprint = Self.footprint(addresses: n, syns: syns)
+        let units = Self.units(syns)
+        let footprint = Self.footprint(addresses: n, syns: syns, units: units)
         var low = ratio?.low ?? Percentile.of(sorted: hostsSorted, 0.025)
         var high = ratio?.high ?? Percentile.of(sorted: hostsSorted, 0.975)
         if ratio == nil, let f = footprint {
@@ -134,7 +135,7 @@ public struct CensusEstimator: Sendable {
                       naive: Census.Naive(hosts: n, iotShare: n > 0 ? Self.round3(Double(naiveIoT) / Double(n)) : 0),
                       estimate: estimate, byClass: classOut, verdicts: verdictCounts, method: method,
                       footprint: footprint, linking: linking,
-                      captureRecapture: Self.recapture(syns))
+                      captureRecapture: Self.recapture(syns, units: units))
     }
 
     /// v0: distinct sender stacks per address (1 + `hiddenSecondHost` without SYN evidence), bootstrap over addresses.
@@ -151,27 +152,35 @@ public struct CensusEstimator: Sendable {
         return (point, samples.isEmpty ? [point] : samples)
     }
 
-    static func footprint(addresses: Int, syns: [CensusSyn]) -> Census.Footprint? {
-        guard !syns.isEmpty else { return nil }
-        var units = Set<String>()
-        var perHour: [Int: Set<String>] = [:]
-        for s in syns {
-            let unit = "\(s.address)|\(s.group)"
-            units.insert(unit)
-            perHour[Int((s.time / 3600).rounded(.down)), default: []].insert(unit)
+    /// Sender units (an address with one sender stack and hop distance): each SYN's unit, and how many.
+    static func units(_ syns: [CensusSyn]) -> (ofSyn: [Int], count: Int) {
+        struct Key: Hashable { var address: Int; var group: String }
+        var ids: [Key: Int] = [:]
+        let ofSyn = syns.map { s in
+            let key = Key(address: s.address, group: s.group)
+            if let id = ids[key] { return id }
+            ids[key] = ids.count
+            return ids.count - 1
         }
+        return (ofSyn, ids.count)
+    }
+
+    static func footprint(addresses: Int, syns: [CensusSyn], units: (ofSyn: [Int], count: Int)) -> Census.Footprint? {
+        guard !syns.isEmpty else { return nil }
+        var perHour: [Int: Set<Int>] = [:]
+        for (i, s) in syns.enumerated() { perHour[Int((s.time / 3600).rounded(.down)), default: []].insert(units.ofSyn[i]) }
         let counts = perHour.values.map { $0.count }
         return Census.Footprint(addresses: addresses, senderUnits: units.count, concurrentMax: counts.max() ?? 0,
                                 concurrentMean: round3(Double(counts.reduce(0, +)) / Double(max(1, counts.count))))
     }
 
-    static func recapture(_ syns: [CensusSyn]) -> Census.Recapture? {
+    static func recapture(_ syns: [CensusSyn], units: (ofSyn: [Int], count: Int)) -> Census.Recapture? {
         let traps = Array(Set(syns.map { $0.trap })).sorted()
         guard traps.count >= 2, traps.count <= 16 else { return nil }
         let trapIndex = Dictionary(uniqueKeysWithValues: traps.enumerated().map { ($1, $0) })
-        var history: [String: UInt32] = [:]
-        for s in syns { history["\(s.address)|\(s.group)", default: 0] |= 1 << UInt32(trapIndex[s.trap]!) }
-        guard let r = CaptureRecapture.estimate(histories: history.keys.sorted().map { history[$0]! }, traps: traps.count) else { return nil }
+        var history = [UInt32](repeating: 0, count: units.count)
+        for (i, s) in syns.enumerated() { history[units.ofSyn[i]] |= 1 << UInt32(trapIndex[s.trap]!) }
+        guard let r = CaptureRecapture.estimate(histories: history, traps: traps.count) else { return nil }
         return Census.Recapture(traps: r.traps, seen: r.seen, estimate: Int(r.estimate.rounded()), low: Int(r.low.rounded()),
                                 high: Int(r.high.rounded()), method: r.method)
     }

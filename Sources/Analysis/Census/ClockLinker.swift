@@ -42,8 +42,6 @@ public enum ClockLinker {
 
     public struct Result: Sendable {
         public var lines: [LinkedClock]
-        /// SYNs with a timestamp that joined no line (a host seen once, or random offsets).
-        public var unlinked: Int
         /// Groups (stack | distance) whose timestamps look random per connection.
         public var randomGroups: [String]
         /// Lines too short to measure a rate, seen at fewer traps than their group: each may be a fragment
@@ -56,13 +54,11 @@ public enum ClockLinker {
         var byGroup: [String: [Int]] = [:]
         for (i, s) in syns.enumerated() where s.tsVal != nil { byGroup[s.group, default: []].append(i) }
         var lines: [LinkedClock] = []
-        var unlinked = 0
         var randomGroups: [String] = []
         for key in byGroup.keys.sorted() {
             let indices = byGroup[key]!
             let found = linesOfOneGroup(indices, syns)
             let linked = found.reduce(0) { $0 + $1.members.count }
-            unlinked += indices.count - linked
             // Random offsets: many SYNs, almost none on a shared line, yet SYNs of one address close in
             // time (one burst of one host) disagree.
             if indices.count >= 6 && Double(linked) < 0.2 * Double(indices.count) && burstsDisagree(indices, syns) {
@@ -77,7 +73,7 @@ public enum ClockLinker {
         let fragments = merged.filter { l in
             span(l, syns) < minSpan && Set(l.members.map { syns[$0].trap }).count < groupTraps[l.group]!.count
         }.count
-        return Result(lines: merged, unlinked: unlinked, randomGroups: randomGroups, fragments: fragments)
+        return Result(lines: merged, randomGroups: randomGroups, fragments: fragments)
     }
 
     /// Lines (≥ 2 SYNs) among SYNs of one group (a raw uptime clock draws one line through every trap; a
@@ -182,14 +178,17 @@ public enum ClockLinker {
     static func mergeAcrossTraps(_ lines: [LinkedClock], _ syns: [CensusSyn]) -> [LinkedClock] {
         var parent = Array(lines.indices)
         func root(_ i: Int) -> Int { var i = i; while parent[i] != i { i = parent[i] }; return i }
-        func traps(_ l: LinkedClock) -> Set<String> { Set(l.members.map { syns[$0].trap }) }
+        // Each line's traps and span, once: the joins below ask for them pair after pair.
+        let trapSets = lines.map { l in Set(l.members.map { syns[$0].trap }) }
+        let spans = lines.map { span($0, syns) }
+        func traps(_ i: Int) -> Set<String> { trapSets[i] }
         var trapsOfRoot: [Int: Set<String>] = [:]
         var byGroup: [String: [Int]] = [:]
         for (i, l) in lines.enumerated() { byGroup["\(l.group)|\(l.hz)", default: []].append(i) }
         for key in byGroup.keys.sorted() {
             let members = byGroup[key]!
             let measured = members.filter { lines[$0].rate != nil }.sorted { lines[$0].rate! < lines[$1].rate! }
-            let severalTraps = Set(members.flatMap { traps(lines[$0]) }).count >= 2
+            let severalTraps = Set(members.flatMap { traps($0) }).count >= 2
             // Rate neighbours within tolerance, closest first; a host has one line per trap, so two lines
             // join only while their hosts so far hold no trap in common (no chains through a coincidence).
             var pairs: [(gap: Double, x: Int, y: Int)] = []
@@ -197,14 +196,14 @@ public enum ClockLinker {
                 for (x, y) in zip(measured, measured.dropFirst()) {
                     let a = lines[x], b = lines[y]
                     let rel = abs(a.rate! - b.rate!) / a.hz
-                    let tolerance = 2 / (a.hz * span(a, syns)) + 2 / (b.hz * span(b, syns)) + rateSlack
+                    let tolerance = 2 / (a.hz * spans[x]) + 2 / (b.hz * spans[y]) + rateSlack
                     if rel <= tolerance { pairs.append((rel / tolerance, x, y)) }
                 }
             }
             for p in pairs.sorted(by: { ($0.gap, $0.x) < ($1.gap, $1.x) }) {
                 let rx = root(p.x), ry = root(p.y)
-                guard rx != ry, trapsOfRoot[rx, default: traps(lines[rx])].isDisjoint(with: trapsOfRoot[ry, default: traps(lines[ry])]) else { continue }
-                trapsOfRoot[rx, default: traps(lines[rx])].formUnion(trapsOfRoot[ry, default: traps(lines[ry])])
+                guard rx != ry, trapsOfRoot[rx, default: traps(rx)].isDisjoint(with: trapsOfRoot[ry, default: traps(ry)]) else { continue }
+                trapsOfRoot[rx, default: traps(rx)].formUnion(trapsOfRoot[ry, default: traps(ry)])
                 parent[ry] = rx
             }
             // A short line (no rate of its own) that the measured rate of a line at the same trap predicts
@@ -212,11 +211,11 @@ public enum ClockLinker {
             for i in members where lines[i].rate == nil {
                 let a = syns[lines[i].members[0]]
                 let fits = measured.filter { j in
-                    guard !traps(lines[j]).isDisjoint(with: traps(lines[i])), let rate = lines[j].rate else { return false }
+                    guard !traps(j).isDisjoint(with: traps(i)), let rate = lines[j].rate else { return false }
                     let b = syns[lines[j].members[0]]
                     let dt = a.time - b.time
                     let dTicks = dt >= 0 ? Double(a.tsVal! &- b.tsVal!) : -Double(b.tsVal! &- a.tsVal!)
-                    return abs(dTicks - dt * rate) <= 3 + lines[j].hz * 0.005 + abs(dt) * (2 / span(lines[j], syns) + lines[j].hz * 1e-7)
+                    return abs(dTicks - dt * rate) <= 3 + lines[j].hz * 0.005 + abs(dt) * (2 / spans[j] + lines[j].hz * 1e-7)
                 }
                 if fits.count == 1, root(i) != root(fits[0]) { parent[root(i)] = root(fits[0]) }
             }
@@ -225,7 +224,7 @@ public enum ClockLinker {
             for i in members where lines[i].rate == nil && root(i) == i {
                 var candidates = Set<Int>()
                 for a in Set(lines[i].members.map { syns[$0].address }) {
-                    for j in linesAt[a]! where traps(lines[j]).isDisjoint(with: traps(lines[i])) { candidates.insert(root(j)) }
+                    for j in linesAt[a]! where traps(j).isDisjoint(with: traps(i)) { candidates.insert(root(j)) }
                 }
                 if candidates.count == 1, let j = candidates.first, root(i) != j { parent[root(i)] = j }
             }

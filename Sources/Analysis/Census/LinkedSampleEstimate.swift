@@ -64,13 +64,3 @@ public struct LinkedSampleEstimate: Sendable, Hashable {
         return x * exp(-x) / (1 - exp(-x) - x * exp(-x))
     }
 }
-
-enum Percentile {
-    static func of(sorted: [Double], _ q: Double) -> Double {
-        guard !sorted.isEmpty else { return 0 }
-        let position = q * Double(sorted.count - 1)
-        let lo = Int(position.rounded(.down)), hi = min(sorted.count - 1, lo + 1)
-        let f = position - Double(lo)
-        return sorted[lo] * (1 - f) + sorted[hi] * f
-    }
-}
