@@ -26,7 +26,9 @@ public struct Attributor: Sendable {
         var seen: Timestamp
     }
 
-    public func verdict(for evidence: AddressEvidence) -> Verdict {
+    /// `splitHosts: false` skips counting hosts from clock lines and IP-ID runs, which no probability depends
+    /// on: for callers that read only the class probabilities (the prior fit, the census's per-sender mix).
+    public func verdict(for evidence: AddressEvidence, splitHosts: Bool = true) -> Verdict {
         let times = evidence.spamTimes.sorted()
         let first = times.first ?? 0, last = times.last ?? 0
         var entries: [(kind: String, detail: String, llrDevice: Double?, llrClass: Double?)] = []
@@ -39,11 +41,11 @@ public struct Attributor: Sendable {
         let senderFamily = mainSyn?.os ?? .unknown
 
         // --- Hosts among SYNs of one stack: TCP clock lines (Kohno) and IP-ID runs (Bellovin), from pcaps.
-        let samples = evidence.senderSyns.map {
+        let samples = !splitHosts ? [] : evidence.senderSyns.map {
             SynSample(time: $0.time, ipID: $0.ipID, tsVal: $0.tsVal, stackKey: $0.hostKey, destination: $0.trap ?? "")
         }
-        let clockSplit = TimestampLines.split(samples)
-        let idSplit = IPIDRuns.split(samples)
+        let clockSplit = splitHosts ? TimestampLines.split(samples) : nil
+        let idSplit = splitHosts ? IPIDRuns.split(samples) : nil
         if let c = clockSplit {
             entries.append((c.randomTimestamps ? "random-timestamps" : "timestamp-lines", c.detail, nil, nil))
         }

@@ -47,7 +47,7 @@ public enum PriorFit {
             var stackMass: [DeviceClass: [String: Double]] = [:]
             var familyMass: [DeviceClass: [OSFamily: Double]] = [:]
             for (k, e) in evidence.enumerated() {
-                let v = attributor.verdict(for: e)
+                let v = attributor.verdict(for: e, splitHosts: false)
                 let p = v.classProbabilities
                 let total = classes.reduce(0) { $0 + (p[$1.rawValue] ?? 0) }
                 guard total > 0 else { continue }

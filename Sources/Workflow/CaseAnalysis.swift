@@ -32,16 +32,17 @@ public struct CaseAnalysis {
         let records = try store.addressRecords()
         let scanTimes = records.flatMap { $0.observations.map { $0.0.time } }
         let window = scanTimes.min().map { $0...scanTimes.max()! }
+        var trapNames: [IPAddress: String] = [:]   // few traps, many SYNs
         let evidence = records.map { r -> AddressEvidence in
-            var e = CaseAnalysis.evidence(from: r)
+            var e = CaseAnalysis.evidence(from: r, trapNames: &trapNames)
             e.scanWindow = window
             return e
         }
         var attributor = self.attributor
         // Hosts followed by their clocks: how long addresses are held here (the lease the model assumes),
         // and, in the census, how much one host sends.
-        let syns = CaseAnalysis.censusSyns(records)
-        let linked = syns.contains { $0.tsVal != nil } ? ClockLinker.link(syns) : nil
+        let syns = CaseAnalysis.censusSyns(evidence)
+        let linked = syns.isEmpty ? nil : ClockLinker.link(syns)
         if let l = linked, let churn = ChurnFit.fit(lines: l.lines, syns: syns) {
             attributor.model.leaseTime = churn.holding
             attributor.model.staleAfter = churn.holding * log(2.0)
@@ -69,7 +70,7 @@ public struct CaseAnalysis {
             out[i] = clusters.keys.sorted().map { key in
                 var one = e
                 one.senderSyns = clusters[key]!
-                return (Double(clusters[key]!.count) / Double(e.senderSyns.count), attributor.verdict(for: one).classProbabilities)
+                return (Double(clusters[key]!.count) / Double(e.senderSyns.count), attributor.verdict(for: one, splitHosts: false).classProbabilities)
             }
         }
         return out
@@ -81,29 +82,21 @@ public struct CaseAnalysis {
         return (r.verdicts, r.census!)
     }
 
-    /// Every spam connection's SYN for the census; `address` indexes `records` (and so the verdicts).
-    static func censusSyns(_ records: [AddressRecords]) -> [CensusSyn] {
-        var out: [CensusSyn] = []
-        struct GroupKey: Hashable { var signature: TCPSignature; var distance: Int? }
-        var groups: [GroupKey: String] = [:], traps: [IPAddress: String] = [:]   // few distinct, many SYNs
-        for (a, r) in records.enumerated() {
-            for s in r.senderSyns {
-                let key = GroupKey(signature: s.signature, distance: s.distance)
-                let group = groups[key] ?? { let g = "\(s.signature.stackKey)|\(s.distance.map(String.init) ?? "?")"; groups[key] = g; return g }()
-                let trap = s.dst.map { d in traps[d] ?? { let t = d.description; traps[d] = t; return t }() } ?? "?"
-                out.append(CensusSyn(address: a, time: s.time, trap: trap, group: group, tsVal: s.tsVal))
-            }
+    /// Every spam connection's SYN for the census; `address` indexes `evidence` (and so the verdicts).
+    static func censusSyns(_ evidence: [AddressEvidence]) -> [CensusSyn] {
+        evidence.enumerated().flatMap { a, e in
+            e.senderSyns.map { CensusSyn(address: a, time: $0.time, trap: $0.trap ?? "?", group: $0.hostKey, tsVal: $0.tsVal) }
         }
-        return out
     }
 
     /// Store records → analysis input; the SYN OS classifier reads each sender SYN here.
-    static func evidence(from r: AddressRecords) -> AddressEvidence {
+    static func evidence(from r: AddressRecords, trapNames: inout [IPAddress: String]) -> AddressEvidence {
         let syns = r.senderSyns.map { s -> AddressEvidence.SenderSyn in
+            let trap = s.dst.map { d in trapNames[d] ?? { let t = d.description; trapNames[d] = t; return t }() }
             let reading = SynOSClassifier.classify(s.signature, p0fLabel: s.osLabel, p0fParams: s.params)
             return AddressEvidence.SenderSyn(time: s.time, signature: s.signature, distance: s.distance, os: reading.family,
                                              osLabel: reading.label, quality: reading.quality, reason: reading.reason,
-                                             ipID: s.ipID, tsVal: s.tsVal, trap: s.dst?.description)
+                                             ipID: s.ipID, tsVal: s.tsVal, trap: trap)
         }
         let observed = r.observations.map { AddressEvidence.Observed(port: $0.0.port, time: $0.0.time, proto: $0.0.proto, identity: $0.1) }
         return AddressEvidence(ip: r.ip, spamTimes: r.eventTimes, messages: r.messages, connections: r.connections,
