@@ -48,7 +48,9 @@ public struct PostfixLogFormat: LineFormat {
         if line.matches("smtpd[", at: slash + 1) {
             if line.matches("connect from ", at: message) {
                 let (name, ip) = try client(line, from: message + 13)
-                try emit(.event(SpamEvent(ip: ip, time: time(header), kind: .connection, hostname: name,
+                // The logging process tells apart two connections of one address in one second.
+                let session = line.string(header.end..<tagEnd)
+                try emit(.event(SpamEvent(ip: ip, time: time(header), kind: .connection, hostname: name, session: session,
                                           source: SourceRef(file: file.path, line: number))))
                 return .accepted(1)
             }
@@ -72,7 +74,12 @@ public struct PostfixLogFormat: LineFormat {
             guard let ip = line.ip((open + 1)..<close) else {
                 throw LineError("postscreen CONNECT: '\(line.string((open + 1)..<close))' is not an IP address")
             }
-            try emit(.event(SpamEvent(ip: ip, time: time(header), kind: .connection, source: SourceRef(file: file.path, line: number))))
+            // `[ip]:port`: the client port tells apart connections of one address in one second.
+            var portEnd = close + 2
+            while portEnd < line.count, line[portEnd] >= 48, line[portEnd] <= 57 { portEnd += 1 }
+            let session = close + 2 < portEnd ? line.string((close + 2)..<portEnd) : nil
+            try emit(.event(SpamEvent(ip: ip, time: time(header), kind: .connection, session: session,
+                                      source: SourceRef(file: file.path, line: number))))
             return .accepted(1)
         }
         return .ignored

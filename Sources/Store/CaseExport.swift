@@ -8,97 +8,120 @@ extension CaseStore {
         case events, observations, syns, identities, verdicts, clocks
     }
 
-    /// Streams one table as JSON-ready dictionaries (keys of the `export` contract), in insertion order.
-    public func export(_ table: ExportTable, _ body: ([String: Any]) throws -> Void) throws {
+    /// Streams one table as JSON Lines (the `export` contract: every key on every line, `null` when unknown,
+    /// keys sorted), one line per call of `body`, ordered by time. Rows are read by column position and
+    /// written as bytes: no dictionary per row.
+    public func export(_ table: ExportTable, lines body: ([UInt8]) throws -> Void) throws {
         try pool.read { db in
+            let paths = try Dictionary(uniqueKeysWithValues: Row.fetchAll(db, sql: "SELECT id, path FROM imports").map {
+                ($0[0] as Int64, $0[1] as String)
+            })
+            func source(_ importID: Int64, _ line: Int?) -> String {
+                let path = paths[importID] ?? "?"
+                return line.map { "\(path):\($0)" } ?? path
+            }
+            var j = JSONLine()
             switch table {
             case .events:
                 let rows = try Row.fetchCursor(db, sql: """
-                    SELECT e.*, i.path FROM events e JOIN imports i ON i.id = e.import_id ORDER BY e.time, e.id
+                    SELECT campaign, sent_at, helo, hostname, ip, kind, message_id, queue_id, import_id, line, subject,
+                           syn_id, time, mailer, session
+                    FROM events ORDER BY time, id
                     """)
                 while let r = try rows.next() {
-                    var o: [String: Any] = ["ip": r["ip"] as String, "time": TimeFormat.rfc3339(r["time"]), "kind": r["kind"] as String,
-                                            "source": "\(r["path"] as String):\(r["line"] as Int)"]
-                    o["helo"] = (r["helo"] as String?) ?? NSNull()
-                    o["campaign"] = (r["campaign"] as String?) ?? NSNull()
-                    if let h: String = r["hostname"] { o["hostname"] = h }
-                    let q: String = r["queue_id"]
-                    if !q.isEmpty { o["queue_id"] = q }
-                    if let s: Int64 = r["syn_id"] { o["syn_id"] = s }
-                    for (column, key) in [("message_id", "message_id"), ("subject", "subject"), ("mailer", "x_mailer")] {
-                        if let v: String = r[column] { o[key] = v }
-                    }
-                    if let sent: Double = r["sent_at"] { o["date"] = TimeFormat.rfc3339(sent) }
-                    try body(o)
+                    j.begin()
+                    j.string("campaign", r[0]); j.time("date", r[1]); j.string("helo", r[2]); j.string("hostname", r[3])
+                    j.string("ip", r[4]); j.string("kind", r[5]); j.string("message_id", r[6])
+                    let queue: String = r[7]
+                    j.string("queue_id", queue.isEmpty ? nil : queue)
+                    let session: String = r[14]
+                    j.string("session", session.isEmpty ? nil : session)
+                    j.string("source", source(r[8], r[9])); j.string("subject", r[10]); j.int64("syn_id", r[11])
+                    j.time("time", r[12]); j.string("x_mailer", r[13])
+                    j.end()
+                    try body(j.bytes)
                 }
             case .syns:
-                let rows = try Row.fetchCursor(db, sql: "SELECT s.*, i.path FROM syns s JOIN imports i ON i.id = s.import_id ORDER BY s.time, s.id")
+                let rows = try Row.fetchCursor(db, sql: "SELECT * FROM syns ORDER BY time, id")
                 var parsed: [String: TCPSignature] = [:]
                 while let r = try rows.next() {
                     let syn = try CaseStore.syn(r, cache: &parsed)
                     let s = syn.signature
-                    var o: [String: Any] = ["id": r["id"] as Int64, "src": syn.src.description, "sport": syn.sport,
-                                            "time": TimeFormat.rfc3339(syn.time), "raw_sig": s.raw, "ittl": s.initialTTL,
-                                            "window": s.windowSize, "options": s.optionLayout.joined(separator: ","),
-                                            "quirks": s.quirks.joined(separator: ","),
-                                            "source": "\(r["path"] as String):\(syn.source.line)"]
-                    o["dst"] = syn.dst?.description ?? NSNull()
-                    o["dport"] = syn.dport ?? NSNull()
                     // `TTL+?` (over 35 hops) names no initial TTL, but the TTL seen is still in the text.
                     var ttl = s.observedTTL
                     if ttl == nil, s.raw.contains("+?") {
                         ttl = Int(s.raw.split(separator: ":", omittingEmptySubsequences: false).dropFirst().first?.prefix { $0 != "+" } ?? "")
                     }
-                    o["ttl"] = ttl ?? NSNull()
-                    o["dist"] = syn.distance ?? NSNull()
-                    o["mss"] = s.mss ?? NSNull()
-                    o["scale"] = s.windowScale ?? NSNull()
-                    o["label"] = syn.osLabel ?? NSNull()
-                    o["params"] = syn.params ?? NSNull()
-                    // Only packet captures carry these; p0f logs do not.
-                    o["ipid"] = syn.ipID ?? NSNull()
-                    o["ts_val"] = syn.tsVal.map { Int($0) } ?? NSNull()
-                    try body(o)
+                    j.begin()
+                    j.int("dist", syn.distance); j.int("dport", syn.dport); j.string("dst", syn.dst?.description)
+                    j.int64("id", r["id"]); j.int("ipid", syn.ipID); j.int("ittl", s.initialTTL); j.string("label", syn.osLabel)
+                    j.int("mss", s.mss); j.string("options", s.optionLayout.joined(separator: ",")); j.string("params", syn.params)
+                    j.string("quirks", s.quirks.joined(separator: ",")); j.string("raw_sig", s.raw); j.int("scale", s.windowScale)
+                    j.string("source", source(r["import_id"], syn.source.line)); j.int("sport", syn.sport)
+                    j.string("src", syn.src.description); j.time("time", syn.time); j.int("ts_val", syn.tsVal.map { Int($0) })
+                    j.int("ttl", ttl); j.string("window", s.windowSize)
+                    j.end()
+                    try body(j.bytes)
                 }
             case .observations, .identities:
                 let rows = try Row.fetchCursor(db, sql: """
-                    SELECT o.*, p.path, i.class, i.vendor, i.product, i.version, i.os, i.signature, i.database, i.field
-                    FROM observations o JOIN imports p ON p.id = o.import_id LEFT JOIN identities i ON i.observation_id = o.id
+                    SELECT o.ip, o.port, o.time, o.protocol, o.import_id, o.line, o.fields,
+                           i.class, i.vendor, i.product, i.version, i.os, i.signature, i.database, i.field
+                    FROM observations o LEFT JOIN identities i ON i.observation_id = o.id
                     ORDER BY o.time, o.id
                     """)
                 while let r = try rows.next() {
-                    let className: String? = r["class"]
+                    let className: String? = r[7]
                     if table == .identities && className == nil { continue }
-                    var o: [String: Any] = ["ip": r["ip"] as String, "port": r["port"] as Int, "time": TimeFormat.rfc3339(r["time"]),
-                                            "protocol": r["protocol"] as String, "source": "\(r["path"] as String):\(r["line"] as Int)"]
-                    if table == .observations {
-                        let text: String = r["fields"]
-                        o["fields"] = (try? JSONSerialization.jsonObject(with: Data(text.utf8))) ?? [:]
+                    func identity(_ j: inout JSONLine) {
+                        j.string("class", className); j.string("database", r[13]); j.string("field", r[14]); j.string("os", r[11])
+                        j.string("product", r[9]); j.string("signature", r[12]); j.string("vendor", r[8]); j.string("version", r[10])
                     }
-                    if let className {
-                        var identity: [String: Any] = ["class": className, "os": r["os"] as String, "signature": r["signature"] as String,
-                                                       "database": r["database"] as String, "field": r["field"] as String]
-                        identity["vendor"] = (r["vendor"] as String?) ?? NSNull()
-                        identity["product"] = (r["product"] as String?) ?? NSNull()
-                        identity["version"] = (r["version"] as String?) ?? NSNull()
-                        if table == .identities { o.merge(identity) { a, _ in a } } else { o["identity"] = identity }
+                    j.begin()
+                    if table == .identities {
+                        j.string("class", className); j.string("database", r[13]); j.string("field", r[14]); j.string("ip", r[0])
+                        j.string("os", r[11]); j.int("port", r[1]); j.string("product", r[9]); j.string("protocol", r[3])
+                        j.string("signature", r[12]); j.string("source", source(r[4], r[5])); j.time("time", r[2])
+                        j.string("vendor", r[8]); j.string("version", r[10])
                     } else {
-                        o["identity"] = NSNull()
+                        j.raw("fields", json: r[6])
+                        if className == nil { j.key("identity"); j.null() } else { j.object("identity", identity) }
+                        j.string("ip", r[0]); j.int("port", r[1]); j.string("protocol", r[3]); j.string("source", source(r[4], r[5]))
+                        j.time("time", r[2])
                     }
-                    try body(o)
+                    j.end()
+                    try body(j.bytes)
                 }
             case .clocks:
-                let rows = try Row.fetchCursor(db, sql: "SELECT c.*, i.path FROM tcp_clock c JOIN imports i ON i.id = c.import_id ORDER BY c.ip, c.sport, c.time")
+                let rows = try Row.fetchCursor(db, sql: "SELECT dport, dst, import_id, ip, sport, time, ts_val FROM tcp_clock ORDER BY ip, sport, time")
                 while let r = try rows.next() {
-                    try body(["src": r["ip"] as String, "sport": r["sport"] as Int, "dst": r["dst"] as String, "dport": r["dport"] as Int,
-                              "time": TimeFormat.rfc3339(r["time"]), "ts_val": r["ts_val"] as Int64, "source": r["path"] as String])
+                    j.begin()
+                    j.int("dport", r[0]); j.string("dst", r[1]); j.string("source", source(r[2], nil)); j.int("sport", r[4])
+                    j.string("src", r[3]); j.time("time", r[5]); j.int64("ts_val", r[6])
+                    j.end()
+                    try body(j.bytes)
                 }
             case .verdicts:
+                // Stored as the contract's JSON (sorted keys) when the verdicts were computed.
                 let rows = try String.fetchCursor(db, sql: "SELECT json FROM verdicts ORDER BY ip")
+                var line: [UInt8] = []
                 while let json = try rows.next() {
-                    try body((try JSONSerialization.jsonObject(with: Data(json.utf8))) as? [String: Any] ?? [:])
+                    line.removeAll(keepingCapacity: true)
+                    line.append(contentsOf: json.utf8)
+                    line.append(10)
+                    try body(line)
                 }
             }
         }
+    }
+
+    /// The same lines as dictionaries (tests and small tools; the command prints bytes).
+    public func export(_ table: ExportTable, _ body: ([String: Any]) throws -> Void) throws {
+        try export(table, lines: { bytes in
+            guard let object = try JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any] else {
+                throw CorruptRow(table: table.rawValue, id: 0, reason: "export line is not a JSON object")
+            }
+            try body(object)
+        })
     }
 }

@@ -19,15 +19,15 @@ public final class ImportWriter {
 
     public func insert(_ e: SpamEvent) throws {
         if e.time != ordinalSecond { ordinalSecond = e.time; ordinals.removeAll(keepingCapacity: true) }
-        let key = "\(e.ip)|\(e.kind.rawValue)|\(e.queueID ?? "")"
+        let key = "\(e.ip)|\(e.kind.rawValue)|\(e.queueID ?? "")|\(e.session ?? "")"
         let ordinal = ordinals[key, default: 0]
         ordinals[key] = ordinal + 1
         let statement = try db.cachedStatement(sql: """
-            INSERT OR IGNORE INTO events (ip, time, kind, queue_id, ordinal, hostname, helo, campaign, message_id, subject,
+            INSERT OR IGNORE INTO events (ip, time, kind, queue_id, session, ordinal, hostname, helo, campaign, message_id, subject,
                                           mailer, sent_at, import_id, line)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
-        try statement.execute(arguments: [e.ip.description, e.time, e.kind.rawValue, e.queueID ?? e.messageID ?? "", ordinal, e.hostname,
+        try statement.execute(arguments: [e.ip.description, e.time, e.kind.rawValue, e.queueID ?? e.messageID ?? "", e.session ?? "", ordinal, e.hostname,
                                           e.helo, e.campaign, e.messageID, e.subject, e.mailer, e.sentAt, importID, e.source.line])
         inserted += db.changesCount
     }

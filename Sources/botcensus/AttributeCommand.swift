@@ -77,7 +77,7 @@ struct ExportCommand: ParsableCommand {
 
     func run() throws {
         let store = try CaseStore(path: caseOptions.casePath)
-        try store.export(CaseStore.ExportTable(rawValue: table)!) { Console.out(try JSONOutput.line($0) + "\n") }
+        try store.export(CaseStore.ExportTable(rawValue: table)!, lines: { Console.stdout.write($0) })
     }
 }
 

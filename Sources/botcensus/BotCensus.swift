@@ -1,4 +1,5 @@
 import ArgumentParser
+import BotCensusCore
 import Foundation
 
 /// The command-line front: thin commands over the Workflow library.
@@ -23,13 +24,33 @@ struct CaseOptions: ParsableArguments {
 }
 
 /// Output on stdout; diagnostics on stderr.
+/// stdout goes through one buffer (flushed before anything is written to stderr, so the two stay in order
+/// on a terminal, and before exit); a command printing a million lines makes a few hundred writes.
 enum Console {
+    nonisolated(unsafe) static let stdout = BufferedOutput(fd: 1)
+
+    /// On a terminal each piece of output shows at once; into a pipe or file it is batched.
+    static let interactive = isatty(1) != 0
+
     static func out(_ text: String) {
-        FileHandle.standardOutput.write(Data(text.utf8))
+        stdout.write(text)
+        if interactive { stdout.flush() }
+    }
+
+    static func out(bytes: [UInt8]) {
+        stdout.write(bytes)
+        if interactive { stdout.flush() }
     }
 
     static func err(_ text: String) {
+        stdout.flush()
         FileHandle.standardError.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
+    }
+
+    /// Flushes stdout and ends the process with `code`.
+    static func exit(_ code: Int32) -> Never {
+        stdout.flush()
+        Foundation.exit(code)
     }
 }
 

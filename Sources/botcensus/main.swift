@@ -6,18 +6,19 @@ do {
     var command = try BotCensus.parseAsRoot()
     do {
         try command.run()
+        Console.stdout.flush()
     } catch let error as ExitCode {
-        exit(error.rawValue)
+        Console.exit(error.rawValue)
     } catch {
         // Help and version requests arrive as errors too; usage errors exit 2, failed work 1.
         switch BotCensus.exitCode(for: error) {
-        case .success: BotCensus.exit(withError: error)
+        case .success: Console.stdout.flush(); BotCensus.exit(withError: error)
         case .validationFailure:
             Console.err(BotCensus.fullMessage(for: error))
-            exit(2)
+            Console.exit(2)
         default:
             Console.err("botcensus: \(error)")
-            exit(1)
+            Console.exit(1)
         }
     }
 } catch {
@@ -26,5 +27,5 @@ do {
         BotCensus.exit(withError: error)
     }
     Console.err(BotCensus.fullMessage(for: error))
-    exit(2)
+    Console.exit(2)
 }

@@ -35,7 +35,8 @@ func counts(_ hash: String) -> CaseStore.ImportCounts {
              try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"))
         }
         #expect(mode == "wal")
-        #expect(migrations == ["v1: evidence, identities, verdicts", "v2: raw-mail facts, packet facts, TCP clock samples"])
+        #expect(migrations == ["v1: evidence, identities, verdicts", "v2: raw-mail facts, packet facts, TCP clock samples",
+                               "v3: session in the event key"])
         for table in ["events", "syns", "observations", "identities", "verdicts", "imports"] { #expect(tables.contains(table)) }
         // Opening again migrates nothing and keeps data.
         _ = try CaseStore(path: path)

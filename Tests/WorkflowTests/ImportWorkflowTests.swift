@@ -51,4 +51,39 @@ import Testing
         #expect(identities["198.51.100.60:22"] == "server")     // OpenSSH Ubuntu
         #expect(identities["203.0.113.150:443"] == "nas")       // Synology certificate
     }
+
+    /// Botnets open several connections a second from one address; smtpd processes log them apart. Each is an
+    /// event, and a rotated log that repeats some of the same lines adds only the new ones.
+    @Test func concurrentSessionsOfOneAddressAllCountAndRotatedOverlapsAddNothing() throws {
+        let dir = temporaryDirectory()
+        let (store, importer) = try importer(dir)
+        let lines = [
+            "Jan  6 03:00:00 mx1 postfix/smtpd[101]: connect from unknown[198.18.4.7]",
+            "Jan  6 03:00:00 mx1 postfix/smtpd[102]: connect from unknown[198.18.4.7]",
+            "Jan  6 03:00:00 mx1 postfix/smtpd[103]: connect from unknown[198.18.4.7]",
+            "Jan  6 03:00:00 mx1 postfix/smtpd[101]: 4Q1A: client=unknown[198.18.4.7]",
+            "Jan  6 03:00:00 mx1 postfix/smtpd[102]: 4Q1B: client=unknown[198.18.4.7]",
+            "Jan  6 03:00:00 mx1 postfix/postscreen[90]: CONNECT from [198.18.4.7]:40001 to [192.0.2.1]:25",
+            "Jan  6 03:00:00 mx1 postfix/postscreen[90]: CONNECT from [198.18.4.7]:40002 to [192.0.2.1]:25",
+            "Jan  6 03:00:01 mx1 postfix/smtpd[101]: connect from unknown[198.18.4.7]",
+        ]
+        let first = dir.appendingPathComponent("maillog.1")
+        try (lines.joined(separator: "\n") + "\n").write(to: first, atomically: true, encoding: .utf8)
+        let a = try importer.importFile(first.path) { _ in }
+        #expect(a.inserted == 8)
+        // The next log starts with the last three lines again (rotation overlap), then two new connections.
+        let second = dir.appendingPathComponent("maillog")
+        let next = lines.suffix(3) + [
+            "Jan  6 03:00:02 mx1 postfix/smtpd[104]: connect from unknown[198.18.4.7]",
+            "Jan  6 03:00:02 mx1 postfix/smtpd[105]: connect from unknown[198.18.4.7]",
+        ]
+        try (next.joined(separator: "\n") + "\n").write(to: second, atomically: true, encoding: .utf8)
+        let b = try importer.importFile(second.path) { _ in }
+        #expect(b.records == 5 && b.inserted == 2)
+        #expect(try store.totals().events == 10)
+        var sessions: [String] = []
+        try store.export(.events) { row in if let s = row["session"] as? String { sessions.append(s) } }
+        #expect(sessions.filter { $0 == "mx1 postfix/smtpd[101]" }.count == 2)
+        #expect(sessions.contains("40002"))
+    }
 }
