@@ -35,6 +35,8 @@ public struct ImportOptions: Sendable {
     public var trustedRelays: [String]
     /// Packet captures: SYNs to these ports are spam connections.
     public var mailPorts: Set<Int>
+    /// Called with the bytes read so far after each chunk of a line-format file (progress on a terminal).
+    public var bytesRead: (@Sendable (Int) -> Void)?
     public init(year: Int? = nil, localTime: LocalTime = .system, trustedRelays: [String] = [], mailPorts: Set<Int> = [25, 465, 587]) {
         self.year = year
         self.localTime = localTime

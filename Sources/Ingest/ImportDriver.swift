@@ -81,7 +81,7 @@ public struct ImportDriver {
             throw DetectionError.unknownFormat(format.name)
         }
         var parser = lineFormat.init(options: options, file: facts)
-        summary.sha256 = try LineReader(path: path).forEachLine { line, number in
+        summary.sha256 = try LineReader(path: path, bytesRead: options.bytesRead).forEachLine { line, number in
             summary.lines = number
             do {
                 switch try parser.parse(line: line, number: number, emit: sink) {

@@ -29,10 +29,14 @@ public struct LineReader {
     /// A line longer than this is an error rather than unbounded memory.
     public let maxLineLength = 64 << 20
 
-    public init(path: String, chunkSize: Int = 1 << 20, hashing: Bool = true) {
+    /// Called with the bytes read so far after each chunk.
+    public var bytesRead: (@Sendable (Int) -> Void)?
+
+    public init(path: String, chunkSize: Int = 1 << 20, hashing: Bool = true, bytesRead: (@Sendable (Int) -> Void)? = nil) {
         self.path = path
         self.chunkSize = chunkSize
         self.hashing = hashing
+        self.bytesRead = bytesRead
     }
 
     /// File modification time (seconds since the epoch).
@@ -88,6 +92,7 @@ public struct LineReader {
         var buffer = [UInt8](repeating: 0, count: chunkSize)
         var carry: [UInt8] = []
         var lineNumber = 0
+        var total = 0
 
         func emit(_ raw: UnsafeRawBufferPointer) throws {
             lineNumber += 1
@@ -103,6 +108,7 @@ public struct LineReader {
                 throw ReadError.read(path, String(cString: strerror(errno)))
             }
             if n == 0 { break }
+            total += n
             try buffer.withUnsafeBytes { whole in
                 let chunk = UnsafeRawBufferPointer(rebasing: whole[0..<n])
                 if hashing { hasher.update(chunk) }
@@ -123,6 +129,7 @@ public struct LineReader {
                     if carry.count > maxLineLength { throw ReadError.lineTooLong(path, lineNumber + 1) }
                 }
             }
+            bytesRead?(total)
         }
         if !carry.isEmpty { try carry.withUnsafeBytes { try emit($0) } }
         return hashing ? hasher.finalize() : ""

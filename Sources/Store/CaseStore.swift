@@ -8,13 +8,47 @@ public final class CaseStore: @unchecked Sendable {
     public let path: String
     let pool: DatabasePool
 
-    public init(path: String) throws {
+    /// Whether opening may create the case: importing does; reading commands never do (a mistyped
+    /// `--case` must not answer with an empty case).
+    public enum OpenMode: Sendable { case createIfMissing, existing }
+
+    /// Why a case cannot be opened, in one line naming the path.
+    public struct OpenError: Error, CustomStringConvertible {
+        public var path: String
+        public var reason: String
+        public var description: String { "\(path): \(reason)" }
+    }
+
+    public init(path: String, mode: OpenMode = .createIfMissing) throws {
         self.path = path
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) {
+            if isFolder.boolValue { throw OpenError(path: path, reason: "is a folder, not a case file") }
+        } else {
+            if mode == .existing {
+                throw OpenError(path: path, reason: "no such case (import evidence into it first, or name another with --case)")
+            }
+            let folder = (path as NSString).deletingLastPathComponent
+            if !folder.isEmpty && !FileManager.default.fileExists(atPath: folder) {
+                throw OpenError(path: path, reason: "cannot create the case: folder '\(folder)' does not exist")
+            }
+        }
         var config = Configuration()
         config.foreignKeysEnabled = true
         config.busyMode = .timeout(10)
-        pool = try DatabasePool(path: path, configuration: config)
-        try Schema.migrator.migrate(pool)
+        do {
+            pool = try DatabasePool(path: path, configuration: config)
+            try Schema.migrator.migrate(pool)
+        } catch let error as DatabaseError {
+            switch error.resultCode {
+            case .SQLITE_NOTADB, .SQLITE_CORRUPT:
+                throw OpenError(path: path, reason: "not a botcensus case (\(error.message ?? "not an SQLite database"))")
+            case .SQLITE_CANTOPEN, .SQLITE_PERM, .SQLITE_READONLY:
+                throw OpenError(path: path, reason: "cannot open the case (\(error.message ?? "permission denied"))")
+            default:
+                throw OpenError(path: path, reason: "cannot open the case: \(error.message ?? "\(error)")")
+            }
+        }
     }
 
     /// Raised inside an import whose file content is already in the case: the transaction rolls back.

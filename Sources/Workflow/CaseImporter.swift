@@ -13,8 +13,12 @@ public struct CaseImporter {
         public var strict: Bool
         /// Seconds either side of a spam event within which a SYN of the same address joins it.
         public var joinWindow: Double
-        public init(format: String? = nil, importOptions: ImportOptions = ImportOptions(), strict: Bool = false, joinWindow: Double = 120) {
+        /// A status line on stderr while a file imports (when stderr is a terminal).
+        public var showProgress: Bool
+        public init(format: String? = nil, importOptions: ImportOptions = ImportOptions(), strict: Bool = false, joinWindow: Double = 120,
+                    showProgress: Bool = false) {
             self.format = format; self.importOptions = importOptions; self.strict = strict; self.joinWindow = joinWindow
+            self.showProgress = showProgress
         }
     }
 
@@ -45,15 +49,51 @@ public struct CaseImporter {
         self.options = options
     }
 
+    /// A file of which not one line or unit could be read: the wrong format, named or detected.
+    public struct NothingReadable: Error, CustomStringConvertible {
+        public var path: String
+        public var format: String
+        public var badLines: Int
+        public var first: String
+        public var description: String {
+            "\(path): not one of its \(badLines) relevant lines reads as \(format) (first: \(first)); is it a \(format) file?"
+        }
+    }
+
+    /// Bad lines of one file printed before the rest are only counted (a wrong file must not flood the terminal).
+    public static let shownBadLines = 20
+
     /// Imports one file. Bad lines go to `warn` (or end the import in strict mode, leaving the case as it was).
     public func importFile(_ path: String, warn: (String) -> Void) throws -> FileResult {
-        let driver = try ImportDriver(path: path, formatName: options.format, options: options.importOptions, strict: options.strict)
+        var importOptions = options.importOptions
+        let progress = options.showProgress ? TerminalProgress(label: path, totalBytes: Self.fileSize(path)) : nil
+        defer { progress?.finish() }
+        if let progress { importOptions.bytesRead = { progress.bytes($0) } }
+        let driver = try ImportDriver(path: path, formatName: options.format, options: importOptions, strict: options.strict)
         var summary = ImportDriver.Summary(format: driver.format.name)
         let labeler = driver.format is PcapCaptureFormat.Type ? Self.p0fLabeler(warn: warn) : nil
+        // Bad lines wait until a first record is read: a file of which nothing reads gets one line, not a flood.
+        var shown = 0
+        var held: [String] = []
+        var firstBad: String?
+        var accepted = false
+        func report(_ bad: ImportDriver.BadLine) {
+            if firstBad == nil { firstBad = bad.description }
+            shown += 1
+            guard shown <= Self.shownBadLines else { return }
+            if accepted { warn(bad.description) } else { held.append(bad.description) }
+        }
+        func accept() {
+            accepted = true
+            for line in held { warn(line) }
+            held = []
+        }
         do {
             let inserted = try store.importFile(path: path) { writer in
                 summary = try PcapCaptureFormat.$synLabeler.withValue(labeler) {
-                    try driver.run(report: { warn($0.description) }) { evidence in
+                    try driver.run(report: report) { evidence in
+                        progress?.record()
+                        if !accepted { accept() }
                         switch evidence {
                         case .event(let e): try writer.insert(e)
                         case .syn(let s): try writer.insert(s)
@@ -61,6 +101,13 @@ public struct CaseImporter {
                         case .clock(let c): try writer.insert(c)
                         }
                     }
+                }
+                if summary.records == 0 && summary.badLines > 0 {
+                    throw NothingReadable(path: path, format: summary.format, badLines: summary.badLines, first: firstBad ?? "")
+                }
+                accept()
+                if summary.badLines > Self.shownBadLines {
+                    warn("\(path): \(summary.badLines - Self.shownBadLines) more bad lines not shown (\(summary.badLines) in all)")
                 }
                 return CaseStore.ImportCounts(format: summary.format, lines: summary.lines, records: summary.records,
                                               badLines: summary.badLines, sha256: summary.sha256)
@@ -94,6 +141,12 @@ public struct CaseImporter {
             let distance = m.record?.signature.randomTTL == true ? (guess > P0fNotation.maxDistance ? nil : guess) : m.distance
             return SynLabel(osLabel: m.labelIsApplication ? nil : m.label, distance: distance, params: m.params)
         }
+    }
+}
+
+extension CaseImporter {
+    static func fileSize(_ path: String) -> Int? {
+        (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue
     }
 }
 

@@ -17,10 +17,20 @@ public enum FingerprintDatabases {
         return parts.joined(separator: ",")
     }
 
-    /// Checks the spec's words without loading anything (for usage errors before work starts).
+    public struct MissingPath: Error, CustomStringConvertible {
+        public var part: String
+        public var path: String
+        public var description: String { "--db \(part): '\(path)' does not exist" }
+    }
+
+    /// Checks the spec's words and that the paths it names exist, without loading anything (for usage
+    /// errors before work starts).
     public static func check(_ spec: String) throws {
         for part in spec.split(separator: ",").map({ String($0).trimmingCharacters(in: .whitespaces) }) {
             guard part == "own" || part == "nmap" || part.hasPrefix("nmap:") || part.hasPrefix("recog:") else { throw SpecError(part: part) }
+            let path = part.hasPrefix("recog:") ? String(part.dropFirst(6))
+                : part.hasPrefix("nmap:") ? String(part.dropFirst(5)) : part == "nmap" ? NmapServiceProbes.debianPath : nil
+            if let path, !FileManager.default.fileExists(atPath: path) { throw MissingPath(part: part, path: path) }
         }
     }
 
@@ -30,7 +40,7 @@ public enum FingerprintDatabases {
             if part == "own" { return try SignatureDatabase.builtIn() }
             if part == "nmap" { return try NmapServiceDatabase.load() }
             if part.hasPrefix("nmap:") { return try NmapServiceDatabase.load(path: String(part.dropFirst(5))) }
-            if part.hasPrefix("recog:") { return try RecogDatabase.load(directory: String(part.dropFirst(6))) }
+            if part.hasPrefix("recog:") { return try RecogDatabase.load(path: String(part.dropFirst(6))) }
             throw SpecError(part: part)
         })
     }

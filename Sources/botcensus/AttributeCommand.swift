@@ -22,7 +22,7 @@ struct AttributeCommand: ParsableCommand {
     var explain = false
 
     func run() throws {
-        let verdicts = try CaseAnalysis(store: try CaseStore(path: caseOptions.casePath)).attribute()
+        let verdicts = try CaseAnalysis(store: try caseOptions.existing()).attribute()
         switch format {
         case .jsonl:
             for v in verdicts { Console.out(try JSONOutput.encode(v) + "\n") }
@@ -45,7 +45,7 @@ struct CensusCommand: ParsableCommand {
     var format: TableOrJSON = .table
 
     func run() throws {
-        let analysis = CaseAnalysis(store: try CaseStore(path: caseOptions.casePath))
+        let analysis = CaseAnalysis(store: try caseOptions.existing())
         let census = try analysis.census().census
         switch format {
         case .json: Console.out(try JSONOutput.encode(census) + "\n")
@@ -76,7 +76,7 @@ struct ExportCommand: ParsableCommand {
     }
 
     func run() throws {
-        let store = try CaseStore(path: caseOptions.casePath)
+        let store = try caseOptions.existing()
         try store.export(CaseStore.ExportTable(rawValue: table)!, lines: { Console.stdout.write($0) })
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import BotCensusCore
 import Foundation
+import Store
 
 /// The command-line front: thin commands over the Workflow library.
 struct BotCensus: ParsableCommand {
@@ -12,6 +13,7 @@ struct BotCensus: ParsableCommand {
             attributes each sending address's spam to the host that sent it — NAT and address churn included — \
             and estimates the infected population with 95% intervals.
             """,
+        version: "botcensus \(BotCensusVersion.current)",
         subcommands: [ImportCommand.self, AttributeCommand.self, CensusCommand.self, EvaluateCommand.self, ExportCommand.self,
                       IdentifyCommand.self, SimulateCommand.self, DemoCommand.self]
     )
@@ -21,6 +23,9 @@ struct BotCensus: ParsableCommand {
 struct CaseOptions: ParsableArguments {
     @Option(name: .customLong("case"), help: "The case store (SQLite file).")
     var casePath: String = "./botcensus.db"
+
+    /// The case for a command that only reads it: a missing case is an error, never a new empty one.
+    func existing() throws -> CaseStore { try CaseStore(path: casePath, mode: .existing) }
 }
 
 /// Output on stdout; diagnostics on stderr.

@@ -29,7 +29,7 @@ struct EvaluateCommand: ParsableCommand {
             Console.err("\(caseOptions.casePath): no such case")
             throw ExitCode(1)
         }
-        let evaluation = try CaseEvaluation(store: try CaseStore(path: caseOptions.casePath)).evaluate(truth: world)
+        let evaluation = try CaseEvaluation(store: try caseOptions.existing()).evaluate(truth: world)
         switch format {
         case .json: Console.out(try EvaluationReport.json(evaluation) + "\n")
         case .table: Console.out(EvaluationReport.table(evaluation))

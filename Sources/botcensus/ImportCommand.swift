@@ -70,7 +70,7 @@ struct ImportCommand: ParsableCommand {
         let options = CaseImporter.Options(format: format, importOptions: ImportOptions(year: year, localTime: LocalTime(timezone)!,
                                                                          trustedRelays: relayList(trustedRelays ?? ""),
                                                                          mailPorts: Set(mailPorts.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) })),
-                                           strict: strict, joinWindow: joinWindow)
+                                           strict: strict, joinWindow: joinWindow, showProgress: true)
         let importer = CaseImporter(store: store, options: options) { [db] in try FingerprintDatabases.identifier(db) }
         var failed = false
         var badTotal = 0
@@ -82,8 +82,7 @@ struct ImportCommand: ParsableCommand {
                 Console.out("\(file): \(r.format): \(r.lines) \(EvidenceFormats.unitName(r.format)), \(r.records) records (\(r.inserted) new), \(r.ignored) ignored, \(r.badLines) bad\n")
             } catch {
                 // Strict-mode bad lines, unreadable files: this file added nothing; the others stand.
-                Console.err("\(error)")
-                Console.err("\(file): not imported; the case is unchanged by it")
+                Console.err("\(error) — \(file) not imported; the case is unchanged by it")
                 failed = true
             }
         }

@@ -1,0 +1,75 @@
+import Foundation
+import Testing
+
+/// Mistakes a careful user makes, through the real binary: each ends in one line on stderr naming the path
+/// or argument and the problem, with exit 1 (failed work) or 2 (usage), and reading commands never create a case.
+@Suite struct MistakeTests {
+    struct Mistake: CustomStringConvertible, Sendable {
+        var arguments: [String]
+        var status: Int32
+        var says: String
+        var description: String { arguments.joined(separator: " ") }
+    }
+
+    static let dir = temporaryDirectory()
+    static let missingCase = dir.appendingPathComponent("typo.db").path
+    static let randomFile: String = {
+        let path = dir.appendingPathComponent("random.bin").path
+        var generator = SystemRandomNumberGenerator()
+        let bytes = (0..<40_000).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        FileManager.default.createFile(atPath: path, contents: Data(bytes))
+        return path
+    }()
+
+    static let mistakes: [Mistake] = [
+        Mistake(arguments: ["attribute", "--case", missingCase], status: 1, says: "no such case"),
+        Mistake(arguments: ["census", "--case", missingCase, "--format", "json"], status: 1, says: "no such case"),
+        Mistake(arguments: ["export", "events", "--case", missingCase], status: 1, says: "no such case"),
+        Mistake(arguments: ["import", "--case", dir.appendingPathComponent("no/such/folder/c.db").path, fixture("p0f.log")],
+                status: 1, says: "does not exist"),
+        Mistake(arguments: ["attribute", "--case", dir.path], status: 1, says: "is a folder"),
+        Mistake(arguments: ["attribute", "--case", fixture("p0f.log")], status: 1, says: "not a botcensus case"),
+        Mistake(arguments: ["identify", "--db", "recog:" + dir.appendingPathComponent("no-recog").path, "Apache"], status: 2,
+                says: "does not exist"),
+        Mistake(arguments: ["identify", "--db", "nmap:/no/such/nmap-service-probes", "Apache"], status: 2, says: "does not exist"),
+        Mistake(arguments: ["identify", "--db", "bogus", "Apache"], status: 2, says: "unknown database 'bogus'"),
+        Mistake(arguments: ["import", "--case", dir.appendingPathComponent("r.db").path, "--format", "postfix", randomFile],
+                status: 1, says: "is it a postfix file?"),
+        Mistake(arguments: ["import", "--case", dir.appendingPathComponent("m.db").path, dir.appendingPathComponent("absent.log").path],
+                status: 1, says: "absent.log"),
+        Mistake(arguments: ["census", "--format", "xml"], status: 2, says: "xml"),
+    ]
+
+    @Test(arguments: mistakes) func endsInOneLineNamingTheProblem(_ m: Mistake) throws {
+        let r = try botcensus(m.arguments, in: Self.dir)
+        #expect(r.status == m.status, "\(r.stderr)")
+        let lines = r.stderr.split(separator: "\n").filter { !$0.hasPrefix("Usage:") && !$0.hasPrefix("Help:") && !$0.hasPrefix("  See '") && !$0.isEmpty }
+        #expect(lines.count == 1, "stderr: \(r.stderr)")
+        #expect(r.stderr.contains(m.says), "stderr: \(r.stderr)")
+        #expect(!r.stderr.contains("Error Domain") && !r.stderr.contains("SQLite error"), "raw error: \(r.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: Self.missingCase), "a reading command created the case")
+    }
+
+    @Test func aForcedWrongFormatAddsNothing() throws {
+        let casePath = Self.dir.appendingPathComponent("wrong.db").path
+        _ = try botcensus(["import", "--case", casePath, "--format", "postfix", Self.randomFile])
+        let events = try botcensus(["export", "events", "--case", casePath])
+        #expect(events.status == 0 && events.stdout.isEmpty)
+    }
+
+    @Test func versionIsPrinted() throws {
+        let r = try botcensus(["--version"])
+        #expect(r.status == 0 && r.stdout.hasPrefix("botcensus "))
+    }
+
+    /// Recog's folder or one of its files, as users pass it.
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: recogFolder.path)))
+    func oneRecogFileIsADatabase() throws {
+        let file = recogFolder.appendingPathComponent("http_servers.xml").path
+        let r = try botcensus(["identify", "--db", "recog:" + file, "--field", "http.server", "--format", "jsonl", "Apache/2.4.41 (Ubuntu)"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("\"product\":\"HTTPD\""))
+    }
+}
+
+let recogFolder = packageRoot.deletingLastPathComponent().appendingPathComponent("shared/recog/xml")
