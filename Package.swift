@@ -10,6 +10,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // PCRE2 from Debian's libpcre2-dev: banner patterns are matched on bytes by the real engine.
@@ -19,7 +20,7 @@ let package = Package(
             providers: [.apt(["libpcre2-dev"])]
         ),
         .target(name: "BotCensusCore"),
-        .target(name: "Ingest", dependencies: ["BotCensusCore"]),
+        .target(name: "Ingest", dependencies: ["BotCensusCore", .product(name: "Crypto", package: "swift-crypto")]),
         .target(
             name: "Fingerprint",
             dependencies: ["BotCensusCore", "CPCRE2"],
@@ -27,7 +28,8 @@ let package = Package(
         ),
         .target(name: "Analysis", dependencies: ["BotCensusCore"]),
         .target(name: "Simulation", dependencies: ["BotCensusCore"]),
-        .target(name: "Store", dependencies: ["BotCensusCore", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "Store", dependencies: ["BotCensusCore", .product(name: "GRDB", package: "GRDB.swift"),
+                                      .product(name: "GRDBSQLite", package: "GRDB.swift")]),
         .target(name: "Report", dependencies: ["BotCensusCore"]),
         .target(
             name: "Workflow",

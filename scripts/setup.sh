@@ -30,3 +30,9 @@ if [ ${#need[@]} -gt 0 ]; then
     $sudo apt-get update -qq || true
     $sudo apt-get install -y -qq "${need[@]}"
 fi
+
+# python-jsonschema: the contract test validates verdicts and census output against docs/schema (2020-12).
+if ! python3 -c "import jsonschema" >/dev/null 2>&1; then
+    echo "setup: installing python jsonschema" >&2
+    python3 -m pip install -q jsonschema || python3 -m pip install -q --break-system-packages jsonschema
+fi

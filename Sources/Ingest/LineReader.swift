@@ -88,7 +88,7 @@ public struct LineReader {
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else { throw ReadError.open(path, String(cString: strerror(errno))) }
         defer { close(fd) }
-        var hasher = SHA256()
+        var hasher = ContentDigest()
         var buffer = [UInt8](repeating: 0, count: chunkSize)
         var carry: [UInt8] = []
         var lineNumber = 0

@@ -10,7 +10,13 @@ public final class ImportWriter {
     public private(set) var inserted = 0
     // Identical events within one second of one file get ordinals 0, 1, …; only the current second is kept.
     private var ordinalSecond: Timestamp = -.infinity
-    private var ordinals: [String: Int] = [:]
+    private var ordinals: [OrdinalKey: Int] = [:]
+    private struct OrdinalKey: Hashable {
+        var ip: IPAddress
+        var kind: SpamEvent.Kind
+        var queue: String?
+        var session: String?
+    }
 
     init(db: Database, importID: Int64) {
         self.db = db
@@ -19,17 +25,19 @@ public final class ImportWriter {
 
     public func insert(_ e: SpamEvent) throws {
         if e.time != ordinalSecond { ordinalSecond = e.time; ordinals.removeAll(keepingCapacity: true) }
-        let key = "\(e.ip)|\(e.kind.rawValue)|\(e.queueID ?? "")|\(e.session ?? "")"
+        let key = OrdinalKey(ip: e.ip, kind: e.kind, queue: e.queueID, session: e.session)
         let ordinal = ordinals[key, default: 0]
         ordinals[key] = ordinal + 1
-        let statement = try db.cachedStatement(sql: """
+        var insert = RawInsert(try db.cachedStatement(sql: """
             INSERT OR IGNORE INTO events (ip, time, kind, queue_id, session, ordinal, hostname, helo, campaign, message_id, subject,
                                           mailer, sent_at, import_id, line)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
-        try statement.execute(arguments: [e.ip.description, e.time, e.kind.rawValue, e.queueID ?? e.messageID ?? "", e.session ?? "", ordinal, e.hostname,
-                                          e.helo, e.campaign, e.messageID, e.subject, e.mailer, e.sentAt, importID, e.source.line])
-        inserted += db.changesCount
+            """), in: db)
+        insert.text(e.ip.description); insert.double(e.time); insert.text(e.kind.rawValue)
+        insert.text(e.queueID ?? e.messageID ?? ""); insert.text(e.session ?? ""); insert.int(ordinal); insert.text(e.hostname)
+        insert.text(e.helo); insert.text(e.campaign); insert.text(e.messageID); insert.text(e.subject); insert.text(e.mailer)
+        insert.double(e.sentAt); insert.int(Int(importID)); insert.int(e.source.line)
+        inserted += try insert.run()
     }
 
     public func insert(_ s: SynRecord) throws {

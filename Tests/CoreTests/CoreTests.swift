@@ -29,28 +29,6 @@ import Testing
     }
 }
 
-@Suite struct SHA256Tests {
-    @Test func knownVectors() {
-        #expect(SHA256.hex([UInt8]()) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
-        #expect(SHA256.hex(Array("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
-        #expect(SHA256.hex(Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8))
-                == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
-    }
-
-    @Test func streamingEqualsOneShot() {
-        let data = (0..<10_000).map { UInt8(truncatingIfNeeded: $0 &* 31) }
-        var h = SHA256()
-        var i = 0
-        for size in [1, 63, 64, 65, 1000, 127] where i < data.count {
-            let end = min(data.count, i + size)
-            h.update(data[i..<end])
-            i = end
-        }
-        h.update(data[i...])
-        #expect(h.finalize() == SHA256.hex(data))
-    }
-}
-
 @Suite struct TCPSignatureTests {
     @Test func observedFormGivesInitialTTLAndDistance() throws {
         let s = try TCPSignature(parsing: "4:114+14:0:1460:mss*44,8:mss,nop,ws,nop,nop,sok:df,id+:0")

@@ -89,7 +89,7 @@ import Testing
             seen.append(line.string(0..<line.count))
         }
         #expect(seen == lines)
-        #expect(hash == SHA256.hex(Array((lines.joined(separator: "\n") + "\n").utf8)))
+        #expect(hash == ContentDigest.hex(Array((lines.joined(separator: "\n") + "\n").utf8)))
     }
 }
 

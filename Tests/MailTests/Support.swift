@@ -67,4 +67,4 @@ func temporaryFile(_ text: String, name: String = "message.eml") throws -> Strin
 func utc(_ text: String) -> Timestamp { TimeParsing.rfc3339(text)! }
 
 /// The campaign key of a template text, computed as the normaliser's contract says.
-func campaignKey(_ template: String) -> String { String(SHA256.hex(Array(template.utf8)).prefix(16)) }
+func campaignKey(_ template: String) -> String { String(ContentDigest.hex(Array(template.utf8)).prefix(16)) }

@@ -17,7 +17,7 @@ struct TemplateNormalizer {
     private var wordTooLong = false
     private var inURL = false
     private var out: [UInt8] = []
-    private var hasher = SHA256()
+    private var hasher = ContentDigest()
     private(set) var words = 0
 
     init(personal: [[UInt8]]) {

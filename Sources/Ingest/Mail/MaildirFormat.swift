@@ -46,7 +46,7 @@ public struct MaildirFormat: FileFormat {
             throw FolderError(path: root, reason: "not a Maildir (no cur/ and new/ folders)")
         }
         let entries = (try MaildirFormat.files(root, "cur") + MaildirFormat.files(root, "new")).sorted()
-        var folderHash = SHA256()
+        var folderHash = ContentDigest()
         for (index, entry) in entries.enumerated() {
             let path = root + "/" + entry.relativePath
             var reader = MessageReader(startLine: 1, envelopeTime: MaildirFormat.deliveryTime(entry.unique))

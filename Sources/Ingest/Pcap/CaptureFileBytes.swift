@@ -17,7 +17,7 @@ final class CaptureFileBytes {
     private var start = 0
     private var end = 0
     private var atEOF = false
-    private var hasher: SHA256?
+    private var hasher: ContentDigest?
     /// Bytes consumed so far (for messages).
     private(set) var offset = 0
 
@@ -27,7 +27,7 @@ final class CaptureFileBytes {
         guard fd >= 0 else { throw CaptureIssue(file: path, packet: nil, reason: "cannot open: \(String(cString: strerror(errno)))") }
         capacity = max(bufferSize, 16)
         buffer = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 16)
-        hasher = hashing ? SHA256() : nil
+        hasher = hashing ? ContentDigest() : nil
     }
 
     deinit {

@@ -12,7 +12,7 @@ import Foundation
 /// file written by a scanner may hold anything the network sent.
 final class XMLInputStream: InputStream {
     private let fd: Int32
-    private var hasher = SHA256()
+    private var hasher = ContentDigest()
     private var carry: [UInt8] = []
     private var atEnd = false
     private var line = 1

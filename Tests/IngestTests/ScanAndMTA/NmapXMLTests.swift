@@ -83,7 +83,7 @@ import Testing
         let ftp = try #require(run.observations.first { $0.port == 21 })
         #expect(ftp.fields["nmap.product"] == "vs?ftpd" && ftp.fields["nmap.cpe"] == "cpe:/a:vsftpd:vsftpd:3.0.5?(")
         // The hash is of the file as it is, not as the parser saw it.
-        #expect(run.summary.sha256 == SHA256.hex(bytes))
+        #expect(run.summary.sha256 == ContentDigest.hex(bytes))
     }
 
     @Test func masscanXML() throws {
