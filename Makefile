@@ -1,7 +1,7 @@
 # The two commands of README.md: `make demo` and `make test`. Each does all the set-up it needs.
 SWIFT ?= swift
 
-.PHONY: setup build demo test bench bench-ingest bench-analysis clean-case
+.PHONY: setup build demo test bench bench-ingest bench-analysis bench-identify install clean-case
 
 setup:
 	@bash scripts/setup.sh
@@ -36,6 +36,25 @@ bench-analysis: setup
 	$(SWIFT) build -c release --product botcensus-bench
 	$(SWIFT) build -c release --product botcensus
 	.build/release/botcensus-bench analysis $(BENCH_DIR)
+
+# `identify` as users run it (release binary, child processes): Recog http_servers banners on stdin beside
+# Recog's Ruby matcher (when ruby, ruby-nokogiri and a recog-ruby checkout in RECOG_RUBY are there), and a
+# 500,000-SYN capture beside `p0f -r`; inputs generated once in BENCH_DIR.
+bench-identify: setup
+	$(SWIFT) build -c release --product botcensus-bench
+	$(SWIFT) build -c release --product botcensus
+	.build/release/botcensus-bench identify $(BENCH_DIR) --recog ../shared/recog/xml
+
+# The release binary on PATH: `make install` (PREFIX=/usr/local), or `make install PREFIX=$HOME/.local`.
+# Use it (not the debug build of `make demo`) on real data: the release build is several times faster.
+PREFIX ?= /usr/local
+install: setup
+	$(SWIFT) build -c release --product botcensus
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -m 755 .build/release/botcensus $(DESTDIR)$(PREFIX)/bin/botcensus
+	@# Signatures and demo evidence travel as resource bundles beside the binary.
+	@for r in .build/release/*.resources; do if [ -e "$$r" ]; then cp -R "$$r" $(DESTDIR)$(PREFIX)/bin/; fi; done; \
+	echo "installed $(DESTDIR)$(PREFIX)/bin/botcensus"
 
 clean-case:
 	rm -f botcensus.db botcensus.db-wal botcensus.db-shm botcensus-demo.db botcensus-demo.db-wal botcensus-demo.db-shm

@@ -16,17 +16,19 @@ public struct AddressEvidence: Sendable {
         public var ipID: Int?
         public var tsVal: UInt32?
         public var trap: String?
-        /// The signature without the hop distance, and with it: two SYNs of one host share `hostKey`.
-        /// Computed once here: attribution reads them for every SYN, and the prior fit attributes many times.
-        public let stackKey: String
-        public let hostKey: String
+        /// The stack and hop distance: two SYNs of one host share it. Computed once here: attribution reads it
+        /// for every SYN, and the prior fit attributes many times.
+        public let host: HostKey
+        /// The signature without the hop distance.
+        public var stackKey: String { host.stack }
+        /// `host` as text (`stack|distance`).
+        public var hostKey: String { host.description }
         public init(time: Timestamp, signature: TCPSignature, distance: Int?, os: OSFamily, osLabel: String?, quality: String, reason: String,
                     ipID: Int? = nil, tsVal: UInt32? = nil, trap: String? = nil) {
             self.time = time; self.signature = signature; self.distance = distance; self.os = os
             self.osLabel = osLabel; self.quality = quality; self.reason = reason
             self.ipID = ipID; self.tsVal = tsVal; self.trap = trap
-            stackKey = signature.stackKey
-            hostKey = "\(stackKey)|\(distance.map(String.init) ?? "?")"
+            host = HostKey(stack: signature.stackKey, distance: distance)
         }
 
     }

@@ -26,12 +26,18 @@ public struct Attributor: Sendable {
         var seen: Timestamp
     }
 
+    /// The verdict contract for one address (rendered from `attribution(for:)`).
+    public func verdict(for evidence: AddressEvidence, splitHosts: Bool = true) -> Verdict {
+        VerdictRenderer.render(attribution(for: evidence, splitHosts: splitHosts))
+    }
+
     /// `splitHosts: false` skips counting hosts from clock lines and IP-ID runs, which no probability depends
     /// on: for callers that read only the class probabilities (the prior fit, the census's per-sender mix).
-    public func verdict(for evidence: AddressEvidence, splitHosts: Bool = true) -> Verdict {
+    public func attribution(for evidence: AddressEvidence, splitHosts: Bool = true) -> Attribution {
         let times = evidence.spamTimes.sorted()
         let first = times.first ?? 0, last = times.last ?? 0
-        var entries: [(kind: String, detail: String, llrDevice: Double?, llrClass: Double?)] = []
+        typealias Kind = AttributionEvidence.Kind
+        var entries: [(kind: Kind, detail: String, llrDevice: Double?, llrClass: Double?)] = []
 
         // --- The sender's SYNs: clusters of (stack, distance) are distinct hosts.
         var clusters: [String: [AddressEvidence.SenderSyn]] = [:]
@@ -42,14 +48,14 @@ public struct Attributor: Sendable {
 
         // --- Hosts among SYNs of one stack: TCP clock lines (Kohno) and IP-ID runs (Bellovin), from pcaps.
         let samples = !splitHosts ? [] : evidence.senderSyns.map {
-            SynSample(time: $0.time, ipID: $0.ipID, tsVal: $0.tsVal, stackKey: $0.hostKey, destination: $0.trap ?? "")
+            SynSample($0)
         }
         let clockSplit = splitHosts ? TimestampLines.split(samples) : nil
         let idSplit = splitHosts ? IPIDRuns.split(samples) : nil
         if let c = clockSplit {
-            entries.append((c.randomTimestamps ? "random-timestamps" : "timestamp-lines", c.detail, nil, nil))
+            entries.append((c.randomTimestamps ? .randomTimestamps : .timestampLines, c.detail, nil, nil))
         }
-        if let r = idSplit, r.hosts > max(1, ordered.count) { entries.append(("ipid-runs", r.detail, nil, nil)) }
+        if let r = idSplit, r.hosts > max(1, ordered.count) { entries.append((.ipidRuns, r.detail, nil, nil)) }
 
         // --- Devices that answered, deduplicated by what they are.
         var devicesByKey: [String: Device] = [:]
@@ -90,25 +96,25 @@ public struct Attributor: Sendable {
         }
         // Classes are always visited in taxonomy order so sums, and so outputs, are the same in every run.
         let classes = DeviceClass.senderClasses.filter { model.prior[$0] != nil }
-        var otherWeight: [DeviceClass: Double] = [:]
-        let priorTotal = classes.reduce(0) { $0 + model.prior[$1]! }
-        for c in classes { otherWeight[c] = (1 - devicePrior) * model.prior[c]! / priorTotal }
+        let prior = classes.map { model.prior[$0, default: 0] }
+        let priorTotal = prior.reduce(0, +)
+        // "Another host of class classes[k] sent": one weight per class, in the same order as `classes`.
+        var otherWeight = prior.map { (1 - devicePrior) * $0 / priorTotal }
 
         // Devices' own evidence entries.
-        if gatewayPresent {
-            let g = devices.first { $0.identity.deviceClass.isGateway }!
-            entries.append(("exposed-gateway",
+        if let g = devices.first(where: { $0.identity.deviceClass.isGateway }) {
+            entries.append((.exposedGateway,
                             "\(Attributor.describe(g)) is a home gateway: the address is a NAT router's, shared by every host behind it",
                             log(model.gatewaySentPrior / (1 - model.gatewaySentPrior)) - log(model.deviceSentPrior / (1 - model.deviceSentPrior)), nil))
         }
         if devices.count >= 2 {
-            entries.append(("several-devices-answer",
+            entries.append((.severalDevicesAnswer,
                             devices.map(Attributor.describe).joined(separator: " and ") + " answer at one address: port forwarding behind a NAT",
                             nil, nil))
         }
         for d in devices {
             if d.nearestGap > model.staleAfter {
-                entries.append(("stale-observation",
+                entries.append((.staleObservation,
                                 "\(Attributor.describe(d)) was seen \(TimeFormat.duration(d.nearestGap)) from the nearest spam; addresses change hands (lease ~\(TimeFormat.duration(model.leaseTime)))",
                                 -d.nearestGap / model.leaseTime, nil))
             }
@@ -123,25 +129,25 @@ public struct Attributor: Sendable {
                 deviceWeight[i] *= pDevice
                 let llr = log(pDevice / pOther)
                 let deviceOS = d.identity.os == .unknown ? "a \(d.identity.deviceClass.rawValue) stack" : d.identity.os.rawValue
-                let kind = llr >= 0 ? "syn-os-match" : "syn-os-mismatch"
+                let kind: Kind = llr >= 0 ? .synOSMatch : .synOSMismatch
                 entries.append((kind,
                                 "sender SYN is \(senderFamily.rawValue) (\(syn.osLabel ?? "no p0f label"), initial TTL \(syn.signature.initialTTL)\(syn.distance.map { ", \($0) hops" } ?? "")); \(Attributor.describe(d)) runs \(deviceOS)",
                                 llr, nil))
             }
-            for c in classes { otherWeight[c]! *= model.os(senderFamily, given: c) * model.stackFactor(stack, class: c) }
+            for (k, c) in classes.enumerated() { otherWeight[k] *= model.os(senderFamily, given: c) * model.stackFactor(stack, class: c) }
         } else if !devices.isEmpty {
-            entries.append(("no-sender-syn", "no SYN of the spam connections is in evidence: the sender's OS is unknown", 0, nil))
+            entries.append((.noSenderSyn, "no SYN of the spam connections is in evidence: the sender's OS is unknown", 0, nil))
         }
 
         // Several distinct sender stacks or distances: several hosts, so not the device alone.
         if ordered.count >= 2 {
             for i in deviceWeight.indices { deviceWeight[i] *= model.severalStacksIfDevice }
-            for c in classes { otherWeight[c]! *= model.severalStacksIfOther }
+            for k in otherWeight.indices { otherWeight[k] *= model.severalStacksIfOther }
             let summary = ordered.map { cluster in
                 let s = cluster[0]
                 return "\(s.os.rawValue) TTL \(s.signature.initialTTL)\(s.distance.map { "-\($0)" } ?? "") ×\(cluster.count)"
             }.joined(separator: ", ")
-            entries.append(("several-sender-stacks",
+            entries.append((.severalSenderStacks,
                             "\(ordered.count) distinct SYN signatures or hop distances send from this address (\(summary)): several hosts behind one NAT",
                             devices.isEmpty ? nil : log(model.severalStacksIfDevice / model.severalStacksIfOther), nil))
         }
@@ -152,7 +158,7 @@ public struct Attributor: Sendable {
             exp(-Attributor.gap(w, times) / model.leaseTime)
         } : nil
         if let occ = silentOccupancy {
-            for c in classes { otherWeight[c]! *= model.silent(c, occupancy: occ) }
+            for (k, c) in classes.enumerated() { otherWeight[k] *= model.silent(c, occupancy: occ) }
         }
 
         // Hop distances of senders at one address and time: a NAT gateway sends one hop nearer than the
@@ -160,18 +166,18 @@ public struct Attributor: Sendable {
         if let main = ordered.first, let d = main[0].distance, ordered.count >= 2 {
             // Only senders whose SYNs interleave in time: two households that held the address one after the
             // other never do, and their distances say nothing about each other.
-            let first = main.map { $0.time }.min()!, last = main.map { $0.time }.max()!
+            let first = main.map { $0.time }.min() ?? 0, last = main.map { $0.time }.max() ?? 0
             let together = ordered.dropFirst().filter { c in
-                c.map { $0.time }.min()! < last && c.map { $0.time }.max()! > first
+                (c.map { $0.time }.min() ?? .infinity) < last && (c.map { $0.time }.max() ?? -.infinity) > first
             }
             let others = Set(together.compactMap { $0[0].distance })
             var factor: Double?
             if others.contains(d + 1) && !others.contains(d - 1) { factor = model.gatewayHopRatio }
             else if others.contains(d - 1) && !others.contains(d + 1) { factor = 1 / model.gatewayHopRatio }
             if let f = factor {
-                otherWeight[.router]! *= f
+                if let r = classes.firstIndex(of: .router) { otherWeight[r] *= f }
                 for i in devices.indices where devices[i].identity.deviceClass.isGateway { deviceWeight[i] *= f }
-                entries.append(("gateway-hop", f > 1
+                entries.append((.gatewayHop, f > 1
                     ? "the main sender is \(d) hops away and another sender at this address \(d + 1): one hop nearer, it is the NAT gateway itself"
                     : "the main sender is \(d) hops away and another sender at this address \(d - 1): one hop behind that sender, it is a host behind the NAT",
                     nil, log(f)))
@@ -179,12 +185,12 @@ public struct Attributor: Sendable {
         }
 
         // --- Normalise.
-        let total = deviceWeight.reduce(0, +) + classes.reduce(0) { $0 + otherWeight[$1]! }
+        let total = deviceWeight.reduce(0, +) + otherWeight.reduce(0, +)
         var probabilities: [DeviceClass: Double] = [:]
-        for c in classes { probabilities[c, default: 0] += otherWeight[c]! / total }
+        for (k, c) in classes.enumerated() { probabilities[c, default: 0] += otherWeight[k] / total }
         for (i, d) in devices.enumerated() { probabilities[d.identity.deviceClass, default: 0] += deviceWeight[i] / total }
         let pDevice = deviceWeight.reduce(0, +) / total
-        let best = probabilities.max { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }!
+        let best = probabilities.max { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key } ?? (key: .unknown, value: 0)
         let senderClass = best.key
 
         // --- Verdict.
@@ -193,8 +199,7 @@ public struct Attributor: Sendable {
             kind = .noEvidence
         } else if allStale {
             kind = .stale
-        } else if pDevice >= model.decisive {
-            let top = devices.indices.max { deviceWeight[$0] < deviceWeight[$1] }!
+        } else if pDevice >= model.decisive, let top = devices.indices.max(by: { deviceWeight[$0] < deviceWeight[$1] }) {
             kind = devices[top].identity.deviceClass.isGateway ? .gatewaySent : .deviceSent
         } else if pDevice <= 1 - model.decisive {
             kind = .otherHostBehindNAT
@@ -204,29 +209,28 @@ public struct Attributor: Sendable {
 
         if devices.isEmpty {
             let answered = evidence.observations.isEmpty ? "nothing answered the scan" : "what answered matched no signature"
-            entries.append(("nothing-identified", "\(answered): only the sender's own traffic speaks", nil, nil))
+            entries.append((.nothingIdentified, "\(answered): only the sender's own traffic speaks", nil, nil))
         }
         if let syn = mainSyn {
             let pClass = model.os(senderFamily, given: senderClass)
             var rest = 0.0, restPrior = 0.0
-            for c in classes where c != senderClass { rest += model.prior[c]! * model.os(senderFamily, given: c); restPrior += model.prior[c]! }
+            for (k, c) in classes.enumerated() where c != senderClass { rest += prior[k] * model.os(senderFamily, given: c); restPrior += prior[k] }
             let llr = log(pClass / (rest / restPrior))
-            entries.append(("sender-syn",
+            entries.append((.senderSyn,
                             "\(evidence.senderSyns.count) SYN(s) of the spam connections; main stack \(senderFamily.rawValue): \(syn.reason)",
                             nil, llr))
         }
 
         if let occ = silentOccupancy {
             var rest = 0.0, restPrior = 0.0
-            for c in classes where c != senderClass { rest += model.prior[c]! * model.silent(c, occupancy: occ); restPrior += model.prior[c]! }
+            for (k, c) in classes.enumerated() where c != senderClass { rest += prior[k] * model.silent(c, occupancy: occ); restPrior += prior[k] }
             let llr = log(model.silent(senderClass, occupancy: occ) / max(1e-12, rest / max(1e-12, restPrior)))
-            entries.append(("silent-address", "the scan found nothing answering here (the scan met the spam-time household with probability \(Attributor.round(occ, 2))): servers answer, PCs and phones do not", nil, llr))
+            entries.append((.silentAddress, "the scan found nothing answering here (the scan met the spam-time household with probability \(Attributor.round(occ, 2))): servers answer, PCs and phones do not", nil, llr))
         }
 
         let toward: Double = (kind == .otherHostBehindNAT || kind == .stale) ? -1 : 1
-        let evidenceOut = entries.map { e -> Verdict.Evidence in
-            let w = e.llrDevice.map { $0 * toward } ?? e.llrClass ?? 0
-            return Verdict.Evidence(kind: e.kind, detail: e.detail, weight: Attributor.round(w, 2))
+        let evidenceOut = entries.map { e in
+            AttributionEvidence(kind: e.kind, detail: e.detail, weight: e.llrDevice.map { $0 * toward } ?? e.llrClass ?? 0)
         }
 
         // --- Hosts behind the address: distinct sender stacks, plus devices that answered but did not send.
@@ -244,23 +248,11 @@ public struct Attributor: Sendable {
                                       high: senders + extraPossible + unseenSender,
                                       method: method, senders: mainSyn != nil ? senders : nil)
 
-        var classOut: [String: Double] = [:]
-        var shown = 0.0
-        for c in DeviceClass.allCases {
-            guard let p = probabilities[c], p >= 0.005 else { continue }
-            let r = Attributor.round(p, 3)
-            classOut[c.rawValue] = r
-            shown += r
-        }
-        if shown < 0.999 { classOut["unknown", default: 0] += Attributor.round(1 - shown, 3) }
-
         let senderOS = mainSyn.map { Verdict.SenderOS(family: $0.os, label: $0.osLabel, quality: $0.quality) }
-        return Verdict(ip: evidence.ip, firstSeen: TimeFormat.rfc3339(first), lastSeen: TimeFormat.rfc3339(last),
-                       messages: evidence.messages, connections: evidence.connections, verdict: kind,
-                       naiveClass: naiveClass, senderClass: senderClass, confidence: Attributor.round(best.value, 3),
-                       classProbabilities: classOut,
-                       exposedDeviceSentProbability: devices.isEmpty ? nil : Attributor.round(pDevice, 3),
-                       hostsBehindIP: hosts, exposedDevices: exposed, senderOS: senderOS, evidence: evidenceOut)
+        return Attribution(ip: evidence.ip, firstSeen: first, lastSeen: last, messages: evidence.messages,
+                           connections: evidence.connections, verdict: kind, naiveClass: naiveClass, posterior: probabilities,
+                           senderClass: senderClass, confidence: best.value, exposedDeviceSent: devices.isEmpty ? nil : pDevice,
+                           hosts: hosts, exposedDevices: exposed, senderOS: senderOS, evidence: evidenceOut)
     }
 
     /// The 2014 method's pick among what answered: a named device class before a generic one, then the

@@ -25,7 +25,7 @@ public enum PriorFit {
     public static func fit(_ evidence: [AddressEvidence], base: AttributionModel, rounds: Int = 60,
                            pseudoAddresses: Double = 20, tolerance: Double = 1e-4) -> Result {
         let classes = DeviceClass.senderClasses.filter { base.prior[$0] != nil }
-        let baseTotal = classes.reduce(0) { $0 + base.prior[$1]! }
+        let baseTotal = classes.reduce(0) { $0 + base.prior[$1, default: 0] }
         var model = base
         var change = 0.0
         var round = 0
@@ -37,7 +37,7 @@ public enum PriorFit {
             familyCounts[s.family, default: 0] += 1
             stackCounts[s.key, default: (s.family, 0)].1 += 1
         }
-        model.stackGivenFamily = stackCounts.mapValues { $0.1 / familyCounts[$0.0]! }
+        model.stackGivenFamily = stackCounts.mapValues { $0.1 / familyCounts[$0.0, default: 1] }
         while round < rounds {
             round += 1
             let attributor = Attributor(model: model)
@@ -47,16 +47,17 @@ public enum PriorFit {
             var stackMass: [DeviceClass: [String: Double]] = [:]
             var familyMass: [DeviceClass: [OSFamily: Double]] = [:]
             for (k, e) in evidence.enumerated() {
-                let v = attributor.verdict(for: e, splitHosts: false)
-                let p = v.classProbabilities
-                let total = classes.reduce(0) { $0 + (p[$1.rawValue] ?? 0) }
+                // The typed posterior, unrounded: the fit never reads the rendered verdict.
+                let a = attributor.attribution(for: e, splitHosts: false)
+                let p = a.posterior
+                let total = classes.reduce(0) { $0 + (p[$1] ?? 0) }
                 guard total > 0 else { continue }
                 // The class mix is the prior of the "another host sent" hypotheses, so it learns from their
                 // share of the posterior: an answering device's own mass is taken out.
-                let answeringClasses = Set(v.exposedDevices.map { $0.deviceClass }).subtracting([.unknown])
-                let pd = v.exposedDeviceSentProbability ?? 0
-                var other = classes.map { (p[$0.rawValue] ?? 0) / total }
-                if pd > 0, pd < 0.999, answeringClasses.count == 1, let dc = classes.firstIndex(of: answeringClasses.first!) {
+                let answeringClasses = a.answeringClasses
+                let pd = a.exposedDeviceSent ?? 0
+                var other = classes.map { (p[$0] ?? 0) / total }
+                if pd > 0, pd < 0.999, answeringClasses.count == 1, let only = answeringClasses.first, let dc = classes.firstIndex(of: only) {
                     other[dc] = max(0, other[dc] - pd)
                     let rest = other.reduce(0, +)
                     if rest > 0 { other = other.map { $0 / rest } }
@@ -66,20 +67,20 @@ public enum PriorFit {
                 if !other.isEmpty { counted += 1 }
                 // Stacks are learned only where a device named itself and, by the posterior, sent: soft
                 // counts from addresses nothing anchors would only echo the prior back.
-                if let s = stacks[k], let sent = v.exposedDeviceSentProbability, answeringClasses.count == 1, let c = answeringClasses.first {
+                if let s = stacks[k], let sent = a.exposedDeviceSent, answeringClasses.count == 1, let c = answeringClasses.first {
                     stackMass[c, default: [:]][s.key, default: 0] += sent
                     familyMass[c, default: [:]][s.family, default: 0] += sent
                 }
-                if let sent = v.exposedDeviceSentProbability {
-                    if v.exposedDevices.contains(where: { $0.deviceClass.isGateway }) { gateway.sent += sent; gateway.cases += 1 }
+                if let sent = a.exposedDeviceSent {
+                    if a.exposedDevices.contains(where: { $0.deviceClass.isGateway }) { gateway.sent += sent; gateway.cases += 1 }
                     else { device.sent += sent; device.cases += 1 }
                 }
             }
             let n = counted
             change = 0
             for (k, c) in classes.enumerated() {
-                let next = (mass[k] + pseudoAddresses * base.prior[c]! / baseTotal) / (n + pseudoAddresses)
-                change = max(change, abs(next - (model.prior[c]! / classes.reduce(0) { $0 + model.prior[$1]! })))
+                let next = (mass[k] + pseudoAddresses * base.prior[c, default: 0] / baseTotal) / (n + pseudoAddresses)
+                change = max(change, abs(next - (model.prior[c, default: 0] / classes.reduce(0) { $0 + model.prior[$1, default: 0] })))
                 model.prior[c] = next
             }
             // Rates seen at every answering address: a lighter prior than the class mix (5 addresses), so a
@@ -96,7 +97,7 @@ public enum PriorFit {
                 for (key, value) in stackCounts {
                     let inFamily = familyMass[c]?[value.0] ?? 0
                     let own = stackMass[c]?[key] ?? 0
-                    row[key] = (own + pseudoAddresses * model.stackGivenFamily[key]!) / (inFamily + pseudoAddresses)
+                    row[key] = (own + pseudoAddresses * model.stackGivenFamily[key, default: 0]) / (inFamily + pseudoAddresses)
                 }
                 learned[c] = row
             }

@@ -35,6 +35,21 @@ public struct JSONLine: Sendable {
         appendQuoted(value)
     }
 
+    /// A string given as UTF-8 bytes (as a database holds it); nil is `null`.
+    public mutating func string(_ name: StaticString, bytes: UnsafeBufferPointer<UInt8>?) {
+        key(name)
+        guard let bytes else { return null() }
+        appendQuoted(bytes)
+    }
+
+    /// Bytes already formatted (a time shared by consecutive rows), quoted as they are.
+    public mutating func quotedVerbatim(_ name: StaticString, _ text: [UInt8]) {
+        key(name)
+        bytes.append(UInt8(ascii: "\""))
+        bytes.append(contentsOf: text)
+        bytes.append(UInt8(ascii: "\""))
+    }
+
     public mutating func int(_ name: StaticString, _ value: Int?) {
         key(name)
         guard let value else { return null() }
@@ -102,31 +117,35 @@ public struct JSONLine: Sendable {
 
     /// A JSON string: `"` and `\` escaped, control characters as `\n`, `\t`… or `\u00XX`; other text as UTF-8.
     public mutating func appendQuoted(_ value: String) {
-        bytes.append(UInt8(ascii: "\""))
         var s = value
-        s.withUTF8 { utf8 in
-            var start = 0
-            for i in 0..<utf8.count {
-                let b = utf8[i]
-                guard b < 0x20 || b == 0x22 || b == 0x5C else { continue }
-                if i > start { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<i])) }
-                start = i + 1
-                bytes.append(0x5C)
-                switch b {
-                case 0x22: bytes.append(0x22)
-                case 0x5C: bytes.append(0x5C)
-                case 0x0A: bytes.append(UInt8(ascii: "n"))
-                case 0x0D: bytes.append(UInt8(ascii: "r"))
-                case 0x09: bytes.append(UInt8(ascii: "t"))
-                case 0x08: bytes.append(UInt8(ascii: "b"))
-                case 0x0C: bytes.append(UInt8(ascii: "f"))
-                default:
-                    let hex: [UInt8] = Array("0123456789abcdef".utf8)
-                    bytes.append(contentsOf: [UInt8(ascii: "u"), 48, 48, hex[Int(b >> 4)], hex[Int(b & 15)]])
+        s.withUTF8 { appendQuoted($0) }
+    }
+
+    public mutating func appendQuoted(_ utf8: UnsafeBufferPointer<UInt8>) {
+        bytes.append(UInt8(ascii: "\""))
+        var start = 0
+        for i in 0..<utf8.count {
+            let b = utf8[i]
+            guard b < 0x20 || b == 0x22 || b == 0x5C else { continue }
+            if i > start { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<i])) }
+            start = i + 1
+            bytes.append(0x5C)
+            switch b {
+            case 0x22: bytes.append(0x22)
+            case 0x5C: bytes.append(0x5C)
+            case 0x0A: bytes.append(UInt8(ascii: "n"))
+            case 0x0D: bytes.append(UInt8(ascii: "r"))
+            case 0x09: bytes.append(UInt8(ascii: "t"))
+            case 0x08: bytes.append(UInt8(ascii: "b"))
+            case 0x0C: bytes.append(UInt8(ascii: "f"))
+            default:
+                let hex: StaticString = "0123456789abcdef"
+                hex.withUTF8Buffer { h in
+                    bytes.append(contentsOf: [UInt8(ascii: "u"), 48, 48, h[Int(b >> 4)], h[Int(b & 15)]])
                 }
             }
-            if start < utf8.count { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start...])) }
         }
+        if start < utf8.count { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start...])) }
         bytes.append(UInt8(ascii: "\""))
     }
 }

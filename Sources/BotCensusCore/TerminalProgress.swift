@@ -44,6 +44,17 @@ public final class TerminalProgress: Sendable {
         if due { drawIfDue() }
     }
 
+    /// Shows which step of a long piece of work is running (no counts): "attributing 101078 addresses".
+    public func stage(_ text: String) {
+        guard enabled else { return }
+        let elapsed = TerminalProgress.now() - started
+        let line = "\r\u{1B}[K\(label): \(text) (\(Int(elapsed)) s)"
+        state.withLock { s in
+            s.drawn = true
+            _ = line.utf8CString.withUnsafeBufferPointer { write(2, $0.baseAddress, $0.count - 1) }
+        }
+    }
+
     /// Clears the status line.
     public func finish() {
         guard enabled else { return }

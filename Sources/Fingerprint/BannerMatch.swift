@@ -24,6 +24,14 @@ public protocol BannerMatcher: Sendable {
     func covers(_ field: BannerField) -> Bool
     /// The database's answer for `banner` (the field's raw value as zgrab2 records it), or nil.
     func match(_ banner: String, field: BannerField) -> BannerMatch?
+    /// The same answer, reusing the caller's matching state (for streams of banners).
+    func match(_ banner: String, field: BannerField, scratch: BannerScratch) -> BannerMatch?
     /// Every signature that matches, in the database's own order of precedence (for `--explain`).
     func allMatches(_ banner: String, field: BannerField) -> [BannerMatch]
+}
+
+extension BannerMatcher {
+    public func match(_ banner: String, field: BannerField, scratch: BannerScratch) -> BannerMatch? {
+        match(banner, field: field)
+    }
 }

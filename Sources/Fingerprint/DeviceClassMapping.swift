@@ -53,17 +53,35 @@ public enum DeviceClassMapping {
 
     /// OS family from an OS family/product name (Recog `os.family`/`os.product`, Nmap `o/`).
     public static func osFamily(forOSName raw: String) -> OSFamily {
-        let value = raw.lowercased()
-        if value.contains("windows") { return .windows }
-        if ["mac os", "macos", "os x", "ios", "freebsd", "openbsd", "netbsd", "bsd", "darwin", "ipados"].contains(where: value.contains) {
+        let value = Array(raw.lowercased().utf8)
+        // Byte search: the same answers as Foundation's `contains` for these ASCII words (a literal search),
+        // without bridging to NSString once per banner.
+        func has(_ word: StaticString) -> Bool { contains(value, word) }
+        if has("windows") { return .windows }
+        if has("mac os") || has("macos") || has("os x") || has("ios") || has("freebsd") || has("openbsd") || has("netbsd")
+            || has("bsd") || has("darwin") || has("ipados") {
             return .bsdMacOS
         }
-        if ["embedded", "busybox", "openwrt", "dd-wrt", "routeros", "tizen", "webos", "vxworks", "threadx", "ecos"].contains(where: value.contains) {
-            return value.contains("vxworks") || value.contains("threadx") || value.contains("ecos") ? .other : .embeddedLinux
+        if has("embedded") || has("busybox") || has("openwrt") || has("dd-wrt") || has("routeros") || has("tizen") || has("webos")
+            || has("vxworks") || has("threadx") || has("ecos") {
+            return has("vxworks") || has("threadx") || has("ecos") ? .other : .embeddedLinux
         }
-        if value.contains("linux") || value.contains("ubuntu") || value.contains("debian") || value.contains("centos")
-            || value.contains("red hat") || value.contains("fedora") || value.contains("android") { return .linux }
+        if has("linux") || has("ubuntu") || has("debian") || has("centos") || has("red hat") || has("fedora") || has("android") {
+            return .linux
+        }
         if value.isEmpty { return .unknown }
         return .other
+    }
+
+    private static func contains(_ haystack: [UInt8], _ word: StaticString) -> Bool {
+        let n = word.utf8CodeUnitCount
+        guard haystack.count >= n else { return false }
+        let w = word.utf8Start
+        for i in 0...(haystack.count - n) where haystack[i] == w[0] {
+            var j = 1
+            while j < n && haystack[i + j] == w[j] { j += 1 }
+            if j == n { return true }
+        }
+        return false
     }
 }

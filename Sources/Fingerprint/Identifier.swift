@@ -21,6 +21,18 @@ public struct Identifier: Sendable {
         return Reading(winner: named ?? answers.first, answers: answers)
     }
 
+    /// `identify(_:field:).winner` without the other answers: stops at the first database whose match names
+    /// a device class, and reuses `scratch` (for streams of banners).
+    public func winner(_ banner: String, field: BannerField, scratch: BannerScratch) -> BannerMatch? {
+        var first: BannerMatch?
+        for database in databases where database.covers(field) {
+            guard let m = database.match(banner, field: field, scratch: scratch) else { continue }
+            if m.identity.deviceClass != .unknown && m.identity.deviceClass != .iotOther { return m }
+            if first == nil { first = m }
+        }
+        return first
+    }
+
     /// One identity for an observation: the first banner field (in `SignatureDatabase.fieldPriority`) whose
     /// reading names a specific class, else the first reading at all.
     public func identify(_ observation: ServiceObservation) -> DeviceIdentity? {

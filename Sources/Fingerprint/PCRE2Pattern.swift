@@ -1,4 +1,5 @@
 import CPCRE2
+import Synchronization
 
 /// A compiled PCRE2 pattern that matches bytes. Banners are attacker-written bytes, not necessarily UTF-8,
 /// so patterns run in 8-bit mode without UTF checks. Patterns are JIT-compiled where the library allows
@@ -32,7 +33,17 @@ public final class PCRE2Pattern: @unchecked Sendable {
     private let code: OpaquePointer
     public let pattern: String
     public let captureCount: Int
-    public let isJIT: Bool
+    /// JIT compilation waits for the pattern's first match: a Recog folder holds ~9,300 patterns and one
+    /// run of `identify` uses a few hundred of them, so compiling all of them to machine code up front
+    /// was most of its start-up. 0: not yet; 1: JIT code; 2: interpreter (not wanted, or JIT failed).
+    private let jitState: Atomic<UInt8>
+    private let jitLock = Mutex(())
+
+    /// Whether matches run as JIT code (compiling it now if it was not yet).
+    public var isJIT: Bool {
+        ensureJIT()
+        return jitState.load(ordering: .acquiring) == 1
+    }
 
     public init(_ pattern: String, options: Options = [], jit: Bool = true) throws {
         self.pattern = pattern
@@ -52,7 +63,19 @@ public final class PCRE2Pattern: @unchecked Sendable {
         var count: UInt32 = 0
         pcre2_pattern_info_8(compiled, UInt32(PCRE2_INFO_CAPTURECOUNT), &count)
         captureCount = Int(count)
-        isJIT = jit && pcre2_jit_compile_8(compiled, UInt32(PCRE2_JIT_COMPLETE)) == 0
+        jitState = Atomic(jit ? 0 : 2)
+    }
+
+    /// Compiles the JIT code once, before the first match; until it is done no thread matches with `code`
+    /// (pcre2_jit_compile changes it).
+    @inline(__always)
+    private func ensureJIT() {
+        if jitState.load(ordering: .acquiring) != 0 { return }
+        jitLock.withLock { _ in
+            guard jitState.load(ordering: .acquiring) == 0 else { return }
+            let ok = pcre2_jit_compile_8(code, UInt32(PCRE2_JIT_COMPLETE)) == 0
+            jitState.store(ok ? 1 : 2, ordering: .releasing)
+        }
     }
 
     deinit { pcre2_code_free_8(code) }
@@ -111,6 +134,7 @@ public final class PCRE2Pattern: @unchecked Sendable {
     }
 
     private func run(_ subject: UnsafeRawBufferPointer, _ scratch: Scratch) -> Int32 {
+        ensureJIT()
         let base = subject.baseAddress?.assumingMemoryBound(to: UInt8.self) ?? PCRE2Pattern.empty
         return pcre2_match_8(code, base, subject.count, 0, 0, scratch.data, nil)
     }

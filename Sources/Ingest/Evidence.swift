@@ -35,13 +35,19 @@ public struct ImportOptions: Sendable {
     public var trustedRelays: [String]
     /// Packet captures: SYNs to these ports are spam connections.
     public var mailPorts: Set<Int>
+    /// Packet captures: labels SYNs as p0f would (os, dist, params); `CaseImporter` makes one from p0f.fp when
+    /// that file exists (Ingest cannot depend on the signature databases). Nil: SYN records carry p0f's hop
+    /// guess and no label.
+    public var synLabeler: SynLabeler?
     /// Called with the bytes read so far after each chunk of a line-format file (progress on a terminal).
     public var bytesRead: (@Sendable (Int) -> Void)?
-    public init(year: Int? = nil, localTime: LocalTime = .system, trustedRelays: [String] = [], mailPorts: Set<Int> = [25, 465, 587]) {
+    public init(year: Int? = nil, localTime: LocalTime = .system, trustedRelays: [String] = [], mailPorts: Set<Int> = [25, 465, 587],
+                synLabeler: SynLabeler? = nil) {
         self.year = year
         self.localTime = localTime
         self.trustedRelays = trustedRelays
         self.mailPorts = mailPorts
+        self.synLabeler = synLabeler
     }
 }
 
@@ -50,9 +56,14 @@ public struct FileFacts: Sendable {
     public var path: String
     /// Modification time of the file.
     public var modified: Timestamp
-    public init(path: String, modified: Timestamp) {
+    /// The file's bytes when they are already in memory (the fuzzer's inputs): readers take them instead of
+    /// opening `path`, which then only names the input in messages. A folder format (Maildir) reads them as
+    /// its one message.
+    public var contents: [UInt8]?
+    public init(path: String, modified: Timestamp, contents: [UInt8]? = nil) {
         self.path = path
         self.modified = modified
+        self.contents = contents
     }
 }
 
@@ -69,10 +80,15 @@ public struct FileHead: Sendable {
 
 /// One evidence format. Adding a format is adding a type that conforms to `LineFormat` (text read line by
 /// line by the driver) or `FileFormat` (the format reads its own file or folder: binary captures, XML,
-/// mailboxes) and one line in `EvidenceFormats.all`.
+/// mailboxes) and one line in its family's list of `EvidenceFormats.all`. A `FileFormat` reads through
+/// `LineReader(file:)`, `CaptureFileBytes` or `XMLInputStream`, which also serve `FileFacts.contents`, so
+/// the fuzzer (`botcensus-fuzz NAME`) runs it on bytes in memory with nothing more to write.
 public protocol EvidenceFormat {
     /// The name used by `--format` and stored with each import.
     static var name: String { get }
+    /// What the format counts in summaries (`lines`, `packets`, `messages`, `hosts`): a line format's unit
+    /// is the line; a file format counts its own units (`FileSummary.units`).
+    static var unitName: String { get }
     /// True when the file (or folder) looks like this format.
     static func sniff(_ head: FileHead) -> Bool
 }
@@ -121,14 +137,9 @@ public enum EvidenceFormats {
 
     public static var names: [String] { all.map { $0.name } }
 
-    /// What a format counts as its units, for summaries.
+    /// What the format named `format` counts as its units, for summaries (`lines` for an unknown name).
     public static func unitName(_ format: String) -> String {
-        switch format {
-        case "pcap": return "packets"
-        case "eml", "mbox", "maildir": return "messages"
-        case "nmap-xml", "censys": return "hosts"
-        default: return "lines"
-        }
+        named(format)?.unitName ?? "lines"
     }
 
     public static func detect(_ head: FileHead) -> (any EvidenceFormat.Type)? {

@@ -42,26 +42,44 @@ public struct ImportDriver {
     }
 
     public let path: String
+    /// The input's bytes when it is in memory rather than at `path`.
+    public let contents: [UInt8]?
     public let format: any EvidenceFormat.Type
     public var options: ImportOptions
     public var strict: Bool
 
     public init(path: String, formatName: String?, options: ImportOptions, strict: Bool) throws {
         self.path = path
+        self.contents = nil
         self.options = options
         self.strict = strict
-        if let formatName {
-            guard let f = EvidenceFormats.named(formatName) else { throw DetectionError.unknownFormat(formatName) }
-            format = f
-        } else {
-            guard let f = EvidenceFormats.detect(try LineReader.head(path)) else { throw DetectionError.undetected(path) }
-            format = f
+        format = try Self.format(formatName) { try LineReader.head(path) }
+    }
+
+    /// Reads bytes already in memory (the fuzzer): the same parsers, no file. `name` stands for the path in
+    /// messages and sources. Folder formats (Maildir) take the bytes as their one message.
+    public init(contents: [UInt8], name: String, formatName: String?, options: ImportOptions, strict: Bool) throws {
+        self.path = name
+        self.contents = contents
+        self.options = options
+        self.strict = strict
+        format = try Self.format(formatName) { try LineReader.head(FileFacts(path: name, modified: 0, contents: contents)) }
+    }
+
+    private static func format(_ name: String?, head: () throws -> FileHead) throws -> any EvidenceFormat.Type {
+        if let name {
+            guard let f = EvidenceFormats.named(name) else { throw DetectionError.unknownFormat(name) }
+            return f
         }
+        let head = try head()
+        guard let f = EvidenceFormats.detect(head) else { throw DetectionError.undetected(head.path) }
+        return f
     }
 
     /// Streams the file. `report` receives each bad line (non-strict mode); `sink` each record.
     public func run(report: (BadLine) -> Void, sink: (Evidence) throws -> Void) throws -> Summary {
-        let facts = FileFacts(path: path, modified: LineReader.modificationTime(path) ?? 0)
+        let modified = contents == nil ? LineReader.modificationTime(path) ?? 0 : 0
+        let facts = FileFacts(path: path, modified: modified, contents: contents)
         var summary = Summary(format: format.name)
         if let fileFormat = format as? any FileFormat.Type {
             var reader = fileFormat.init(options: options, file: facts)
@@ -81,7 +99,7 @@ public struct ImportDriver {
             throw DetectionError.unknownFormat(format.name)
         }
         var parser = lineFormat.init(options: options, file: facts)
-        summary.sha256 = try LineReader(path: path, bytesRead: options.bytesRead).forEachLine { line, number in
+        summary.sha256 = try LineReader(file: facts, bytesRead: options.bytesRead).forEachLine { line, number in
             summary.lines = number
             do {
                 switch try parser.parse(line: line, number: number, emit: sink) {

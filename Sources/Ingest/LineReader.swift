@@ -7,6 +7,7 @@ import BotCensusCore
 
 /// Streams a file line by line in fixed-size chunks: memory stays bounded whatever the file size.
 /// Every byte read also feeds a SHA-256 so the case can recognise a file it already holds.
+/// A file already in memory (`FileFacts.contents`) is split the same way, in place.
 public struct LineReader {
     public enum ReadError: Error, CustomStringConvertible {
         case open(String, String)
@@ -23,6 +24,8 @@ public struct LineReader {
     }
 
     public let path: String
+    /// The file's bytes when they are in memory (`FileFacts.contents`); nil: read `path`.
+    public let contents: [UInt8]?
     public let chunkSize: Int
     /// False skips the SHA-256 (the benchmark's parse-only path: hashing costs about as much as parsing).
     public let hashing: Bool
@@ -33,7 +36,13 @@ public struct LineReader {
     public var bytesRead: (@Sendable (Int) -> Void)?
 
     public init(path: String, chunkSize: Int = 1 << 20, hashing: Bool = true, bytesRead: (@Sendable (Int) -> Void)? = nil) {
-        self.path = path
+        self.init(file: FileFacts(path: path, modified: 0), chunkSize: chunkSize, hashing: hashing, bytesRead: bytesRead)
+    }
+
+    /// Reads `file.contents` when the file is in memory, else `file.path`.
+    public init(file: FileFacts, chunkSize: Int = 1 << 20, hashing: Bool = true, bytesRead: (@Sendable (Int) -> Void)? = nil) {
+        self.path = file.path
+        self.contents = file.contents
         self.chunkSize = chunkSize
         self.hashing = hashing
         self.bytesRead = bytesRead
@@ -52,23 +61,26 @@ public struct LineReader {
         var st = stat()
         if stat(path, &st) == 0 { isDirectory = (st.st_mode & S_IFMT) == S_IFDIR }
         if isDirectory { return FileHead(path: path, bytes: [], lines: [], isDirectory: true) }
-        let reader = LineReader(path: path)
+        return try head(FileFacts(path: path, modified: 0))
+    }
+
+    /// The same for a file that may be in memory (never a folder).
+    public static func head(_ file: FileFacts) throws -> FileHead {
+        let reader = LineReader(file: file)
         let lines = try reader.firstLines(16)
-        let fd = open(path, O_RDONLY)
-        guard fd >= 0 else { throw ReadError.open(path, String(cString: strerror(errno))) }
-        defer { close(fd) }
+        guard let source = ByteSource(file) else { throw ReadError.open(file.path, String(cString: strerror(errno))) }
         var bytes = [UInt8](repeating: 0, count: 64 << 10)
-        let n = bytes.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-        return FileHead(path: path, bytes: Array(bytes.prefix(max(0, n))), lines: lines, isDirectory: false)
+        let n = bytes.withUnsafeMutableBytes { source.read(into: $0.baseAddress!, count: $0.count) }
+        return FileHead(path: file.path, bytes: Array(bytes.prefix(max(0, n))), lines: lines, isDirectory: false)
     }
 
     /// The first `count` non-empty lines (for format detection), reading at most 256 KiB.
     public func firstLines(_ count: Int) throws -> [[UInt8]] {
-        let fd = open(path, O_RDONLY)
-        guard fd >= 0 else { throw ReadError.open(path, String(cString: strerror(errno))) }
-        defer { close(fd) }
+        guard let source = ByteSource(FileFacts(path: path, modified: 0, contents: contents)) else {
+            throw ReadError.open(path, String(cString: strerror(errno)))
+        }
         var buffer = [UInt8](repeating: 0, count: 256 << 10)
-        let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+        let n = buffer.withUnsafeMutableBytes { source.read(into: $0.baseAddress!, count: $0.count) }
         guard n >= 0 else { throw ReadError.read(path, String(cString: strerror(errno))) }
         var lines: [[UInt8]] = []
         for raw in buffer[0..<n].split(separator: UInt8(ascii: "\n")) {
@@ -85,11 +97,7 @@ public struct LineReader {
     /// Returns the SHA-256 of the whole file.
     @discardableResult
     public func forEachLine(_ body: (ByteLine, Int) throws -> Void) throws -> String {
-        let fd = open(path, O_RDONLY)
-        guard fd >= 0 else { throw ReadError.open(path, String(cString: strerror(errno))) }
-        defer { close(fd) }
         var hasher = ContentDigest()
-        var buffer = [UInt8](repeating: 0, count: chunkSize)
         var carry: [UInt8] = []
         var lineNumber = 0
         var total = 0
@@ -101,35 +109,49 @@ public struct LineReader {
             try body(ByteLine(UnsafeRawBufferPointer(rebasing: raw[0..<end])), lineNumber)
         }
 
-        while true {
-            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw ReadError.read(path, String(cString: strerror(errno)))
-            }
-            if n == 0 { break }
-            total += n
-            try buffer.withUnsafeBytes { whole in
-                let chunk = UnsafeRawBufferPointer(rebasing: whole[0..<n])
-                if hashing { hasher.update(chunk) }
-                var start = 0
-                while let nl = memchr(chunk.baseAddress! + start, 10, n - start) {
-                    let end = chunk.baseAddress!.distance(to: UnsafeRawPointer(nl))
-                    if carry.isEmpty {
-                        try emit(UnsafeRawBufferPointer(rebasing: chunk[start..<end]))
-                    } else {
-                        carry.append(contentsOf: chunk[start..<end])
-                        try carry.withUnsafeBytes { try emit($0) }
-                        carry.removeAll(keepingCapacity: true)
-                    }
-                    start = end + 1
+        /// Emits the lines a chunk completes; its unfinished last line waits in `carry` for the next chunk.
+        func split(_ chunk: UnsafeRawBufferPointer) throws {
+            let n = chunk.count
+            guard n > 0 else { return }
+            if hashing { hasher.update(chunk) }
+            var start = 0
+            while let nl = memchr(chunk.baseAddress! + start, 10, n - start) {
+                let end = chunk.baseAddress!.distance(to: UnsafeRawPointer(nl))
+                if carry.isEmpty {
+                    try emit(UnsafeRawBufferPointer(rebasing: chunk[start..<end]))
+                } else {
+                    carry.append(contentsOf: chunk[start..<end])
+                    try carry.withUnsafeBytes { try emit($0) }
+                    carry.removeAll(keepingCapacity: true)
                 }
-                if start < n {
-                    carry.append(contentsOf: chunk[start..<n])
-                    if carry.count > maxLineLength { throw ReadError.lineTooLong(path, lineNumber + 1) }
-                }
+                start = end + 1
             }
-            bytesRead?(total)
+            if start < n {
+                carry.append(contentsOf: chunk[start..<n])
+                if carry.count > maxLineLength { throw ReadError.lineTooLong(path, lineNumber + 1) }
+            }
+        }
+
+        if let contents {
+            // In memory: the whole input is one chunk, split in place (no read buffer, no copy).
+            try contents.withUnsafeBytes { try split($0) }
+            bytesRead?(contents.count)
+        } else {
+            guard let source = ByteSource(FileFacts(path: path, modified: 0)) else {
+                throw ReadError.open(path, String(cString: strerror(errno)))
+            }
+            var buffer = [UInt8](repeating: 0, count: chunkSize)
+            while true {
+                let n = buffer.withUnsafeMutableBytes { source.read(into: $0.baseAddress!, count: $0.count) }
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    throw ReadError.read(path, String(cString: strerror(errno)))
+                }
+                if n == 0 { break }
+                total += n
+                try buffer.withUnsafeBytes { try split(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
+                bytesRead?(total)
+            }
         }
         if !carry.isEmpty { try carry.withUnsafeBytes { try emit($0) } }
         return hashing ? hasher.finalize() : ""

@@ -5,6 +5,7 @@ import BotCensusCore
 /// Times carry no zone; values are not escaped, so each key's value runs to the next `|`.
 public struct P0fLogFormat: LineFormat {
     public static let name = "p0f"
+    public static let unitName = "lines"
 
     private let options: ImportOptions
     private let file: FileFacts

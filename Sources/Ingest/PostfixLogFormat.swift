@@ -6,17 +6,14 @@ import BotCensusCore
 /// Other lines of a mail log are valid and ignored; a relevant line that cannot be read is an error.
 public struct PostfixLogFormat: LineFormat {
     public static let name = "postfix"
+    public static let unitName = "lines"
 
-    private let options: ImportOptions
     private let file: FileFacts
-    private var years: SyslogYearTracker
-    private var minutes: MinuteTimes
+    private var syslog: SyslogHeaderReader
 
     public init(options: ImportOptions, file: FileFacts) {
-        self.options = options
         self.file = file
-        self.years = SyslogYearTracker(explicitYear: options.year, modified: file.modified)
-        self.minutes = MinuteTimes(options.localTime)
+        self.syslog = SyslogHeaderReader(options: options, file: file, strictSeparators: false)
     }
 
     public static func sniff(_ head: FileHead) -> Bool {
@@ -35,12 +32,10 @@ public struct PostfixLogFormat: LineFormat {
     // for the lines that become events; scans use memchr and no String is built for what is skipped.
     public mutating func parse(line: ByteLine, number: Int, emit: (Evidence) throws -> Void) throws -> LineOutcome {
         if line.isEmpty { return .ignored }
-        let header = try timestamp(line)
-        // The host name follows the time; then the program tag `postfix…/daemon[pid]:`.
-        guard let hostEnd = line.firstIndex(of: 32, from: header.end) else { return .ignored }
-        let tagStart = hostEnd + 1
+        // The program tag after the host: `postfix…/daemon[pid]:`.
+        guard let header = try syslog.read(line) else { return .ignored }
+        let tagStart = header.tagStart, tagEnd = header.tagEnd
         guard line.matches("postfix", at: tagStart),
-              let tagEnd = line.firstIndex(of: UInt8(ascii: ":"), from: tagStart),
               let slash = line.firstIndex(of: UInt8(ascii: "/"), from: tagStart, to: tagEnd) else { return .ignored }
         let message = tagEnd + 2
         guard message <= line.count else { return .ignored }
@@ -49,8 +44,8 @@ public struct PostfixLogFormat: LineFormat {
             if line.matches("connect from ", at: message) {
                 let (name, ip) = try client(line, from: message + 13)
                 // The logging process tells apart two connections of one address in one second.
-                let session = line.string(header.end..<tagEnd)
-                try emit(.event(SpamEvent(ip: ip, time: time(header), kind: .connection, hostname: name, session: session,
+                let session = line.string(header.hostStart..<tagEnd)
+                try emit(.event(SpamEvent(ip: ip, time: syslog.time(header), kind: .connection, hostname: name, session: session,
                                           source: SourceRef(file: file.path, line: number))))
                 return .accepted(1)
             }
@@ -60,7 +55,7 @@ public struct PostfixLogFormat: LineFormat {
             if i > message, line.matches(": client=", at: i) {
                 let queueID = line.string(message..<i)
                 let (name, ip) = try client(line, from: i + 9)
-                try emit(.event(SpamEvent(ip: ip, time: time(header), kind: .message, hostname: name, queueID: queueID,
+                try emit(.event(SpamEvent(ip: ip, time: syslog.time(header), kind: .message, hostname: name, queueID: queueID,
                                           source: SourceRef(file: file.path, line: number))))
                 return .accepted(1)
             }
@@ -78,7 +73,7 @@ public struct PostfixLogFormat: LineFormat {
             var portEnd = close + 2
             while portEnd < line.count, line[portEnd] >= 48, line[portEnd] <= 57 { portEnd += 1 }
             let session = close + 2 < portEnd ? line.string((close + 2)..<portEnd) : nil
-            try emit(.event(SpamEvent(ip: ip, time: time(header), kind: .connection, session: session,
+            try emit(.event(SpamEvent(ip: ip, time: syslog.time(header), kind: .connection, session: session,
                                       source: SourceRef(file: file.path, line: number))))
             return .accepted(1)
         }
@@ -101,33 +96,6 @@ public struct PostfixLogFormat: LineFormat {
         // `unknown` (no reverse DNS) is the common case: recognised on the bytes, no String built.
         if open == start || (open - start == 7 && line.matches("unknown", at: start)) { return (nil, ip) }
         return (line.string(start..<open), ip)
-    }
-
-    /// A line's time as read: RFC 3339 already computed, or classic syslog's fields with the year given.
-    private struct Header {
-        var end: Int
-        var rfc3339: Timestamp?
-        var year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0
-    }
-
-    /// Checks the line's time and finds where it ends; classic times are computed later, and only for events.
-    private mutating func timestamp(_ line: ByteLine) throws -> Header {
-        if line.count > 20, line[4] == UInt8(ascii: "-") {
-            guard let space = line.firstIndex(of: 32), let t = TimeParsing.rfc3339(line, 0..<space) else {
-                throw LineError("unreadable RFC 3339 timestamp")
-            }
-            return Header(end: space + 1, rfc3339: t)
-        }
-        guard let c = TimeParsing.classicSyslog(line) else {
-            throw LineError("line does not start with a syslog timestamp ('Mmm dd hh:mm:ss' or RFC 3339)")
-        }
-        return Header(end: 16, rfc3339: nil, year: years.year(forMonth: c.month), month: c.month, day: c.day,
-                      hour: c.hour, minute: c.minute, second: c.second)
-    }
-
-    private mutating func time(_ h: Header) -> Timestamp {
-        if let t = h.rfc3339 { return t }
-        return minutes.timestamp(year: h.year, month: h.month, day: h.day, hour: h.hour, minute: h.minute, second: h.second)
     }
 
     private func isAlphanumeric(_ b: UInt8) -> Bool {

@@ -6,6 +6,7 @@ import Foundation
 /// the banner fields fingerprints match on; failed results (refused, timeout) are valid and carry nothing.
 public struct Zgrab2Format: LineFormat {
     public static let name = "zgrab2"
+    public static let unitName = "lines"
 
     private let file: FileFacts
 

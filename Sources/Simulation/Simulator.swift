@@ -14,7 +14,9 @@ public enum Simulator {
         public var answeringAddresses = 0
     }
 
-    public static func run(scenario s: Scenario, seed: UInt64, outDir: String, messageTruth: Bool = true) throws -> Summary {
+    /// `progress` counts the messages written (a status line on a terminal; nothing changes in the output).
+    public static func run(scenario s: Scenario, seed: UInt64, outDir: String, messageTruth: Bool = true,
+                           progress: TerminalProgress? = nil) throws -> Summary {
         try FileManager.default.createDirectory(atPath: outDir, withIntermediateDirectories: true)
         var summary = Summary()
         let builder = WorldBuilder(scenario: s, seed: seed)
@@ -60,6 +62,7 @@ public enum Simulator {
         var hour = Int.min
         var active = Set<UInt32>()
         for (i, m) in messages.enumerated() {
+            progress?.record()
             postfix[Int(m.trap)].write(m)
             if m.p0f { p0f[Int(m.trap)].write(m) }
             syns.send(m, number: i, to: m.p0f ? pcaps[Int(m.trap)] : nil)

@@ -52,9 +52,16 @@ extension CaseStore {
                 let observation = try CaseStore.observation(row, ip: ip)
                 var identity: DeviceIdentity?
                 if let className: String = row["class"] {
-                    identity = DeviceIdentity(deviceClass: DeviceClass(rawValue: className) ?? .unknown, vendor: row["vendor"],
-                                              product: row["product"], version: row["version"],
-                                              os: OSFamily(rawValue: row["os"]) ?? .unknown, signature: row["signature"],
+                    // A value no botcensus wrote is a damaged case, said as such, never read as `unknown`.
+                    guard let deviceClass = DeviceClass(rawValue: className) else {
+                        throw CorruptRow(table: "identities", id: row["id"], reason: "unknown device class '\(className)'")
+                    }
+                    let osName: String = row["os"]
+                    guard let os = OSFamily(rawValue: osName) else {
+                        throw CorruptRow(table: "identities", id: row["id"], reason: "unknown OS family '\(osName)'")
+                    }
+                    identity = DeviceIdentity(deviceClass: deviceClass, vendor: row["vendor"], product: row["product"],
+                                              version: row["version"], os: os, signature: row["signature"],
                                               database: row["database"], field: row["field"])
                 }
                 byIP[ip]!.observations.append((observation, identity))
@@ -89,26 +96,33 @@ extension CaseStore {
 
     static func observation(_ row: Row, ip: IPAddress) throws -> ServiceObservation {
         let text: String = row["fields"]
-        let fields = (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: String] ?? [:]
+        guard let fields = (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: String] else {
+            throw CorruptRow(table: "observations", id: row["id"], reason: "banner fields are not a JSON object of strings")
+        }
         return ServiceObservation(ip: ip, port: row["port"], time: row["time"], proto: row["protocol"], fields: fields,
                                   source: SourceRef(file: "", line: row["line"]))
     }
 
-    /// Replaces all verdicts in one transaction.
+    /// Replaces all verdicts in one transaction (and forgets any stored census: it was taken from others).
     public func replaceVerdicts(_ verdicts: [Verdict]) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let now = Date().timeIntervalSince1970
         try pool.write { db in
-            try db.execute(sql: "DELETE FROM verdicts")
-            let statement = try db.makeStatement(sql: """
-                INSERT INTO verdicts (ip, verdict, naive_class, sender_class, confidence, json, computed_at) VALUES (?, ?, ?, ?, ?, ?, ?)
-                """)
-            for v in verdicts {
-                let json = String(decoding: try encoder.encode(v), as: UTF8.self)
-                try statement.execute(arguments: [v.ip.description, v.verdict.rawValue, v.naiveClass.rawValue,
-                                                  v.senderClass.rawValue, v.confidence, json, now])
-            }
+            try writeVerdicts(verdicts, db: db, encoder: encoder)
+            try db.execute(sql: "DELETE FROM analysis")
+        }
+    }
+
+    func writeVerdicts(_ verdicts: [Verdict], db: Database, encoder: JSONEncoder) throws {
+        let now = Date().timeIntervalSince1970
+        try db.execute(sql: "DELETE FROM verdicts")
+        let statement = try db.makeStatement(sql: """
+            INSERT INTO verdicts (ip, verdict, naive_class, sender_class, confidence, json, computed_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+            """)
+        for v in verdicts {
+            let json = String(decoding: try encoder.encode(v), as: UTF8.self)
+            try statement.execute(arguments: [v.ip.description, v.verdict.rawValue, v.naiveClass.rawValue,
+                                              v.senderClass.rawValue, v.confidence, json, now])
         }
     }
 
@@ -116,7 +130,12 @@ extension CaseStore {
     public func verdicts() throws -> [Verdict] {
         let decoder = JSONDecoder()
         return try pool.read { db in
-            try String.fetchAll(db, sql: "SELECT json FROM verdicts").map { try decoder.decode(Verdict.self, from: Data($0.utf8)) }
+            try Row.fetchAll(db, sql: "SELECT rowid, json FROM verdicts").map { row in
+                let json: String = row[1]
+                do { return try decoder.decode(Verdict.self, from: Data(json.utf8)) } catch {
+                    throw CorruptRow(table: "verdicts", id: row[0], reason: "stored verdict does not decode: \(error)")
+                }
+            }
         }.sorted { $0.ip < $1.ip }
     }
 }

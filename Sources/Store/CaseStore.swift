@@ -4,7 +4,7 @@ import GRDB
 
 /// The case store: one SQLite file per case, in WAL mode so readers run beside the one writer.
 /// Every import is one transaction: a file that fails leaves the case exactly as it was.
-public final class CaseStore: @unchecked Sendable {
+public final class CaseStore: Sendable {
     public let path: String
     let pool: DatabasePool
 

@@ -142,6 +142,18 @@ enum Schema {
                 CREATE INDEX events_by_campaign ON events(campaign) WHERE campaign IS NOT NULL;
                 """)
         }
+        // One stored analysis per case state: attribute, census and evaluate read it instead of each
+        // re-attributing; any import changes the state and so invalidates it.
+        migrator.registerMigration("v4: stored analysis") { db in
+            try db.execute(sql: """
+                CREATE TABLE analysis (
+                    id INTEGER PRIMARY KEY CHECK (id = 1),
+                    state TEXT NOT NULL,
+                    census TEXT,
+                    computed_at REAL NOT NULL
+                );
+                """)
+        }
         return migrator
     }
 }

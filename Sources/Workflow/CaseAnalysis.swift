@@ -2,91 +2,68 @@ import Analysis
 import BotCensusCore
 import Fingerprint
 import Store
-#if canImport(Glibc)
-import Glibc
-#endif
 
-/// `attribute` and `census`: reads the case, reasons (pure code in Analysis), stores the verdicts.
+/// `attribute`, `census` and `evaluate`: reads the case, runs the one pure pipeline (Analysis.CasePipeline),
+/// stores verdicts and census stamped with the case state. While the case is unchanged (no import since)
+/// the stored analysis is read back instead of recomputed; an import invalidates it.
 public struct CaseAnalysis {
     public let store: CaseStore
-    public var attributor: Attributor
-    /// Fit the class prior to the case (PriorFit) before attributing; off, the built-in prior holds.
-    public var fitPrior: Bool
-    /// Addresses the prior fit looks at (an even sample of the case when it has more).
-    public var fitSample: Int
+    public var options: CasePipeline.Options
+    /// Read a stored analysis of the same case state when there is one.
+    public var reuseStored: Bool
 
-    public init(store: CaseStore, attributor: Attributor = Attributor(), fitPrior: Bool = true, fitSample: Int = 4000) {
+    public init(store: CaseStore, attributor: Attributor = Attributor(), fitPrior: Bool = true, fitSample: Int = 4000,
+                reuseStored: Bool = true) {
         self.store = store
-        self.attributor = attributor
-        self.fitPrior = fitPrior
-        self.fitSample = fitSample
+        self.options = CasePipeline.Options(attributor: attributor, fitPrior: fitPrior, fitSample: fitSample)
+        self.reuseStored = reuseStored
     }
 
-    /// Attributes every sending address and replaces the case's verdicts.
+    /// What the stored analysis depends on besides the evidence: the settings (a custom model is never reused).
+    var settings: String { "fit \(options.fitPrior) sample \(options.fitSample)" }
+
+    /// Makes sure the stored analysis is of the case as it is now (computing and storing it when not), without
+    /// reading it back: for output that streams the stored verdicts as they are.
+    public func refresh() throws {
+        let state = try store.caseState(settings: settings)
+        if reuseStored, try store.hasAnalysis(state: state) { return }
+        let result = try run()
+        let census = result.census ?? CensusEstimator().estimate([], syns: [], linked: nil, senderMixes: [:])
+        try store.replaceAnalysis(verdicts: result.verdicts, census: census, state: state)
+    }
+
+    /// Verdicts for every sending address (stored, or computed and stored with the census).
     public func attribute() throws -> [Verdict] {
-        try attributeAndCount(estimator: nil).verdicts
+        try census().verdicts
     }
 
-    /// Attributes every sending address (replacing the case's verdicts) and takes the census from the same read.
-    public func attributeAndCount(estimator: CensusEstimator? = CensusEstimator()) throws -> (verdicts: [Verdict], census: Census?) {
+    /// Verdicts and census of the case: the stored ones when the case has not changed, else computed and stored.
+    public func census() throws -> (verdicts: [Verdict], census: Census) {
+        let state = try store.caseState(settings: settings)
+        if reuseStored, let stored = try store.storedAnalysis(state: state), let census = stored.census {
+            return (stored.verdicts, census)
+        }
+        let result = try run()
+        let census = result.census ?? CensusEstimator().estimate([], syns: [], linked: nil, senderMixes: [:])
+        try store.replaceAnalysis(verdicts: result.verdicts, census: census, state: state)
+        return (result.verdicts, census)
+    }
+
+    /// Reads the case and runs the pipeline, storing nothing.
+    public func run() throws -> CasePipeline.Result {
+        let progress = TerminalProgress(label: "analysis of \(store.path)")
+        defer { progress.finish() }
+        progress.stage("reading the case")
         let records = try store.addressRecords()
         let scanTimes = records.flatMap { $0.observations.map { $0.0.time } }
-        let window = scanTimes.min().map { $0...scanTimes.max()! }
+        let window = scanTimes.min().flatMap { lo in scanTimes.max().map { lo...$0 } }
         var trapNames: [IPAddress: String] = [:]   // few traps, many SYNs
         let evidence = records.map { r -> AddressEvidence in
             var e = CaseAnalysis.evidence(from: r, trapNames: &trapNames)
             e.scanWindow = window
             return e
         }
-        var attributor = self.attributor
-        // Hosts followed by their clocks: how long addresses are held here (the lease the model assumes),
-        // and, in the census, how much one host sends.
-        let syns = CaseAnalysis.censusSyns(evidence)
-        let linked = syns.isEmpty ? nil : ClockLinker.link(syns)
-        if let l = linked, let churn = ChurnFit.fit(lines: l.lines, syns: syns) {
-            attributor.model.leaseTime = churn.holding
-            attributor.model.staleAfter = churn.holding * log(2.0)
-        }
-        if fitPrior {
-            let step = max(1, evidence.count / max(1, fitSample))
-            let sample = stride(from: 0, to: evidence.count, by: step).map { evidence[$0] }
-            attributor.model = PriorFit.fit(sample, base: attributor.model).model
-        }
-        let verdicts = evidence.map { attributor.verdict(for: $0) }
-        try store.replaceVerdicts(verdicts)
-        guard let estimator else { return (verdicts, nil) }
-        return (verdicts, estimator.estimate(verdicts, syns: syns, linked: linked,
-                                             senderMixes: CaseAnalysis.senderMixes(evidence, attributor: attributor)))
-    }
-
-    /// For addresses with several sender stacks: each stack's share of the SYNs and the class probabilities of
-    /// that sender alone (the address attributed with only its SYNs), so the census counts every sender.
-    static func senderMixes(_ evidence: [AddressEvidence], attributor: Attributor) -> [Int: [(share: Double, probabilities: [String: Double])]] {
-        var out: [Int: [(share: Double, probabilities: [String: Double])]] = [:]
-        for (i, e) in evidence.enumerated() {
-            var clusters: [String: [AddressEvidence.SenderSyn]] = [:]
-            for s in e.senderSyns { clusters[s.hostKey, default: []].append(s) }
-            guard clusters.count >= 2 else { continue }
-            out[i] = clusters.keys.sorted().map { key in
-                var one = e
-                one.senderSyns = clusters[key]!
-                return (Double(clusters[key]!.count) / Double(e.senderSyns.count), attributor.verdict(for: one, splitHosts: false).classProbabilities)
-            }
-        }
-        return out
-    }
-
-    /// The census of the case (attributing it first).
-    public func census(estimator: CensusEstimator = CensusEstimator()) throws -> (verdicts: [Verdict], census: Census) {
-        let r = try attributeAndCount(estimator: estimator)
-        return (r.verdicts, r.census!)
-    }
-
-    /// Every spam connection's SYN for the census; `address` indexes `evidence` (and so the verdicts).
-    static func censusSyns(_ evidence: [AddressEvidence]) -> [CensusSyn] {
-        evidence.enumerated().flatMap { a, e in
-            e.senderSyns.map { CensusSyn(address: a, time: $0.time, trap: $0.trap ?? "?", group: $0.hostKey, tsVal: $0.tsVal) }
-        }
+        return CasePipeline.run(evidence, options: options, stage: progress.stage)
     }
 
     /// Store records → analysis input; the SYN OS classifier reads each sender SYN here.

@@ -31,6 +31,11 @@ public struct CaseImporter {
         public var ignored: Int
         public var badLines: Int
         public var alreadyImported: Bool
+
+        /// `FILE: FORMAT: N lines, R records (I new), X ignored, B bad`, as `import` prints it.
+        public var summaryLine: String {
+            "\(path): \(format): \(lines) \(EvidenceFormats.unitName(format)), \(records) records (\(inserted) new), \(ignored) ignored, \(badLines) bad"
+        }
     }
 
     public let store: CaseStore
@@ -69,9 +74,9 @@ public struct CaseImporter {
         let progress = options.showProgress ? TerminalProgress(label: path, totalBytes: Self.fileSize(path)) : nil
         defer { progress?.finish() }
         if let progress { importOptions.bytesRead = { progress.bytes($0) } }
-        let driver = try ImportDriver(path: path, formatName: options.format, options: importOptions, strict: options.strict)
+        var driver = try ImportDriver(path: path, formatName: options.format, options: importOptions, strict: options.strict)
         var summary = ImportDriver.Summary(format: driver.format.name)
-        let labeler = driver.format is PcapCaptureFormat.Type ? Self.p0fLabeler(warn: warn) : nil
+        if driver.format is PcapCaptureFormat.Type { driver.options.synLabeler = Self.p0fLabeler(warn: warn) }
         // Bad lines wait until a first record is read: a file of which nothing reads gets one line, not a flood.
         var shown = 0
         var held: [String] = []
@@ -90,16 +95,14 @@ public struct CaseImporter {
         }
         do {
             let inserted = try store.importFile(path: path) { writer in
-                summary = try PcapCaptureFormat.$synLabeler.withValue(labeler) {
-                    try driver.run(report: report) { evidence in
-                        progress?.record()
-                        if !accepted { accept() }
-                        switch evidence {
-                        case .event(let e): try writer.insert(e)
-                        case .syn(let s): try writer.insert(s)
-                        case .observation(let o): try writer.insert(o, identity: identifiers.get().identify(o))
-                        case .clock(let c): try writer.insert(c)
-                        }
+                summary = try driver.run(report: report) { evidence in
+                    progress?.record()
+                    if !accepted { accept() }
+                    switch evidence {
+                    case .event(let e): try writer.insert(e)
+                    case .syn(let s): try writer.insert(s)
+                    case .observation(let o): try writer.insert(o, identity: identifiers.get().identify(o))
+                    case .clock(let c): try writer.insert(c)
                     }
                 }
                 if summary.records == 0 && summary.badLines > 0 {

@@ -92,12 +92,15 @@ enum SynCaptureGenerator {
     }
 
     private static func makeSYN(_ rng: inout SplitMix64, totalWeight: Int, time: UInt64) -> [UInt8] {
-        // A sender keeps its stack and path: both derive from its address.
-        let host = rng.next() % 200_000
+        // A sender keeps its stack and path: both derive from its address. 8,000 senders: p0f's host table
+        // holds 10,000, and past that p0f 3.09b drops a tenth of its flows on every new host (its
+        // nuke_hosts walks from the oldest host towards older ones, so frees almost none), after which
+        // it reports a retransmitted SYN again: the comparison would measure that, not the labels.
+        let host = rng.next() % 8_000
         var pick = Int(host &* 2_654_435_761 % UInt64(totalWeight))
         var stack = stacks[0]
         for s in stacks { if pick < s.weight { stack = s; break }; pick -= s.weight }
-        let hops = host % 97 == 0 ? 40 + Int(host % 20) : 1 + Int(host % 29)      // a few beyond p0f's 35 hops
+        let hops = host % 97 == 0 ? 40 + Int(host % 20) : 1 + Int(host / 3 % 29)      // a few beyond p0f's 35 hops
         let mssChoices = [1460, 1460, 1460, 1460, 1452, 1440, 1400, 1380, 1360]
         let mss = stack.mss ?? mssChoices[Int(host / 7 % UInt64(mssChoices.count))]
         let v6 = host % 23 == 0

@@ -22,11 +22,15 @@ struct AttributeCommand: ParsableCommand {
     var explain = false
 
     func run() throws {
-        let verdicts = try CaseAnalysis(store: try caseOptions.existing()).attribute()
+        let store = try caseOptions.existing()
+        let analysis = CaseAnalysis(store: store)
         switch format {
         case .jsonl:
-            for v in verdicts { Console.out(try JSONOutput.encode(v) + "\n") }
+            // The stored verdicts are the contract's JSON already: streamed as they are.
+            try analysis.refresh()
+            try store.export(.verdicts, lines: { Console.stdout.write($0) })
         case .table:
+            let verdicts = try analysis.attribute()
             Console.out(VerdictReport.table(verdicts))
             if explain { for v in verdicts { Console.out("\n" + VerdictReport.details(v)) } }
         }

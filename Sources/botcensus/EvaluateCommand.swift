@@ -25,10 +25,6 @@ struct EvaluateCommand: ParsableCommand {
             Console.err("\(error)")
             throw ExitCode(1)
         }
-        guard FileManager.default.fileExists(atPath: caseOptions.casePath) else {
-            Console.err("\(caseOptions.casePath): no such case")
-            throw ExitCode(1)
-        }
         let evaluation = try CaseEvaluation(store: try caseOptions.existing()).evaluate(truth: world)
         switch format {
         case .json: Console.out(try EvaluationReport.json(evaluation) + "\n")

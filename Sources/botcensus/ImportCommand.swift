@@ -22,19 +22,21 @@ struct ImportCommand: ParsableCommand {
     var year: Int?
 
     @Option(name: .customLong("timezone"), help: "Zone of times written without one (syslog, p0f): utc, local, or +HH:MM.")
-    var timezone: String = "local"
+    var timezone: LocalTime = .system
 
     @Option(name: .customLong("join-window"), help: "Seconds either side of a spam event within which a SYN of the same address joins it.")
     var joinWindow: Double = 120
 
-    @Option(name: .customLong("trusted-relays"), help: "Raw mail: your own relays, comma-separated CIDRs or host names; Received headers they added are trusted (default: only the topmost).")
-    var trustedRelays: String?
+    @Option(name: .customLong("trusted-relays"), help: "Raw mail: your own relays, comma-separated CIDRs or host names; Received headers they added are trusted (default: only the topmost).",
+            transform: RelayList.init(parsing:))
+    var trustedRelays: RelayList?
 
     @Option(name: .customLong("mail-ports"), help: "Packet captures: SYNs to these ports are spam connections.")
-    var mailPorts: String = "25,465,587"
+    var mailPorts: PortList = PortList(argument: "25,465,587")!
 
-    @Option(help: "Fingerprint databases for what answered: own, recog:DIR, nmap[:FILE] (default: own, nmap when installed, Recog when BOTCENSUS_RECOG is set).")
-    var db: String?
+    @Option(help: "Fingerprint databases for what answered: own, recog:DIR, nmap[:FILE] (default: own, nmap when installed, Recog when BOTCENSUS_RECOG is set).",
+            transform: DatabaseSpec.init(parsing:))
+    var db: DatabaseSpec?
 
     @Flag(help: "Stop at the first bad line; the file then adds nothing.")
     var strict = false
@@ -46,32 +48,17 @@ struct ImportCommand: ParsableCommand {
         if let format, EvidenceFormats.named(format) == nil {
             throw ValidationError("unknown format '\(format)'; known: \(EvidenceFormats.names.joined(separator: ", "))")
         }
-        if let db {
-            do { try FingerprintDatabases.check(db) } catch { throw ValidationError("\(error)") }
-        }
-        if LocalTime(timezone) == nil { throw ValidationError("--timezone must be utc, local or an offset like +01:00") }
-        if let trustedRelays {
-            do { _ = try TrustedRelays(relayList(trustedRelays)) } catch { throw ValidationError("--trusted-relays: \(error)") }
-        }
-        let ports = mailPorts.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
-        if ports.isEmpty || ports.contains(where: { $0 == nil || !(1...65535).contains($0!) }) {
-            throw ValidationError("--mail-ports must be comma-separated port numbers")
-        }
         if joinWindow < 0 { throw ValidationError("--join-window must not be negative") }
         if let year, !(1970...2200).contains(year) { throw ValidationError("--year \(year) is out of range") }
     }
 
-    func relayList(_ text: String) -> [String] {
-        text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-    }
-
     func run() throws {
         let store = try CaseStore(path: caseOptions.casePath)
-        let options = CaseImporter.Options(format: format, importOptions: ImportOptions(year: year, localTime: LocalTime(timezone)!,
-                                                                         trustedRelays: relayList(trustedRelays ?? ""),
-                                                                         mailPorts: Set(mailPorts.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) })),
-                                           strict: strict, joinWindow: joinWindow, showProgress: true)
-        let importer = CaseImporter(store: store, options: options) { [db] in try FingerprintDatabases.identifier(db) }
+        let importOptions = ImportOptions(year: year, localTime: timezone, trustedRelays: trustedRelays?.relays ?? [],
+                                          mailPorts: mailPorts.ports)
+        let options = CaseImporter.Options(format: format, importOptions: importOptions, strict: strict, joinWindow: joinWindow,
+                                           showProgress: true)
+        let importer = CaseImporter(store: store, options: options) { [db] in try FingerprintDatabases.identifier(db?.spec) }
         var failed = false
         var badTotal = 0
         for file in files {
@@ -79,7 +66,7 @@ struct ImportCommand: ParsableCommand {
                 let r = try importer.importFile(file) { Console.err($0) }
                 badTotal += r.badLines
                 if r.alreadyImported { continue }
-                Console.out("\(file): \(r.format): \(r.lines) \(EvidenceFormats.unitName(r.format)), \(r.records) records (\(r.inserted) new), \(r.ignored) ignored, \(r.badLines) bad\n")
+                Console.out(r.summaryLine + "\n")
             } catch {
                 // Strict-mode bad lines, unreadable files: this file added nothing; the others stand.
                 Console.err("\(error) — \(file) not imported; the case is unchanged by it")

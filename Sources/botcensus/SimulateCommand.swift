@@ -1,4 +1,5 @@
 import ArgumentParser
+import BotCensusCore
 import Foundation
 import Simulation
 
@@ -33,7 +34,9 @@ struct SimulateCommand: ParsableCommand {
             throw ExitCode(1)
         }
         let summary: Simulator.Summary
-        do { summary = try Simulator.run(scenario: world, seed: seed, outDir: out, messageTruth: !noMessageTruth) } catch {
+        let progress = TerminalProgress(label: "simulate \(world.name): messages")
+        defer { progress.finish() }
+        do { summary = try Simulator.run(scenario: world, seed: seed, outDir: out, messageTruth: !noMessageTruth, progress: progress) } catch {
             Console.err("\(error)")
             throw ExitCode(1)
         }

@@ -7,7 +7,7 @@ import Testing
 /// Poisson process, send SYNs at random times to two traps, and stamp them with their TCP clock.
 struct ClockWorld {
     enum Clock { case raw, perPair, random, none }
-    var syns: [CensusSyn] = []
+    var syns: [SynSample] = []
     /// True host of each SYN.
     var owner: [Int] = []
     var addressCount = 0
@@ -38,7 +38,8 @@ struct ClockWorld {
                 case .random: ts = UInt32(truncatingIfNeeded: rng.next())
                 case .none: ts = nil
                 }
-                syns.append(CensusSyn(address: address, time: t, trap: "192.0.2.\(25 + trap)", group: "stack-\(spec.clock)|12", tsVal: ts))
+                syns.append(SynSample(time: t, tsVal: ts, host: HostKey(stack: "stack-\(spec.clock)", distance: 12), trap: "192.0.2.\(25 + trap)",
+                                      address: address))
                 owner.append(h)
             }
         }
@@ -52,7 +53,7 @@ struct ClockWorld {
         let r = ClockLinker.link(w.syns)
         // Every line holds one host's SYNs only, and almost every host is one line.
         for line in r.lines where Set(line.members.map { w.owner[$0] }).count > 1 {
-            let detail = line.members.map { "h\(w.owner[$0]) a\(w.syns[$0].address) \(w.syns[$0].trap) \(Int(w.syns[$0].time)) \(w.syns[$0].tsVal!)" }
+            let detail = line.members.map { "h\(w.owner[$0]) a\(w.syns[$0].address) \(w.syns[$0].trap) \(Int(w.syns[$0].time)) \(w.syns[$0].tsVal.map(String.init) ?? "-")" }
             Issue.record("a line mixes hosts: \(line.hz) Hz \(detail)")
         }
         let linesPerHost = Dictionary(grouping: r.lines, by: { w.owner[$0.members[0]] }).mapValues { $0.count }
@@ -65,7 +66,7 @@ struct ClockWorld {
         let w = ClockWorld(hosts: Array(repeating: (clock: ClockWorld.Clock.random, hz: 1000.0), count: 40), synsPerHost: 10...20)
         let r = ClockLinker.link(w.syns)
         #expect(r.lines.reduce(0) { $0 + $1.members.count } <= w.syns.count / 50, "random TSvals should not form lines")
-        #expect(r.randomGroups == ["stack-random|12"])
+        #expect(r.randomGroups == [HostKey(stack: "stack-random", distance: 12)])
     }
 }
 

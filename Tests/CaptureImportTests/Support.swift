@@ -23,11 +23,10 @@ struct CaptureRead {
 
 /// Reads a capture with `PcapCaptureFormat` as the import does (bad packets reported, never thrown).
 func readCapture(_ path: String, ports: Set<Int> = [25, 465, 587], labeler: SynLabeler? = nil) throws -> CaptureRead {
-    var format = PcapCaptureFormat(options: ImportOptions(localTime: .utc, mailPorts: ports), file: FileFacts(path: path, modified: 0))
+    var format = PcapCaptureFormat(options: ImportOptions(localTime: .utc, mailPorts: ports, synLabeler: labeler),
+                                   file: FileFacts(path: path, modified: 0))
     var out = CaptureRead()
-    out.summary = try PcapCaptureFormat.$synLabeler.withValue(labeler) {
-        try format.read(emit: { out.evidence.append($0) }, bad: { out.bad.append(($0, $1)) })
-    }
+    out.summary = try format.read(emit: { out.evidence.append($0) }, bad: { out.bad.append(($0, $1)) })
     return out
 }
 

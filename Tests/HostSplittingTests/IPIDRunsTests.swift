@@ -56,9 +56,10 @@ import Testing
         #expect(IPIDRuns.split(zero) == nil)
         let (random, _) = Self.together([ModelHost(ipid: .random, timestamps: .perAddressPairOffset, hz: 1000, key: "linux5")], seed: 6)
         #expect(IPIDRuns.split(random) == nil)
-        let far = [SynSample(time: 0, ipID: 5, tsVal: nil, stackKey: "win10"), SynSample(time: 3600, ipID: 40000, tsVal: nil, stackKey: "win10")]
+        let win10 = HostKey(stack: "win10", distance: nil)
+        let far = [SynSample(time: 0, tsVal: nil, ipID: 5, host: win10), SynSample(time: 3600, tsVal: nil, ipID: 40000, host: win10)]
         #expect(IPIDRuns.split(far) == nil)
-        #expect(IPIDRuns.split([SynSample(time: 0, ipID: nil, tsVal: 5, stackKey: "v6")]) == nil)
+        #expect(IPIDRuns.split([SynSample(time: 0, tsVal: 5, ipID: nil, host: HostKey(stack: "v6", distance: nil))]) == nil)
     }
 
     @Test func twoStacksAreTwoHostsWhateverTheirIDs() throws {

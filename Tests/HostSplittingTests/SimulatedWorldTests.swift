@@ -51,8 +51,10 @@ import Testing
             let driver = try ImportDriver(path: "\(out)/trap-\(trap).syn.pcap", formatName: "pcap", options: ImportOptions(localTime: .utc), strict: true)
             _ = try driver.run(report: { Issue.record("\($0)") }) { evidence in
                 guard case .syn(let s) = evidence else { return }
-                byAddress[s.src.description, default: []].append(SynSample(time: s.time, ipID: s.ipID, tsVal: s.tsVal, stackKey: s.signature.raw,
-                                                                           destination: s.dst?.description ?? ""))
+                // The raw signature carries stack and distance both.
+                byAddress[s.src.description, default: []].append(SynSample(time: s.time, tsVal: s.tsVal, ipID: s.ipID,
+                                                                           host: HostKey(stack: s.signature.raw, distance: nil),
+                                                                           trap: s.dst?.description ?? ""))
             }
         }
         let truth = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: "\(out)/truth.json"))) as! [String: Any]

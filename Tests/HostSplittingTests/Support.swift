@@ -24,9 +24,9 @@ struct ModelHost {
     mutating func syn(at seconds: Double, trap: Int = 0, random: UInt64) -> SynSample {
         let t = Self.start + seconds
         defer { sent += 1 }
-        return SynSample(time: t, ipID: Int(clock.ipID(at: t, connections: sent, random: random)),
-                         tsVal: clock.tsVal(at: t, trap: Self.traps[trap], random: random), stackKey: key,
-                         destination: "192.0.2.\(25 + trap)")
+        return SynSample(time: t, tsVal: clock.tsVal(at: t, trap: Self.traps[trap], random: random),
+                         ipID: Int(clock.ipID(at: t, connections: sent, random: random)), host: HostKey(stack: key, distance: nil),
+                         trap: "192.0.2.\(25 + trap)")
     }
 }
 

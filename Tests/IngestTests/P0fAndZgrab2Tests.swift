@@ -92,19 +92,3 @@ import Testing
         #expect(hash == ContentDigest.hex(Array((lines.joined(separator: "\n") + "\n").utf8)))
     }
 }
-
-@Suite struct FuzzCoverageTests {
-    /// Every evidence format has its libFuzzer target (scripts/fuzz.sh runs them; make-fuzz-targets.sh adds one).
-    @Test func everyFormatHasAFuzzTarget() throws {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let manifest = try String(contentsOf: root.appendingPathComponent("Package.swift"), encoding: .utf8)
-        let start = try #require(manifest.range(of: "let fuzzedFormats = ["))
-        let end = try #require(manifest[start.upperBound...].firstIndex(of: "]"))
-        let list = manifest[start.upperBound..<end]
-        let fuzzed = Set(list.split(separator: "\"", omittingEmptySubsequences: false).enumerated().filter { $0.offset % 2 == 1 }.map { String($0.element) })
-        for name in EvidenceFormats.names {
-            #expect(fuzzed.contains(name), "format \(name) has no fuzz target: run scripts/make-fuzz-targets.sh \(name) and list it in Package.swift")
-            #expect(FileManager.default.fileExists(atPath: root.appendingPathComponent("Sources/fuzz-\(name)/Entry.swift").path))
-        }
-    }
-}

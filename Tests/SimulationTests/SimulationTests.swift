@@ -26,10 +26,11 @@ enum Sim {
     }
 
     /// Imports one file; returns the records and the summary.
-    static func read(_ path: String, _ format: String) throws -> ([Evidence], ImportDriver.Summary, [String]) {
+    static func read(_ path: String, _ format: String, synLabeler: SynLabeler? = nil) throws -> ([Evidence], ImportDriver.Summary, [String]) {
         var records: [Evidence] = []
         var bad: [String] = []
-        let driver = try ImportDriver(path: path, formatName: format, options: ImportOptions(year: 2026, localTime: .utc), strict: false)
+        let driver = try ImportDriver(path: path, formatName: format, options: ImportOptions(year: 2026, localTime: .utc, synLabeler: synLabeler),
+                                      strict: false)
         let summary = try driver.run(report: { bad.append($0.description) }, sink: { records.append($0) })
         return (records, summary, bad)
     }

@@ -32,9 +32,7 @@ import Testing
         var compared = 0
         for trap in 1...2 {
             let (logRecords, _, logBad) = try Sim.read("\(dir)/trap-\(trap).p0f.log", "p0f")
-            let (pcapRecords, summary, pcapBad) = try PcapCaptureFormat.$synLabeler.withValue(labeler) {
-                try Sim.read("\(dir)/trap-\(trap).syn.pcap", "pcap")
-            }
+            let (pcapRecords, summary, pcapBad) = try Sim.read("\(dir)/trap-\(trap).syn.pcap", "pcap", synLabeler: labeler)
             #expect(logBad.isEmpty && pcapBad.isEmpty, "\(logBad.prefix(2)) \(pcapBad.prefix(2))")
             #expect(summary.ignored == 0)
             let fromLog = Self.readings(logRecords, labelled: labeler != nil)

@@ -36,7 +36,7 @@ func counts(_ hash: String) -> CaseStore.ImportCounts {
         }
         #expect(mode == "wal")
         #expect(migrations == ["v1: evidence, identities, verdicts", "v2: raw-mail facts, packet facts, TCP clock samples",
-                               "v3: session in the event key"])
+                               "v3: session in the event key", "v4: stored analysis"])
         for table in ["events", "syns", "observations", "identities", "verdicts", "imports"] { #expect(tables.contains(table)) }
         // Opening again migrates nothing and keeps data.
         _ = try CaseStore(path: path)
@@ -121,5 +121,22 @@ func counts(_ hash: String) -> CaseStore.ImportCounts {
         #expect(try store.verdicts() == [v])
         try store.replaceVerdicts([])
         #expect(try store.verdicts().isEmpty)
+    }
+
+    /// A value no botcensus wrote (a hand-edited or damaged case) is an error naming the row, never `unknown`.
+    @Test func corruptStoredRowsAreErrors() throws {
+        let store = try CaseStore(path: temporaryCase())
+        _ = try store.importFile(path: "a.log") { w in
+            try w.insert(event(t0))
+            let o = ServiceObservation(ip: ip, port: 80, time: t0, proto: "http", fields: ["http.server": "x"], source: SourceRef(file: "f", line: 1))
+            try w.insert(o, identity: DeviceIdentity(deviceClass: .camera, vendor: nil, product: nil, version: nil, os: .embeddedLinux,
+                                                     signature: "s", database: "own", field: "http.server"))
+            return counts("a")
+        }
+        #expect(try store.addressRecords().count == 1)
+        try store.pool.write { db in try db.execute(sql: "UPDATE identities SET class = 'toaster'") }
+        #expect(throws: CaseStore.CorruptRow.self) { try store.addressRecords() }
+        try store.pool.write { db in try db.execute(sql: "UPDATE identities SET class = 'camera'; UPDATE observations SET fields = '[1]'") }
+        #expect(throws: CaseStore.CorruptRow.self) { try store.addressRecords() }
     }
 }

@@ -21,12 +21,12 @@ public struct CensusEstimator: Sendable {
         self.hiddenSecondHost = hiddenSecondHost
     }
 
-    /// `syns` are the spam connections' SYNs; `CensusSyn.address` indexes `verdicts`.
+    /// `syns` are the spam connections' SYNs; `SynSample.address` indexes `verdicts`.
     /// `linked` is `ClockLinker.link(syns)` when the caller has it already.
     /// `senderMixes[i]`, when given, replaces verdict i's class probabilities for the census: an address with
     /// several sender stacks sends for several hosts, and the verdict's probabilities speak for its main
     /// sender only. Each entry is (share of the address's SYNs, that sender's class probabilities).
-    public func estimate(_ verdicts: [Verdict], syns: [CensusSyn] = [], linked known: ClockLinker.Result? = nil,
+    public func estimate(_ verdicts: [Verdict], syns: [SynSample] = [], linked known: ClockLinker.Result? = nil,
                          senderMixes: [Int: [(share: Double, probabilities: [String: Double])]] = [:]) -> Census {
         let n = verdicts.count
         let messages = verdicts.reduce(0) { $0 + $1.messages }
@@ -61,9 +61,7 @@ public struct CensusEstimator: Sendable {
             if ratio != nil { return Double(max(1, v.messages > 0 ? v.messages : v.connections)) }
             return v.hostsBehindIP.senders.map(Double.init) ?? (1 + hiddenSecondHost)
         }
-        let fallback = ratio == nil ? senderStacks(verdicts) : nil
-        let hostsPoint = ratio?.hosts ?? fallback!.point
-        let hostSamples = ratio?.replicates ?? fallback!.samples
+        let (hostsPoint, hostSamples) = ratio.map { ($0.hosts, $0.replicates) } ?? senderStacks(verdicts)
 
         // Class shares, and their bootstrap over addresses (paired with the host replicates).
         let totalWeight = weights.reduce(0, +)
@@ -129,7 +127,7 @@ public struct CensusEstimator: Sendable {
         }
         let linking = linked.map { l in
             Census.Linking(syns: syns.count, synsWithTimestamps: syns.filter { $0.tsVal != nil }.count, linkedHosts: l.lines.count,
-                           linkedSyns: l.lines.reduce(0) { $0 + $1.members.count }, randomTimestampGroups: l.randomGroups)
+                           linkedSyns: l.lines.reduce(0) { $0 + $1.members.count }, randomTimestampGroups: l.randomGroups.map(\.description))
         }
         return Census(addresses: n, messages: messages,
                       naive: Census.Naive(hosts: n, iotShare: n > 0 ? Self.round3(Double(naiveIoT) / Double(n)) : 0),
@@ -153,11 +151,11 @@ public struct CensusEstimator: Sendable {
     }
 
     /// Sender units (an address with one sender stack and hop distance): each SYN's unit, and how many.
-    static func units(_ syns: [CensusSyn]) -> (ofSyn: [Int], count: Int) {
-        struct Key: Hashable { var address: Int; var group: String }
+    static func units(_ syns: [SynSample]) -> (ofSyn: [Int], count: Int) {
+        struct Key: Hashable { var address: Int; var host: HostKey }
         var ids: [Key: Int] = [:]
         let ofSyn = syns.map { s in
-            let key = Key(address: s.address, group: s.group)
+            let key = Key(address: s.address, host: s.host)
             if let id = ids[key] { return id }
             ids[key] = ids.count
             return ids.count - 1
@@ -165,7 +163,7 @@ public struct CensusEstimator: Sendable {
         return (ofSyn, ids.count)
     }
 
-    static func footprint(addresses: Int, syns: [CensusSyn], units: (ofSyn: [Int], count: Int)) -> Census.Footprint? {
+    static func footprint(addresses: Int, syns: [SynSample], units: (ofSyn: [Int], count: Int)) -> Census.Footprint? {
         guard !syns.isEmpty else { return nil }
         var perHour: [Int: Set<Int>] = [:]
         for (i, s) in syns.enumerated() { perHour[Int((s.time / 3600).rounded(.down)), default: []].insert(units.ofSyn[i]) }
@@ -174,12 +172,12 @@ public struct CensusEstimator: Sendable {
                                 concurrentMean: round3(Double(counts.reduce(0, +)) / Double(max(1, counts.count))))
     }
 
-    static func recapture(_ syns: [CensusSyn], units: (ofSyn: [Int], count: Int)) -> Census.Recapture? {
+    static func recapture(_ syns: [SynSample], units: (ofSyn: [Int], count: Int)) -> Census.Recapture? {
         let traps = Array(Set(syns.map { $0.trap })).sorted()
         guard traps.count >= 2, traps.count <= 16 else { return nil }
         let trapIndex = Dictionary(uniqueKeysWithValues: traps.enumerated().map { ($1, $0) })
         var history = [UInt32](repeating: 0, count: units.count)
-        for (i, s) in syns.enumerated() { history[units.ofSyn[i]] |= 1 << UInt32(trapIndex[s.trap]!) }
+        for (i, s) in syns.enumerated() { if let t = trapIndex[s.trap] { history[units.ofSyn[i]] |= 1 << UInt32(t) } }
         guard let r = CaptureRecapture.estimate(histories: history, traps: traps.count) else { return nil }
         return Census.Recapture(traps: r.traps, seen: r.seen, estimate: Int(r.estimate.rounded()), low: Int(r.low.rounded()),
                                 high: Int(r.high.rounded()), method: r.method)

@@ -18,7 +18,7 @@ public enum ChurnFit {
 
     public static let cap = 365.0 * 86400
 
-    public static func fit(lines: [LinkedClock], syns: [CensusSyn], minimumPairs: Int = 30) -> Result? {
+    public static func fit(lines: [LinkedClock], syns: [SynSample], minimumPairs: Int = 30) -> Result? {
         var gaps: [(dt: Double, moved: Bool)] = []
         for line in lines {
             let ordered = line.members.sorted { syns[$0].time < syns[$1].time }

@@ -1,22 +1,3 @@
-/// One SYN seen from a public address, reduced to what host splitting reads: when it came, its IPv4 ID
-/// and TCP timestamp, and which stack sent it. Splitters only compare SYNs of the same `stackKey`: two
-/// stacks (or two hop distances) are two hosts already, and one host's counters live in one stack.
-public struct SynSample: Sendable, Equatable {
-    /// Capture time, seconds (fractions kept: a 1000 Hz clock moves 1000 ticks a second).
-    public var time: Double
-    public var ipID: Int?
-    public var tsVal: UInt32?
-    /// p0f stack and hop distance, e.g. the raw_sig (which carries both).
-    public var stackKey: String
-    /// The address the SYN went to. Linux 4.10+ offsets its TCP clock per (source, destination) pair, so
-    /// one host draws one clock line per destination; empty when unknown (all SYNs then count as one).
-    public var destination: String
-
-    public init(time: Double, ipID: Int?, tsVal: UInt32?, stackKey: String, destination: String = "") {
-        self.time = time; self.ipID = ipID; self.tsVal = tsVal; self.stackKey = stackKey; self.destination = destination
-    }
-}
-
 /// How many hosts sent one address's SYNs, as one method sees it.
 public struct HostSplit: Sendable, Equatable {
     /// Hosts the method tells apart: a lower bound (SYNs it cannot tell apart count as one host).

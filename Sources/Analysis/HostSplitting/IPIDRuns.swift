@@ -16,9 +16,10 @@ public enum IPIDRuns {
         var groups: [[Int]] = []
         var notes: [String] = []
         var counted = false
-        for key in HostSplit.grouped(Array(samples.indices), key: { samples[$0].stackKey }) {
-            let withID = key.filter { samples[$0].ipID != nil }.sorted { (samples[$0].time, $0) < (samples[$1].time, $1) }
-            switch behaviour(withID, samples, window: window) {
+        for key in HostSplit.grouped(Array(samples.indices), key: { samples[$0].host }) {
+            let withID = key.compactMap { i in samples[i].ipID.map { Stamped(index: i, time: samples[i].time, id: $0) } }
+                .sorted { ($0.time, $0.index) < ($1.time, $1.index) }
+            switch behaviour(withID, window: window) {
             case .none:
                 groups.append(key)
             case .zero:
@@ -29,7 +30,7 @@ public enum IPIDRuns {
                 groups.append(key); notes.append("\(withID.count) SYNs of one stack, none within \(Int(window)) s of another: not linked")
             case .counter:
                 counted = true
-                var runs = link(withID, samples, maxRate: maxRate, window: window)
+                var runs = link(withID, maxRate: maxRate, window: window)
                 runs[0] += key.filter { samples[$0].ipID == nil }
                 groups += runs.map { $0.sorted() }
                 notes.append("\(withID.count) SYNs in \(runs.count) counter run\(runs.count == 1 ? "" : "s")")
@@ -48,22 +49,29 @@ public enum IPIDRuns {
 
     enum Behaviour { case none, zero, random, untested, counter }
 
+    /// A SYN that carries an IP ID, with its index among the samples given.
+    struct Stamped {
+        var index: Int
+        var time: Double
+        var id: Int
+    }
+
     /// How one stack's IDs behave: all zero; or, over SYNs with an earlier SYN within `window`, how many
     /// are a small forward step from one of those (a counter's next value). One counter or a few
     /// interleaved ones do that for most SYNs; random IDs by chance only (a few percent per earlier SYN).
     /// Few such steps mean random IDs, or so many hosts that each sent once: either way nothing to count.
-    static func behaviour(_ indices: [Int], _ samples: [SynSample], window: Double) -> Behaviour {
-        guard !indices.isEmpty else { return .none }
-        if indices.allSatisfy({ samples[$0].ipID == 0 }) { return .zero }
+    static func behaviour(_ syns: [Stamped], window: Double) -> Behaviour {
+        guard !syns.isEmpty else { return .none }
+        if syns.allSatisfy({ $0.id == 0 }) { return .zero }
         var tested = 0, small = 0
         var first = 0
-        for (k, b) in indices.enumerated() {
-            while samples[b].time - samples[indices[first]].time >= window { first += 1 }
+        for (k, b) in syns.enumerated() {
+            while b.time - syns[first].time >= window { first += 1 }
             guard first < k else { continue }
             tested += 1
-            let follows = indices[first..<k].contains { a in
-                let gap = samples[b].time - samples[a].time
-                return Double(step(samples[a], samples[b])) <= typicalRate * (gap + timingSlack) + 64
+            let follows = syns[first..<k].contains { a in
+                let gap = b.time - a.time
+                return Double(step(a, b)) <= typicalRate * (gap + timingSlack) + 64
             }
             if follows { small += 1 }
         }
@@ -72,26 +80,25 @@ public enum IPIDRuns {
     }
 
     /// Forward step of the counter from `a` to `b`, modulo 2^16.
-    static func step(_ a: SynSample, _ b: SynSample) -> Int { (b.ipID! - a.ipID! + 65536) % 65536 }
+    static func step(_ a: Stamped, _ b: Stamped) -> Int { (b.id - a.id + 65536) % 65536 }
 
     /// Runs in time order. A SYN may join a run whose last SYN is recent (within `window`) when it steps
     /// forward from it by at least 1 and at most `maxRate` per second, or any run out of reach (no telling).
     /// Among those it joins the one that predicts its ID best: from the run's measured rate when it has
     /// one, else the smallest step; else the latest run out of reach. Only when every run's last SYN is
     /// recent and none can lead to it does it open a run: a new host.
-    static func link(_ indices: [Int], _ samples: [SynSample], maxRate: Double, window: Double) -> [[Int]] {
+    static func link(_ syns: [Stamped], maxRate: Double, window: Double) -> [[Int]] {
         var runs: [Run] = []
-        for i in indices {
-            let s = samples[i]
+        for s in syns {
             var best: (run: Int, miss: Double)?
-            var latest: Int?
+            var latest: (run: Int, time: Double)?
             for (r, run) in runs.enumerated() {
-                let last = samples[run.members[run.members.count - 1]]
+                let last = run.last
                 let gap = s.time - last.time
                 let d = step(last, s)
                 var miss: Double?
                 if gap >= window {
-                    if latest == nil || last.time > samples[runs[latest!].members.last!].time { latest = r }
+                    if last.time > latest?.time ?? -.infinity { latest = (r, last.time) }
                 } else {
                     guard d >= 1 && Double(d) <= maxRate * (gap + timingSlack) else { continue }
                     miss = Double(d)
@@ -104,20 +111,23 @@ public enum IPIDRuns {
                 }
                 if let miss, miss < best?.miss ?? .infinity { best = (r, miss) }
             }
-            if let r = best?.run ?? latest {
-                let last = samples[runs[r].members[runs[r].members.count - 1]]
+            if let r = best?.run ?? latest?.run {
+                let last = runs[r].last
                 if s.time - last.time < window { runs[r].measure(steps: step(last, s) - 1, over: s.time - last.time) }
-                runs[r].members.append(i)
+                runs[r].members.append(s.index)
+                runs[r].last = s
             } else {
-                runs.append(Run(members: [i]))
+                runs.append(Run(members: [s.index], last: s))
             }
         }
         return runs.map(\.members)
     }
 
-    /// One counter's SYNs, and the rate of its other traffic measured over proven links.
+    /// One counter's SYNs (sample indices), its latest SYN, and the rate of its other traffic measured over
+    /// proven links.
     struct Run {
         var members: [Int]
+        var last: Stamped
         var packets = 0.0
         var seconds = 0.0
         var rate: Double? { seconds > 0 ? packets / seconds : nil }

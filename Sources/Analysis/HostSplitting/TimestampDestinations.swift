@@ -4,50 +4,50 @@
 /// be one host, so the count is the most lines any one destination saw (a lower bound, never more).
 extension TimestampLines {
     enum Destinations {
-        static func hosts(_ perDestination: [[Line]], in samples: [SynSample]) -> [[Int]] {
+        static func hosts(_ perDestination: [[Line]]) -> [[Int]] {
             let lines = perDestination.enumerated().flatMap { d, ls in ls.map { (destination: d, line: $0) } }
             // Union of coinciding lines at different destinations.
             var parent = Array(lines.indices)
             func root(_ i: Int) -> Int { var i = i; while parent[i] != i { i = parent[i] }; return i }
             for a in lines.indices {
-                for b in lines.indices where b > a && lines[a].destination != lines[b].destination && coincide(lines[a].line, lines[b].line, samples) {
+                for b in lines.indices where b > a && lines[a].destination != lines[b].destination && coincide(lines[a].line, lines[b].line) {
                     parent[root(b)] = root(a)
                 }
             }
             var components = HostSplit.grouped(Array(lines.indices)) { root($0) }
             components.sort { $0[0] < $1[0] }
             func destinations(_ c: [Int]) -> Set<Int> { Set(c.map { lines[$0].destination }) }
-            func members(_ c: [Int]) -> [Int] { c.flatMap { lines[$0].line.members } }
+            func members(_ c: [Int]) -> [TimedSample] { c.flatMap { lines[$0].line.members } }
 
             // The destination that saw most lines fixes the count; other destinations' lines join the host
             // nearest in time that has no line there yet (a burst's SYNs go to several traps minutes apart).
             let count = perDestination.indices.map { d in components.filter { destinations($0).contains(d) }.count }
             let reference = count.indices.max { count[$0] < count[$1] || (count[$0] == count[$1] && $0 > $1) } ?? 0
-            var groups: [(members: [Int], destinations: Set<Int>)] = components.filter { destinations($0).contains(reference) }
+            var groups: [(members: [TimedSample], destinations: Set<Int>)] = components.filter { destinations($0).contains(reference) }
                 .map { (members($0), destinations($0)) }
             for c in components where !destinations(c).contains(reference) {
                 let mine = members(c), seen = destinations(c)
                 let free = groups.indices.filter { groups[$0].destinations.isDisjoint(with: seen) }
-                if let g = free.min(by: { gap(mine, groups[$0].members, samples) < gap(mine, groups[$1].members, samples) }) {
+                if let g = free.min(by: { gap(mine, groups[$0].members) < gap(mine, groups[$1].members) }) {
                     groups[g].members += mine
                     groups[g].destinations.formUnion(seen)
                 } else {
                     groups.append((mine, seen))
                 }
             }
-            return groups.map { $0.members.sorted() }
+            return groups.map { $0.members.map(\.index).sorted() }
         }
 
         /// Two lines are one clock when their anchors fit one rate (the known rate of either, else any).
-        static func coincide(_ a: Line, _ b: Line, _ samples: [SynSample]) -> Bool {
-            let rates = a.hz.map { [$0] } ?? b.hz.map { [$0] } ?? Finder.rates
-            return rates.contains { Finder.fit(samples[a.anchor], samples[b.anchor], hz: $0) }
+        static func coincide(_ a: Line, _ b: Line) -> Bool {
+            let rates = a.hz.map { [$0] } ?? b.hz.map { [$0] } ?? ClockRates.all
+            return rates.contains { ClockRates.fit(a.anchor, b.anchor, hz: $0, slack: Finder.slack) }
         }
 
         /// Closest approach in time of two sets of samples.
-        static func gap(_ a: [Int], _ b: [Int], _ samples: [SynSample]) -> Double {
+        static func gap(_ a: [TimedSample], _ b: [TimedSample]) -> Double {
             var best = Double.infinity
-            for i in a { for j in b { best = min(best, abs(samples[i].time - samples[j].time)) } }
+            for i in a { for j in b { best = min(best, abs(i.time - j.time)) } }
             return best
         }
     }

@@ -66,7 +66,10 @@ public struct P0fSynMatcher: Sendable {
     }
 
     public func match(_ segment: TCPSegment) -> P0fSynMatch {
-        let observed = P0fObservedSyn(segment)
+        match(observed: P0fObservedSyn(segment))
+    }
+
+    public func match(observed: P0fObservedSyn) -> P0fSynMatch {
         let outcome = P0fMatching.match(P0fProbe(observed), in: byLayout[observed.optionLayout] ?? [])
         let sendsyn = observed.window == 1337 && observed.mss == 1331
         return P0fSynMatch(observed: observed, record: outcome.record, fuzzy: outcome.fuzzy, distance: outcome.distance,

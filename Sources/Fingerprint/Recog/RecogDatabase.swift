@@ -61,11 +61,25 @@ public struct RecogDatabase: BannerMatcher, Sendable {
     }
 
     public func match(_ banner: String, field: BannerField) -> BannerMatch? {
-        guard let key = RecogDatabase.keys[field],
-              let (file, fp, result) = match(key: key, input: RecogInput.normalise(banner, field: field), scratch: MatchScratch())
-        else { return nil }
-        return BannerMatch(database: name, signature: RecogDatabase.signatureName(file, fp), params: result,
-                           identity: RecogIdentity.identity(result, signature: RecogDatabase.signatureName(file, fp)))
+        match(banner, field: field, scratch: BannerScratch())
+    }
+
+    public func match(_ banner: String, field: BannerField, scratch: BannerScratch) -> BannerMatch? {
+        guard let key = RecogDatabase.keys[field], let candidates = files[key] else { return nil }
+        let input = RecogInput.normalise(banner, field: field)
+        return input.withUnsafeBytes { subject -> BannerMatch? in
+            for file in candidates {
+                guard let hit = file.firstMatch(subject, scratch: scratch.recog.regex, candidates: scratch.recog.prefilter(for: file)) else {
+                    continue
+                }
+                let fp = file.fingerprints[hit.index]
+                let result = fp.result(subject: subject, groups: hit.groups, protocol: file.proto, key: file.key)
+                let signature = file.signatureNames[hit.index]
+                return BannerMatch(database: name, signature: signature, params: result,
+                                   identity: RecogIdentity.identity(result, signature: signature))
+            }
+            return nil
+        }
     }
 
     public func allMatches(_ banner: String, field: BannerField) -> [BannerMatch] {
@@ -76,20 +90,16 @@ public struct RecogDatabase: BannerMatcher, Sendable {
         input.withUnsafeBytes { subject in
             let isText = RecogText.isUTF8(subject)
             for file in candidates {
-                for fp in file.fingerprints {
+                for (i, fp) in file.fingerprints.enumerated() {
                     guard let groups = fp.match(subject, isText: isText, scratch: scratch) else { continue }
                     let result = fp.result(subject: subject, groups: groups, protocol: file.proto, key: file.key)
-                    let signature = RecogDatabase.signatureName(file, fp)
+                    let signature = file.signatureNames[i]
                     out.append(BannerMatch(database: name, signature: signature, params: result,
                                            identity: RecogIdentity.identity(result, signature: signature)))
                 }
             }
         }
         return out
-    }
-
-    static func signatureName(_ file: RecogFile, _ fp: RecogFingerprint) -> String {
-        "\((file.path as NSString).lastPathComponent):\(fp.line) \(fp.description)"
     }
 }
 

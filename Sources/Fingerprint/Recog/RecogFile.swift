@@ -16,6 +16,8 @@ public struct RecogFile: Sendable {
     public var fingerprints: [RecogFingerprint]
     /// Literal prefilter over the fingerprints, in file order.
     public var prefilter: PrefilteredPatterns
+    /// Each fingerprint's signature name (`FILE:LINE description`), made once rather than per match.
+    public var signatureNames: [String]
 
     public struct LoadError: Error, CustomStringConvertible {
         public var path: String
@@ -37,11 +39,13 @@ public struct RecogFile: Sendable {
         }
         if let error = reader.error { throw error }
         let base = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+        let fileName = (path as NSString).lastPathComponent
         return RecogFile(path: path, key: reader.rootAttributes["matches"] ?? base, proto: reader.rootAttributes["protocol"],
                          databaseType: reader.rootAttributes["database_type"],
                          preference: reader.rootAttributes["preference"].flatMap(Double.init) ?? 0.10,
                          fingerprints: reader.fingerprints,
-                         prefilter: PrefilteredPatterns(patterns: reader.fingerprints.map(\.textPattern.pattern)))
+                         prefilter: PrefilteredPatterns(patterns: reader.fingerprints.map(\.textPattern.pattern)),
+                         signatureNames: reader.fingerprints.map { "\(fileName):\($0.line) \($0.description)" })
     }
 
     /// Index and capture groups of the first fingerprint that matches; only the prefilter's candidates run.

@@ -41,7 +41,7 @@ public struct RecogFingerprint: Sendable {
         for p in params {
             if p.position == 0 {
                 result[p.name] = p.value
-                if p.value.contains("{") { interpolated.append(p.name) }
+                if p.value.utf8.contains(UInt8(ascii: "{")) { interpolated.append(p.name) }
             } else if p.position < groups.count, let range = groups[p.position] {
                 result[p.name] = RecogText.decode(subject[range])
             } else {
@@ -53,7 +53,10 @@ public struct RecogFingerprint: Sendable {
         for name in interpolated {
             result[name] = RecogFingerprint.interpolate(result[name]!, key: name, fields: result)
         }
-        for name in result.keys where name.hasPrefix("_tmp.") { result.removeValue(forKey: name) }
+        // Only params can add `_tmp.` keys; most fingerprints have none, so the keys need no scan.
+        if params.contains(where: { $0.name.utf8.starts(with: "_tmp.".utf8) }) {
+            for name in result.keys where name.hasPrefix("_tmp.") { result.removeValue(forKey: name) }
+        }
         return result
     }
 

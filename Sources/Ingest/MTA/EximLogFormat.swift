@@ -10,6 +10,7 @@ import BotCensusCore
 /// tag `exim`/`exim4`, followed by Exim's time unless `syslog_timestamp = false`.
 public struct EximLogFormat: LineFormat {
     public static let name = "exim"
+    public static let unitName = "lines"
 
     private let options: ImportOptions
     private let file: FileFacts
@@ -44,11 +45,15 @@ public struct EximLogFormat: LineFormat {
             (time, body) = try EximTime.read(line, at: 0, localTime: options.localTime)
         } else {
             guard let header = try syslog.read(line) else { return .ignored }
-            let program = header.program
+            let program = header.program(line)
             guard MTABytes.equals(line, program, "exim") || MTABytes.equals(line, program, "exim4") else { return .ignored }
-            (time, body) = (header.time, header.message)
+            body = header.message(line)
             // Exim's own time (with its year) is more exact than syslog's when both are there.
-            if EximTime.starts(line, at: body) { (time, body) = try EximTime.read(line, at: body, localTime: options.localTime) }
+            if EximTime.starts(line, at: body) {
+                (time, body) = try EximTime.read(line, at: body, localTime: options.localTime)
+            } else {
+                time = syslog.time(header)
+            }
         }
         // `+pid` in log_selector puts `[pid] ` first.
         if body < line.count, line[body] == UInt8(ascii: "["), let close = line.firstIndex(of: UInt8(ascii: "]"), from: body),

@@ -6,6 +6,7 @@ import BotCensusCore
 /// submissions (`relay=user@localhost`, no address) and other programs' lines are valid and ignored.
 public struct SendmailLogFormat: LineFormat {
     public static let name = "sendmail"
+    public static let unitName = "lines"
 
     private let file: FileFacts
     private var syslog: SyslogHeaderReader
@@ -27,10 +28,11 @@ public struct SendmailLogFormat: LineFormat {
     public mutating func parse(line: ByteLine, number: Int, emit: (Evidence) throws -> Void) throws -> LineOutcome {
         if line.isEmpty { return .ignored }
         guard let header = try syslog.read(line) else { return .ignored }
-        guard MTABytes.equals(line, header.program, "sm-mta") || MTABytes.equals(line, header.program, "sendmail") else {
+        let program = header.program(line)
+        guard MTABytes.equals(line, program, "sm-mta") || MTABytes.equals(line, program, "sendmail") else {
             return .ignored
         }
-        let start = header.message
+        let start = header.message(line)
         var i = start
         while i < line.count, MTABytes.isAlphanumeric(line[i]) { i += 1 }
         guard i > start, line.matches(": from=", at: i) else { return .ignored }
@@ -56,7 +58,7 @@ public struct SendmailLogFormat: LineFormat {
             let text = line.string(nameStart..<(open - 1))
             name = text.isEmpty ? nil : text
         }
-        try emit(.event(SpamEvent(ip: ip, time: header.time, kind: .message, hostname: name, queueID: queueID,
+        try emit(.event(SpamEvent(ip: ip, time: syslog.time(header), kind: .message, hostname: name, queueID: queueID,
                                   source: SourceRef(file: file.path, line: number))))
         return .accepted(1)
     }

@@ -3,6 +3,7 @@ import BotCensusCore
 /// One RFC 5322 message per file (`.eml`): one `SpamEvent`, or one bad unit naming why not.
 public struct EmlFormat: FileFormat {
     public static let name = "eml"
+    public static let unitName = "messages"
 
     private let options: ImportOptions
     private let file: FileFacts
@@ -19,7 +20,7 @@ public struct EmlFormat: FileFormat {
     public mutating func read(emit: (Evidence) throws -> Void, bad: (BadPlace, String) throws -> Void) throws -> FileSummary {
         var session = try MailSession(options: options)
         var reader = MessageReader(startLine: 1, envelopeTime: nil)
-        let sha256 = try LineReader(path: file.path).forEachLine { line, number in
+        let sha256 = try LineReader(file: file).forEachLine { line, number in
             reader.feed(line.bytes, number: number)
         }
         try session.finish(&reader, source: SourceRef(file: file.path, line: 1), place: .line(1), prefix: "message 1: ",

@@ -11,6 +11,7 @@ import BotCensusCore
 /// to `cur/` or flagged keeps its unique name, so re-importing the folder afterwards adds nothing.
 public struct MaildirFormat: FileFormat {
     public static let name = "maildir"
+    public static let unitName = "messages"
 
     private let options: ImportOptions
     private let file: FileFacts
@@ -42,21 +43,31 @@ public struct MaildirFormat: FileFormat {
     public mutating func read(emit: (Evidence) throws -> Void, bad: (BadPlace, String) throws -> Void) throws -> FileSummary {
         var session = try MailSession(options: options)
         let root = file.path
-        guard MaildirFormat.isDirectory(root + "/cur"), MaildirFormat.isDirectory(root + "/new") else {
-            throw FolderError(path: root, reason: "not a Maildir (no cur/ and new/ folders)")
+        let entries: [Entry]
+        if file.contents != nil {
+            // In memory: the bytes are the folder's one message, delivered to new/.
+            entries = [MaildirFormat.inMemoryEntry]
+        } else {
+            guard MaildirFormat.isDirectory(root + "/cur"), MaildirFormat.isDirectory(root + "/new") else {
+                throw FolderError(path: root, reason: "not a Maildir (no cur/ and new/ folders)")
+            }
+            entries = (try MaildirFormat.files(root, "cur") + MaildirFormat.files(root, "new")).sorted()
         }
-        let entries = (try MaildirFormat.files(root, "cur") + MaildirFormat.files(root, "new")).sorted()
         var folderHash = ContentDigest()
         for (index, entry) in entries.enumerated() {
             let path = root + "/" + entry.relativePath
             var reader = MessageReader(startLine: 1, envelopeTime: MaildirFormat.deliveryTime(entry.unique))
-            let fileHash = try LineReader(path: path).forEachLine { line, number in reader.feed(line.bytes, number: number) }
+            let message = FileFacts(path: path, modified: file.modified, contents: file.contents)
+            let fileHash = try LineReader(file: message).forEachLine { line, number in reader.feed(line.bytes, number: number) }
             folderHash.update(Array(entry.unique.utf8) + [0] + Array(fileHash.utf8) + [10])
             try session.finish(&reader, source: SourceRef(file: path, line: 1),
                                place: .unit("message \(index + 1) (\(entry.relativePath))"), prefix: "", emit: emit, bad: bad)
         }
         return session.summary(sha256: folderHash.finalize())
     }
+
+    /// The message an in-memory Maildir holds (`FileFacts.contents`).
+    static let inMemoryEntry = Entry(folder: "new", name: "1700000000.M1P1.memory", unique: "1700000000.M1P1.memory")
 
     /// Regular files of `root/folder`, dot files excluded.
     static func files(_ root: String, _ folder: String) throws -> [Entry] {

@@ -7,6 +7,7 @@ import BotCensusCore
 /// header block) and the body streams through the campaign digest.
 public struct MboxFormat: FileFormat {
     public static let name = "mbox"
+    public static let unitName = "messages"
 
     private let options: ImportOptions
     private let file: FileFacts
@@ -36,7 +37,7 @@ public struct MboxFormat: FileFormat {
                                prefix: "message \(number): ", emit: emit, bad: bad)
         }
 
-        let sha256 = try LineReader(path: path).forEachLine { line, lineNumber in
+        let sha256 = try LineReader(file: file).forEachLine { line, lineNumber in
             let bytes = line.bytes
             if afterEmptyLine, line.matches("From ", at: 0) {
                 try finishCurrent()

@@ -7,12 +7,18 @@ public enum CaptureFile {
 
     /// The same reader, for callers that look at packets in place; `hashing` also computes the file's SHA-256.
     static func openViews(_ path: String, hashing: Bool, warn: @escaping (CaptureIssue) -> Void) throws -> any PacketViewSource {
-        let probe = try CaptureFileBytes(path: path, bufferSize: 4)
+        try openViews(FileFacts(path: path, modified: 0), hashing: hashing, warn: warn)
+    }
+
+    /// The same for a file that may be in memory (`FileFacts.contents`).
+    static func openViews(_ file: FileFacts, hashing: Bool, warn: @escaping (CaptureIssue) -> Void) throws -> any PacketViewSource {
+        let path = file.path
+        let probe = try CaptureFileBytes(file, bufferSize: 4)
         let magic = try probe.read(4)
         guard magic.count == 4 else {
             throw CaptureIssue(file: path, packet: nil, reason: magic.isEmpty ? "empty file, not a capture" : "too short to be a capture file")
         }
-        let input = try CaptureFileBytes(path: path, hashing: hashing)
+        let input = try CaptureFileBytes(file, hashing: hashing)
         if magic == [0x0A, 0x0D, 0x0D, 0x0A] { return try PcapNGFileReader(input: input, warn: warn) }
         return try PcapFileReader(input: input, warn: warn)
     }

@@ -11,7 +11,7 @@ import BotCensusCore
 /// Every byte read can also feed a SHA-256 (the case recognises a file it already holds by its content).
 final class CaptureFileBytes {
     let path: String
-    private let fd: Int32
+    private let source: ByteSource
     private var buffer: UnsafeMutableRawPointer
     private var capacity: Int
     private var start = 0
@@ -21,17 +21,19 @@ final class CaptureFileBytes {
     /// Bytes consumed so far (for messages).
     private(set) var offset = 0
 
-    init(path: String, bufferSize: Int = 1 << 20, hashing: Bool = false) throws {
-        self.path = path
-        fd = open(path, O_RDONLY)
-        guard fd >= 0 else { throw CaptureIssue(file: path, packet: nil, reason: "cannot open: \(String(cString: strerror(errno)))") }
-        capacity = max(bufferSize, 16)
+    init(_ file: FileFacts, bufferSize: Int = 1 << 20, hashing: Bool = false) throws {
+        path = file.path
+        guard let source = ByteSource(file) else {
+            throw CaptureIssue(file: path, packet: nil, reason: "cannot open: \(String(cString: strerror(errno)))")
+        }
+        self.source = source
+        // Bytes in memory need no more room than they take (a fuzzer's input is a few KiB, not 1 MiB).
+        capacity = max(min(bufferSize, file.contents?.count ?? bufferSize), 16)
         buffer = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 16)
         hasher = hashing ? ContentDigest() : nil
     }
 
     deinit {
-        close(fd)
         buffer.deallocate()
     }
 
@@ -94,7 +96,7 @@ final class CaptureFileBytes {
             capacity = count
         }
         while end < count && !atEOF {
-            let n = systemRead(fd, buffer + end, capacity - end)
+            let n = source.read(into: buffer + end, count: capacity - end)
             if n < 0 {
                 if errno == EINTR { continue }
                 throw CaptureIssue(file: path, packet: nil, reason: "read failed: \(String(cString: strerror(errno)))")
@@ -104,11 +106,6 @@ final class CaptureFileBytes {
             end += n
         }
     }
-}
-
-/// The C library's read(2), named apart from `CaptureFileBytes.read`.
-private func systemRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer?, _ count: Int) -> Int {
-    read(fd, buffer, count)
 }
 
 /// Integer fields in the byte order a capture file (or one pcapng section) was written in.

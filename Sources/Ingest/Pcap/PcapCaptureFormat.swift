@@ -12,10 +12,7 @@ import BotCensusCore
 /// framing ends the reading there, keeping what came before (like a capture cut short).
 public struct PcapCaptureFormat: FileFormat {
     public static let name = "pcap"
-
-    /// Labels SYNs as p0f would (os, dist, params) while a capture is imported; `CaseImporter` sets it from
-    /// p0f.fp when that file exists. Unset, SYN records carry p0f's hop guess and no label.
-    @TaskLocal public static var synLabeler: SynLabeler?
+    public static let unitName = "packets"
 
     private let options: ImportOptions
     private let file: FileFacts
@@ -33,8 +30,8 @@ public struct PcapCaptureFormat: FileFormat {
 
     public mutating func read(emit: (Evidence) throws -> Void, bad: (BadPlace, String) throws -> Void) throws -> FileSummary {
         let issues = CaptureIssues()
-        let source = try CaptureFile.openViews(file.path, hashing: hashesContent) { issues.list.append($0) }
-        var reader = PacketReading(path: file.path, ports: PortSet(options.mailPorts), labeler: Self.synLabeler)
+        let source = try CaptureFile.openViews(file, hashing: hashesContent) { issues.list.append($0) }
+        var reader = PacketReading(path: file.path, ports: PortSet(options.mailPorts), labeler: options.synLabeler)
         var packets = 0, records = 0
         func report(_ issue: CaptureIssue, _ suffix: String = "") throws {
             try bad(issue.packet.map { .unit("packet \($0)") } ?? .unit("file"), issue.reason + suffix)

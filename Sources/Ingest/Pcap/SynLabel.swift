@@ -2,7 +2,7 @@ import BotCensusCore
 
 /// What a SYN matcher (p0f.fp, in `Fingerprint`) says about one SYN, in the fields a p0f log carries.
 /// Ingest cannot depend on the signature databases, so the importer hands a labeller in (see
-/// `PcapCaptureFormat.synLabeler`) and capture SYNs come out labelled like p0f's own log lines.
+/// `ImportOptions.synLabeler`) and capture SYNs come out labelled like p0f's own log lines.
 public struct SynLabel: Sendable, Equatable {
     /// p0f's `os=`; nil for `???` (and for tools, which p0f prints as `app=`).
     public var osLabel: String?
@@ -16,9 +16,7 @@ public struct SynLabel: Sendable, Equatable {
     }
 }
 
-/// Labels decoded SYNs. A class rather than a bare closure: it travels as a task-local value, and the
-/// runtime binds a one-word reference more reliably than an optional closure (Swift 6.3 crashed in
-/// `swift_task_localValuePush` with the closure in a release build).
+/// Labels decoded SYNs. Sendable (an immutable `@Sendable` closure), so `ImportOptions` stays Sendable.
 public final class SynLabeler: Sendable {
     public let label: @Sendable (TCPSegment) -> SynLabel
 

@@ -11,6 +11,7 @@ import Foundation
 /// `censys.vendor`, `censys.product`, `censys.version`, `censys.cpe`.
 public struct CensysHostFormat: FileFormat {
     public static let name = "censys"
+    public static let unitName = "hosts"
 
     private let file: FileFacts
 
@@ -45,16 +46,16 @@ public struct CensysHostFormat: FileFormat {
                 try bad(.line(line), error.reason)
             }
         }
-        let first = try LineReader(path: path).firstLines(1).first ?? []
+        let first = try LineReader(file: file).firstLines(1).first ?? []
         let sha: String
         if JSONObjectStream.isCompleteObject(first) {
             // JSON Lines: each line stands alone, so one broken line cannot swallow the ones after it.
-            sha = try LineReader(path: path).forEachLine { line, number in
+            sha = try LineReader(file: file).forEachLine { line, number in
                 if line.isEmpty { return }
                 try host(line.bytes, line: number)
             }
         } else {
-            sha = try JSONObjectStream(path: path).forEachObject({ bytes, line in try host(bytes, line: line) },
+            sha = try JSONObjectStream(file: file).forEachObject({ bytes, line in try host(bytes, line: line) },
                                                                  bad: { line, reason in try bad(.line(line), reason) }).sha256
         }
         return FileSummary(units: hosts, records: records, ignored: ignored, sha256: sha)

@@ -5,7 +5,7 @@ import BotCensusCore
 /// Only strings, escapes and nesting are tracked; each object is then parsed by JSONSerialization.
 /// The file is read through `LineReader`, so lines are counted and the file hashed on the way.
 struct JSONObjectStream {
-    let path: String
+    let file: FileFacts
     /// An object larger than this is refused instead of growing memory without bound.
     var maxObjectBytes = 64 << 20
 
@@ -23,7 +23,7 @@ struct JSONObjectStream {
         var escaped = false
         var lines = 0
         var oversized = false
-        let sha = try LineReader(path: path).forEachLine { line, number in
+        let sha = try LineReader(file: file).forEachLine { line, number in
             lines = number
             var reportedHere = false
             for i in 0..<line.count {

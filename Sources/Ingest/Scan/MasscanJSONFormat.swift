@@ -9,6 +9,7 @@ import BotCensusCore
 /// banners become banner fields (`MasscanBanner`); consecutive banners of one service are one observation.
 public struct MasscanJSONFormat: FileFormat {
     public static let name = "masscan-json"
+    public static let unitName = "lines"
 
     private let file: FileFacts
 
@@ -32,7 +33,7 @@ public struct MasscanJSONFormat: FileFormat {
         var merger = ObservationMerger()
         var lines = 0
         var ignored = 0
-        let sha = try LineReader(path: file.path).forEachLine { line, number in
+        let sha = try LineReader(file: file).forEachLine { line, number in
             lines = number
             do {
                 let records = try parse(line, number: number)

@@ -6,6 +6,7 @@ import BotCensusCore
 /// protocol `tcp`/`udp`, banners become fields, consecutive banners of one service are one observation.
 public struct MasscanListFormat: FileFormat {
     public static let name = "masscan-list"
+    public static let unitName = "lines"
 
     private let file: FileFacts
 
@@ -27,7 +28,7 @@ public struct MasscanListFormat: FileFormat {
         var lines = 0
         var ignored = 0
         let path = file.path
-        let sha = try LineReader(path: path).forEachLine { line, number in
+        let sha = try LineReader(file: file).forEachLine { line, number in
             lines = number
             do {
                 if let observation = try MasscanListFormat.record(line, file: path, number: number) {

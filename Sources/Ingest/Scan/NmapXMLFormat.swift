@@ -16,6 +16,7 @@ import Foundation
 /// read the same way, its fields under `masscan.*`. A bad host is reported as `file: host N: reason`.
 public struct NmapXMLFormat: FileFormat {
     public static let name = "nmap-xml"
+    public static let unitName = "hosts"
 
     private let file: FileFacts
 
@@ -32,7 +33,7 @@ public struct NmapXMLFormat: FileFormat {
     }
 
     public mutating func read(emit: (Evidence) throws -> Void, bad: (BadPlace, String) throws -> Void) throws -> FileSummary {
-        guard let stream = XMLInputStream(path: file.path) else {
+        guard let stream = XMLInputStream(file) else {
             throw LineReader.ReadError.open(file.path, String(cString: strerror(errno)))
         }
         let path = file.path

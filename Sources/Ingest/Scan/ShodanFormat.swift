@@ -7,6 +7,7 @@ import BotCensusCore
 /// to our field for it; Shodan's own identification is kept as `shodan.product` and the like.
 public struct ShodanFormat: LineFormat {
     public static let name = "shodan"
+    public static let unitName = "lines"
 
     private let file: FileFacts
 

@@ -11,7 +11,7 @@ import Foundation
 /// for their line: swift-corelibs-foundation's parser traps on names and comments that are not UTF-8, and a
 /// file written by a scanner may hold anything the network sent.
 final class XMLInputStream: InputStream {
-    private let fd: Int32
+    private let source: ByteSource
     private var hasher = ContentDigest()
     private var carry: [UInt8] = []
     private var atEnd = false
@@ -23,14 +23,12 @@ final class XMLInputStream: InputStream {
     var newlines: Int { line - 1 }
     private(set) var readError: String?
 
-    init?(path: String) {
-        let fd = openForReading(path)
-        guard fd >= 0 else { return nil }
-        self.fd = fd
+    /// Nil when the file cannot be opened (`errno` tells why).
+    init?(_ file: FileFacts) {
+        guard let source = ByteSource(file) else { return nil }
+        self.source = source
         super.init(data: Data())
     }
-
-    deinit { closeFile(fd) }
 
     /// Reads what the parser left (it stops early after an abort) so the hash covers the whole file.
     func drain() {
@@ -52,7 +50,7 @@ final class XMLInputStream: InputStream {
         var raw = [UInt8](repeating: 0, count: maxLength - carry.count)
         var n = 0
         while true {
-            n = raw.withUnsafeMutableBytes { readFile(fd, $0) }
+            n = raw.withUnsafeMutableBytes { source.read(into: $0.baseAddress!, count: $0.count) }
             if n < 0 && errno == EINTR { continue }
             break
         }
@@ -115,8 +113,3 @@ final class XMLInputStream: InputStream {
         badLines.append((line, byte))
     }
 }
-
-// Free functions: inside an InputStream subclass `open`, `read` and `close` name the stream's own methods.
-private func openForReading(_ path: String) -> Int32 { open(path, O_RDONLY) }
-private func readFile(_ fd: Int32, _ buffer: UnsafeMutableRawBufferPointer) -> Int { read(fd, buffer.baseAddress, buffer.count) }
-private func closeFile(_ fd: Int32) { _ = close(fd) }

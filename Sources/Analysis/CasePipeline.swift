@@ -1,0 +1,84 @@
+import BotCensusCore
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The one analysis of a case, pure: evidence per address in, attributions, verdicts and the census out.
+/// Hosts are followed by their TCP clocks (how long addresses are held here, how much one host sends), the
+/// model is fitted to the case (PriorFit), every address is attributed, and the census counts.
+/// Workflow reads the case, calls `run`, and stores the result; nothing here does I/O.
+public enum CasePipeline {
+    public struct Options: Sendable {
+        public var attributor: Attributor
+        /// Fit the class prior to the case (PriorFit) before attributing; off, the built-in prior holds.
+        public var fitPrior: Bool
+        /// Addresses the prior fit looks at (an even sample of the case when it has more).
+        public var fitSample: Int
+        /// Take the census (off: attribution only).
+        public var census: Bool
+        public init(attributor: Attributor = Attributor(), fitPrior: Bool = true, fitSample: Int = 4000, census: Bool = true) {
+            self.attributor = attributor; self.fitPrior = fitPrior; self.fitSample = fitSample; self.census = census
+        }
+    }
+
+    public struct Result: Sendable {
+        public var attributions: [Attribution]
+        /// The same, rendered as the verdict contract (in the same order).
+        public var verdicts: [Verdict]
+        public var census: Census?
+        /// The model as fitted to the case.
+        public var model: AttributionModel
+    }
+
+    /// `stage` names each step as it starts (a status line on a terminal for a long analysis).
+    public static func run(_ evidence: [AddressEvidence], options: Options = Options(), stage: (String) -> Void = { _ in }) -> Result {
+        var attributor = options.attributor
+        stage("following hosts by their TCP clocks")
+        let syns = censusSyns(evidence)
+        let linked = syns.isEmpty ? nil : ClockLinker.link(syns)
+        if let l = linked, let churn = ChurnFit.fit(lines: l.lines, syns: syns) {
+            attributor.model.leaseTime = churn.holding
+            attributor.model.staleAfter = churn.holding * log(2.0)
+        }
+        if options.fitPrior {
+            stage("fitting the model to the case")
+            let step = max(1, evidence.count / max(1, options.fitSample))
+            let sample = stride(from: 0, to: evidence.count, by: step).map { evidence[$0] }
+            attributor.model = PriorFit.fit(sample, base: attributor.model).model
+        }
+        stage("attributing \(evidence.count) addresses")
+        let attributions = evidence.map { attributor.attribution(for: $0) }
+        let verdicts = attributions.map(VerdictRenderer.render)
+        var census: Census?
+        if options.census {
+            stage("counting hosts")
+            census = CensusEstimator().estimate(verdicts, syns: syns, linked: linked,
+                                                senderMixes: senderMixes(evidence, attributor: attributor))
+        }
+        return Result(attributions: attributions, verdicts: verdicts, census: census, model: attributor.model)
+    }
+
+    /// For addresses with several sender stacks: each stack's share of the SYNs and the class probabilities of
+    /// that sender alone (the address attributed with only its SYNs), so the census counts every sender.
+    static func senderMixes(_ evidence: [AddressEvidence], attributor: Attributor) -> [Int: [(share: Double, probabilities: [String: Double])]] {
+        var out: [Int: [(share: Double, probabilities: [String: Double])]] = [:]
+        for (i, e) in evidence.enumerated() {
+            var clusters: [HostKey: [AddressEvidence.SenderSyn]] = [:]
+            for s in e.senderSyns { clusters[s.host, default: []].append(s) }
+            guard clusters.count >= 2 else { continue }
+            out[i] = clusters.sorted { $0.key < $1.key }.map { _, members in
+                var one = e
+                one.senderSyns = members
+                return (Double(members.count) / Double(e.senderSyns.count), attributor.verdict(for: one, splitHosts: false).classProbabilities)
+            }
+        }
+        return out
+    }
+
+    /// Every spam connection's SYN for the census; `address` indexes `evidence` (and so the verdicts).
+    static func censusSyns(_ evidence: [AddressEvidence]) -> [SynSample] {
+        evidence.enumerated().flatMap { a, e in e.senderSyns.map { SynSample($0, address: a) } }
+    }
+}

@@ -1,0 +1,50 @@
+import BotCensusCore
+import Foundation
+import GRDB
+
+extension CaseStore {
+    /// What the case holds, as far as an analysis depends on it: the imports (never changed once written,
+    /// so their count and last id name the evidence) and the analysis settings. Any import changes it.
+    public func caseState(settings: String) throws -> String {
+        try pool.read { db in
+            let row = try Row.fetchOne(db, sql: "SELECT count(*), coalesce(max(id), 0) FROM imports")
+            let count: Int = row?[0] ?? 0, last: Int64 = row?[1] ?? 0
+            return "botcensus \(BotCensusVersion.current); imports \(count) up to \(last); \(settings)"
+        }
+    }
+
+    /// Whether the stored analysis was computed for `state`.
+    public func hasAnalysis(state: String) throws -> Bool {
+        try pool.read { db in try String.fetchOne(db, sql: "SELECT state FROM analysis WHERE id = 1") == state }
+    }
+
+    /// The stored verdicts and census when they were computed for `state`; nil when the case has changed since.
+    public func storedAnalysis(state: String) throws -> (verdicts: [Verdict], census: Census?)? {
+        let stored: (String, String?)? = try pool.read { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT state, census FROM analysis WHERE id = 1") else { return nil }
+            return (row[0], row[1])
+        }
+        guard let (storedState, censusText) = stored, storedState == state else { return nil }
+        var census: Census?
+        if let censusText {
+            do { census = try JSONDecoder().decode(Census.self, from: Data(censusText.utf8)) } catch {
+                throw CorruptRow(table: "analysis", id: 1, reason: "stored census does not decode: \(error)")
+            }
+        }
+        return (try verdicts(), census)
+    }
+
+    /// Replaces the verdicts and the census, stamped with the case state they were computed for, in one transaction.
+    public func replaceAnalysis(verdicts: [Verdict], census: Census?, state: String) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let censusText = try census.map { String(decoding: try encoder.encode($0), as: UTF8.self) }
+        try pool.write { db in
+            try writeVerdicts(verdicts, db: db, encoder: encoder)
+            try db.execute(sql: """
+                INSERT INTO analysis (id, state, census, computed_at) VALUES (1, ?, ?, ?)
+                ON CONFLICT (id) DO UPDATE SET state = excluded.state, census = excluded.census, computed_at = excluded.computed_at
+                """, arguments: [state, censusText, Date().timeIntervalSince1970])
+        }
+    }
+}

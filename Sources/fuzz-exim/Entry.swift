@@ -1,5 +1,0 @@
-import FuzzHarness
-
-@main struct Entry {
-    static func main() { FuzzHarness.main(format: "exim") }
-}

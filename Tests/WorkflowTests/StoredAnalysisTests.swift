@@ -1,0 +1,49 @@
+import BotCensusCore
+import Fingerprint
+import Foundation
+import GRDB
+import Ingest
+import Store
+import Testing
+@testable import Workflow
+
+/// attribute, census and evaluate share one stored analysis per case state; an import invalidates it.
+@Suite struct StoredAnalysisTests {
+    func computedAt(_ store: CaseStore) throws -> Double? {
+        let path = store.path
+        let queue = try DatabaseQueue(path: path)
+        return try queue.read { db in try Double.fetchOne(db, sql: "SELECT computed_at FROM analysis WHERE id = 1") }
+    }
+
+    @Test func analysisIsStoredReusedAndInvalidatedByAnImport() throws {
+        let dir = temporaryDirectory()
+        let store = try CaseStore(path: dir.appendingPathComponent("case.db").path)
+        let importer = CaseImporter(store: store, identifier: Identifier(databases: [try SignatureDatabase.builtIn()]),
+                                    options: .init(importOptions: ImportOptions(year: 2025, localTime: .utc)))
+        _ = try importer.importFile(fixture("postfix-classic.log")) { _ in }
+
+        let first = try CaseAnalysis(store: store).census()
+        #expect(first.verdicts.count == 3)
+        let stamp = try #require(try computedAt(store))
+
+        // Same case: read back, not recomputed; the same verdicts and census.
+        let again = try CaseAnalysis(store: store).census()
+        #expect(try computedAt(store) == stamp)
+        #expect(again.verdicts == first.verdicts && again.census == first.census)
+        #expect(try CaseAnalysis(store: store).attribute() == first.verdicts)
+
+        // Other settings are another analysis.
+        _ = try CaseAnalysis(store: store, fitPrior: false).census()
+        #expect(try computedAt(store) != stamp)
+
+        // An import changes the case: the next reader recomputes.
+        _ = try CaseAnalysis(store: store).census()
+        let before = try #require(try computedAt(store))
+        _ = try importer.importFile(fixture("postfix-rfc3339.log")) { _ in }
+        let after = try CaseAnalysis(store: store).census()
+        #expect(try computedAt(store) != before)
+        let events = { (vs: [Verdict]) in vs.reduce(0) { $0 + $1.messages + $1.connections } }
+        #expect(events(after.verdicts) > events(first.verdicts), "the events imported since count in the new verdicts")
+        #expect(after.verdicts == (try CaseAnalysis(store: store, reuseStored: false).census().verdicts))
+    }
+}
