@@ -1,7 +1,7 @@
 # The two commands of README.md: `make demo` and `make test`. Each does all the set-up it needs.
 SWIFT ?= swift
 
-.PHONY: setup build demo test bench bench-ingest bench-analysis bench-identify install clean-case
+.PHONY: setup build demo test bench bench-ingest bench-analysis bench-identify bench-case install clean-case
 
 setup:
 	@bash scripts/setup.sh
@@ -44,6 +44,13 @@ bench-identify: setup
 	$(SWIFT) build -c release --product botcensus-bench
 	$(SWIFT) build -c release --product botcensus
 	.build/release/botcensus-bench identify $(BENCH_DIR) --recog ../shared/recog/xml
+
+# `import` and `export events` as users run them on a 700,000-connection Postfix log (bursts of concurrent
+# sessions from one address), beside `sqlite3 -json` on the same case; the log is generated once in BENCH_DIR.
+bench-case: setup
+	$(SWIFT) build -c release --product botcensus-bench
+	$(SWIFT) build -c release --product botcensus
+	.build/release/botcensus-bench case $(BENCH_DIR)
 
 # The release binary on PATH: `make install` (PREFIX=/usr/local), or `make install PREFIX=$HOME/.local`.
 # Use it (not the debug build of `make demo`) on real data: the release build is several times faster.

@@ -54,7 +54,7 @@ public enum CasePipeline {
         var census: Census?
         if options.census {
             stage("counting hosts")
-            census = CensusEstimator().estimate(verdicts, syns: syns, linked: linked,
+            census = CensusEstimator().estimate(verdicts, syns: syns, linked: linked, posteriors: attributions.map(\.posterior),
                                                 senderMixes: senderMixes(evidence, attributor: attributor))
         }
         return Result(attributions: attributions, verdicts: verdicts, census: census, model: attributor.model)
@@ -62,8 +62,8 @@ public enum CasePipeline {
 
     /// For addresses with several sender stacks: each stack's share of the SYNs and the class probabilities of
     /// that sender alone (the address attributed with only its SYNs), so the census counts every sender.
-    static func senderMixes(_ evidence: [AddressEvidence], attributor: Attributor) -> [Int: [(share: Double, probabilities: [String: Double])]] {
-        var out: [Int: [(share: Double, probabilities: [String: Double])]] = [:]
+    static func senderMixes(_ evidence: [AddressEvidence], attributor: Attributor) -> [Int: [(share: Double, probabilities: [DeviceClass: Double])]] {
+        var out: [Int: [(share: Double, probabilities: [DeviceClass: Double])]] = [:]
         for (i, e) in evidence.enumerated() {
             var clusters: [HostKey: [AddressEvidence.SenderSyn]] = [:]
             for s in e.senderSyns { clusters[s.host, default: []].append(s) }
@@ -71,7 +71,7 @@ public enum CasePipeline {
             out[i] = clusters.sorted { $0.key < $1.key }.map { _, members in
                 var one = e
                 one.senderSyns = members
-                return (Double(members.count) / Double(e.senderSyns.count), attributor.verdict(for: one, splitHosts: false).classProbabilities)
+                return (Double(members.count) / Double(e.senderSyns.count), attributor.attribution(for: one, splitHosts: false).posterior)
             }
         }
         return out

@@ -6,6 +6,7 @@ import Foundation
 //   botcensus-bench [RECOG_XML_DIR]   fingerprint engines and the prefilter (the default)
 //   botcensus-bench ingest [DIR]      evidence parsing and import beside mawk and tcpdump (IngestBench.swift)
 //   botcensus-bench analysis [DIR]    attribute + census on the ThingBot world beside sqlite3 (AnalysisBench.swift)
+//   botcensus-bench case [DIR]        import and export of a 700,000-connection Postfix log beside sqlite3 (CaseBench.swift)
 //   botcensus-bench identify [DIR]    `identify` on banners and on SYNs beside Recog's Ruby matcher and p0f (IdentifyBench.swift)
 if CommandLine.arguments.dropFirst().first == "analysis" {
     do {
@@ -13,6 +14,15 @@ if CommandLine.arguments.dropFirst().first == "analysis" {
         exit(0)
     } catch {
         FileHandle.standardError.write(Data("botcensus-bench analysis: \(error)\n".utf8))
+        exit(1)
+    }
+}
+if CommandLine.arguments.dropFirst().first == "case" {
+    do {
+        try CaseBench.main(Array(CommandLine.arguments.dropFirst(2)))
+        exit(0)
+    } catch {
+        FileHandle.standardError.write(Data("botcensus-bench case: \(error)\n".utf8))
         exit(1)
     }
 }

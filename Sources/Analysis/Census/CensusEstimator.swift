@@ -26,8 +26,11 @@ public struct CensusEstimator: Sendable {
     /// `senderMixes[i]`, when given, replaces verdict i's class probabilities for the census: an address with
     /// several sender stacks sends for several hosts, and the verdict's probabilities speak for its main
     /// sender only. Each entry is (share of the address's SYNs, that sender's class probabilities).
+    /// `posteriors[i]`, when given, is address i's typed posterior (unrounded; `Attribution.posterior`), read
+    /// instead of the verdict's rendered, rounded probabilities.
     public func estimate(_ verdicts: [Verdict], syns: [SynSample] = [], linked known: ClockLinker.Result? = nil,
-                         senderMixes: [Int: [(share: Double, probabilities: [String: Double])]] = [:]) -> Census {
+                         posteriors: [[DeviceClass: Double]]? = nil,
+                         senderMixes: [Int: [(share: Double, probabilities: [DeviceClass: Double])]] = [:]) -> Census {
         let n = verdicts.count
         let messages = verdicts.reduce(0) { $0 + $1.messages }
         let naiveIoT = verdicts.filter { $0.naiveClass.isIoT }.count
@@ -38,13 +41,19 @@ public struct CensusEstimator: Sendable {
 
         // Class probabilities per address (taxonomy order), weighted by the spam the address sent.
         let classes = DeviceClass.allCases
-        func normalised(_ p: [String: Double]) -> [Double] {
-            let row = classes.map { p[$0.rawValue] ?? 0 }
+        func normalised(_ p: [DeviceClass: Double]) -> [Double] {
+            let row = classes.map { p[$0] ?? 0 }
             let total = row.reduce(0, +)
             return total > 0 ? row.map { $0 / total } : row
         }
+        func posterior(_ i: Int) -> [DeviceClass: Double] {
+            if let posteriors { return posteriors[i] }
+            var p: [DeviceClass: Double] = [:]
+            for (name, value) in verdicts[i].classProbabilities { if let c = DeviceClass(rawValue: name) { p[c, default: 0] += value } }
+            return p
+        }
         let probabilities = verdicts.indices.map { i -> [Double] in
-            guard let mix = senderMixes[i] else { return normalised(verdicts[i].classProbabilities) }
+            guard let mix = senderMixes[i] else { return normalised(posterior(i)) }
             var row = [Double](repeating: 0, count: classes.count)
             for part in mix { for (c, p) in normalised(part.probabilities).enumerated() { row[c] += part.share * p } }
             return row
