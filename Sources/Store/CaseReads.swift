@@ -109,20 +109,15 @@ extension CaseStore {
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         try pool.write { db in
             try writeVerdicts(verdicts, db: db, encoder: encoder)
-            try db.execute(sql: "DELETE FROM analysis")
+            try AnalysisRecord.deleteAll(db)
         }
     }
 
     func writeVerdicts(_ verdicts: [Verdict], db: Database, encoder: JSONEncoder) throws {
         let now = Date().timeIntervalSince1970
-        try db.execute(sql: "DELETE FROM verdicts")
-        let statement = try db.makeStatement(sql: """
-            INSERT INTO verdicts (ip, verdict, naive_class, sender_class, confidence, json, computed_at) VALUES (?, ?, ?, ?, ?, ?, ?)
-            """)
+        try VerdictRecord.deleteAll(db)
         for v in verdicts {
-            let json = String(decoding: try encoder.encode(v), as: UTF8.self)
-            try statement.execute(arguments: [v.ip.description, v.verdict.rawValue, v.naiveClass.rawValue,
-                                              v.senderClass.rawValue, v.confidence, json, now])
+            try VerdictRecord(v, json: String(decoding: try encoder.encode(v), as: UTF8.self), at: now).insert(db)
         }
     }
 

@@ -80,18 +80,20 @@ public final class CaseStore: Sendable {
     /// rolls everything back. Returns how many records were new.
     public func importFile(path: String, _ body: (ImportWriter) throws -> ImportCounts) throws -> Int {
         try pool.write { db in
-            try db.execute(sql: "INSERT INTO imports (path, sha256, format, imported_at, lines, records, inserted, bad_lines) VALUES (?, ?, '', ?, 0, 0, 0, 0)",
-                           arguments: [path, "pending:\(UUID().uuidString)", Date().timeIntervalSince1970])
-            let importID = db.lastInsertedRowID
+            var record = ImportRecord(path: path, sha256: "pending:\(UUID().uuidString)", format: "",
+                                      importedAt: Date().timeIntervalSince1970, lines: 0, records: 0, inserted: 0, badLines: 0)
+            try record.insert(db)
+            guard let importID = record.id else { throw CorruptRow(table: "imports", id: 0, reason: "insert gave no row id") }
             // A large file's index pages stay in memory instead of going back and forth to the WAL.
             try db.execute(sql: "PRAGMA cache_size = -\(CaseStore.importCacheKiB)")
             let writer = ImportWriter(db: db, importID: importID)
             let counts = try body(writer)
-            if let previous = try Row.fetchOne(db, sql: "SELECT path, imported_at FROM imports WHERE sha256 = ?", arguments: [counts.sha256]) {
-                throw AlreadyImported(path: path, previousPath: previous["path"], importedAt: previous["imported_at"])
+            if let previous = try ImportRecord.filter(Column("sha256") == counts.sha256).fetchOne(db) {
+                throw AlreadyImported(path: path, previousPath: previous.path, importedAt: previous.importedAt)
             }
-            try db.execute(sql: "UPDATE imports SET sha256 = ?, format = ?, lines = ?, records = ?, inserted = ?, bad_lines = ? WHERE id = ?",
-                           arguments: [counts.sha256, counts.format, counts.lines, counts.records, writer.inserted, counts.badLines, importID])
+            record.sha256 = counts.sha256; record.format = counts.format; record.lines = counts.lines
+            record.records = counts.records; record.inserted = writer.inserted; record.badLines = counts.badLines
+            try record.update(db)
             return writer.inserted
         }
     }

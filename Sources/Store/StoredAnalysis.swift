@@ -15,16 +15,13 @@ extension CaseStore {
 
     /// Whether the stored analysis was computed for `state`.
     public func hasAnalysis(state: String) throws -> Bool {
-        try pool.read { db in try String.fetchOne(db, sql: "SELECT state FROM analysis WHERE id = 1") == state }
+        try pool.read { db in try AnalysisRecord.fetchOne(db)?.state == state }
     }
 
     /// The stored verdicts and census when they were computed for `state`; nil when the case has changed since.
     public func storedAnalysis(state: String) throws -> (verdicts: [Verdict], census: Census?)? {
-        let stored: (String, String?)? = try pool.read { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT state, census FROM analysis WHERE id = 1") else { return nil }
-            return (row[0], row[1])
-        }
-        guard let (storedState, censusText) = stored, storedState == state else { return nil }
+        guard let stored = try pool.read({ db in try AnalysisRecord.fetchOne(db) }), stored.state == state else { return nil }
+        let censusText = stored.census
         var census: Census?
         if let censusText {
             do { census = try JSONDecoder().decode(Census.self, from: Data(censusText.utf8)) } catch {
@@ -41,10 +38,7 @@ extension CaseStore {
         let censusText = try census.map { String(decoding: try encoder.encode($0), as: UTF8.self) }
         try pool.write { db in
             try writeVerdicts(verdicts, db: db, encoder: encoder)
-            try db.execute(sql: """
-                INSERT INTO analysis (id, state, census, computed_at) VALUES (1, ?, ?, ?)
-                ON CONFLICT (id) DO UPDATE SET state = excluded.state, census = excluded.census, computed_at = excluded.computed_at
-                """, arguments: [state, censusText, Date().timeIntervalSince1970])
+            try AnalysisRecord(state: state, census: censusText, computedAt: Date().timeIntervalSince1970).save(db)
         }
     }
 }
