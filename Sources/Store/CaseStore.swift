@@ -73,7 +73,7 @@ public final class CaseStore: Sendable {
     }
 
     /// Page cache of the writer during an import (KiB): within the import's memory budget of 100 MB.
-    static let importCacheKiB = 48 * 1024
+    static let importCacheKiB = 16 * 1024
 
     /// Runs `body` in one write transaction with a writer for the file at `path`. `body` streams the
     /// records and returns the file's counts and hash; a thrown error, or a hash the case already holds,

@@ -25,19 +25,34 @@ public final class ImportWriter {
 
     public func insert(_ e: SpamEvent) throws {
         if e.time != ordinalSecond { ordinalSecond = e.time; ordinals.removeAll(keepingCapacity: true) }
-        let key = OrdinalKey(ip: e.ip, kind: e.kind, queue: e.queueID, session: e.session)
-        let ordinal = ordinals[key, default: 0]
-        ordinals[key] = ordinal + 1
-        var insert = RawInsert(try db.cachedStatement(sql: """
-            INSERT OR IGNORE INTO events (ip, time, kind, queue_id, session, ordinal, hostname, helo, campaign, message_id, subject,
-                                          mailer, sent_at, import_id, line)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """), in: db)
-        insert.text(e.ip.description); insert.double(e.time); insert.text(e.kind.rawValue)
-        insert.text(e.queueID ?? e.messageID ?? ""); insert.text(e.session ?? ""); insert.int(ordinal); insert.text(e.hostname)
-        insert.text(e.helo); insert.text(e.campaign); insert.text(e.messageID); insert.text(e.subject); insert.text(e.mailer)
-        insert.double(e.sentAt); insert.int(Int(importID)); insert.int(e.source.line)
-        inserted += try insert.run()
+        let ordinalKey = OrdinalKey(ip: e.ip, kind: e.kind, queue: e.queueID, session: e.session)
+        let ordinal = ordinals[ordinalKey, default: 0]
+        ordinals[ordinalKey] = ordinal + 1
+        let ip = e.ip.description, queue = e.queueID ?? e.messageID ?? "", session = e.session ?? ""
+        var key = EventKey(ip: ip, time: e.time, kind: e.kind.rawValue, queue: queue, session: session, ordinal: ordinal)
+        let statement = try db.cachedStatement(sql: """
+            INSERT OR IGNORE INTO events (dedup, ip, time, kind, queue_id, session, ordinal, hostname, helo, campaign, message_id,
+                                          subject, mailer, sent_at, import_id, line)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        while true {
+            var insert = RawInsert(statement, in: db)
+            insert.int(Int(key.value)); insert.text(ip); insert.double(e.time); insert.text(e.kind.rawValue)
+            insert.text(queue); insert.text(session); insert.int(ordinal); insert.text(e.hostname)
+            insert.text(e.helo); insert.text(e.campaign); insert.text(e.messageID); insert.text(e.subject); insert.text(e.mailer)
+            insert.double(e.sentAt); insert.int(Int(importID)); insert.int(e.source.line)
+            if try insert.run() == 1 { inserted += 1; return }
+            // The key is taken: by this very event (an overlapping file adds nothing) or, rarely, by another.
+            if try holdsEvent(key, ip: ip, time: e.time, kind: e.kind.rawValue, queue: queue, session: session, ordinal: ordinal) { return }
+            key.probe()
+        }
+    }
+
+    private func holdsEvent(_ key: EventKey, ip: String, time: Double, kind: String, queue: String, session: String, ordinal: Int) throws -> Bool {
+        let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT ip, time, kind, queue_id, session, ordinal FROM events WHERE dedup = ?"),
+                                   arguments: [key.value])
+        guard let row else { return false }
+        return row[0] == ip && row[1] == time && row[2] == kind && row[3] == queue && row[4] == session && row[5] == ordinal
     }
 
     public func insert(_ s: SynRecord) throws {

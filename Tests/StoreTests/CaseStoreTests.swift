@@ -139,4 +139,34 @@ func counts(_ hash: String) -> CaseStore.ImportCounts {
         try store.pool.write { db in try db.execute(sql: "UPDATE identities SET class = 'camera'; UPDATE observations SET fields = '[1]'") }
         #expect(throws: CaseStore.CorruptRow.self) { try store.addressRecords() }
     }
+
+    /// Two different events whose keys collide both stay, and each is still recognised when imported again.
+    @Test func eventKeyCollisionsAreProbedPast() throws {
+        let store = try CaseStore(path: temporaryCase())
+        let a = event(t0), b = event(t0, .message, queue: "Q9")
+        _ = try store.importFile(path: "a.log") { w in try w.insert(a); return counts("a") }
+        // Give A the key B will compute: B's insert meets another event under its key.
+        let keyOfB = EventKey(ip: ip.description, time: t0, kind: "message", queue: "Q9", session: "", ordinal: 0).value
+        try store.pool.write { db in try db.execute(sql: "UPDATE events SET dedup = ?", arguments: [keyOfB]) }
+        #expect(try store.importFile(path: "b.log") { w in try w.insert(b); return counts("b") } == 1)
+        #expect(try store.importFile(path: "c.log") { w in try w.insert(b); try w.insert(a); return counts("c") } == 1,
+                "B is found past the collision; A (moved off its own key) is new under it")
+        #expect(try store.totals().events == 3)
+    }
+
+    /// A case written before v3 keeps its events, each given its key.
+    @Test func eventsOfAnOlderCaseAreMigrated() throws {
+        let path = temporaryCase()
+        let queue = try DatabaseQueue(path: path)
+        try Schema.migrator.migrate(queue, upTo: "v2: raw-mail facts, packet facts, TCP clock samples")
+        try queue.write { db in
+            try db.execute(sql: "INSERT INTO imports (id, path, sha256, format, imported_at, lines, records, inserted, bad_lines) VALUES (1, 'old.log', 'h', 'postfix', 0, 2, 2, 2, 0)")
+            try db.execute(sql: "INSERT INTO events (ip, time, kind, queue_id, ordinal, import_id, line) VALUES ('203.0.113.7', ?, 'connection', '', 0, 1, 1), ('203.0.113.7', ?, 'connection', '', 1, 1, 2)",
+                           arguments: [t0, t0])
+        }
+        let store = try CaseStore(path: path)
+        #expect(try store.totals().events == 2)
+        // The same two lines imported again add nothing.
+        #expect(try store.importFile(path: "again.log") { w in try w.insert(event(t0)); try w.insert(event(t0)); return counts("h2") } == 0)
+    }
 }
