@@ -26,6 +26,16 @@ public final class BufferedOutput {
         if buffer.count >= limit { flush() }
     }
 
+    public func write(_ bytes: UnsafeBufferPointer<UInt8>) {
+        buffer.append(contentsOf: bytes)
+        if buffer.count >= limit { flush() }
+    }
+
+    /// A finished JSON line, without copying it into an array first.
+    public func write(_ line: JSONLine) {
+        line.withBytes { write($0) }
+    }
+
     public func write(_ text: String) {
         buffer.append(contentsOf: text.utf8)
         if buffer.count >= limit { flush() }

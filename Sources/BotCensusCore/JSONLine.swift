@@ -1,32 +1,48 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// One JSON object built straight into bytes, for the output paths that print millions of lines (`export`,
-/// `identify … --format jsonl`): no dictionary, no `Any`, no Foundation. Callers add keys in sorted order, so
-/// the bytes equal what a sorted-keys encoder prints; a `nil` value is written as `null`, never left out.
-public struct JSONLine: Sendable {
-    public private(set) var bytes: [UInt8] = []
+/// `identify … --format jsonl`): no dictionary, no `Any`, no Foundation, and no array bookkeeping per byte
+/// (one growing buffer, reused line after line). Callers add keys in sorted order, so the bytes equal what a
+/// sorted-keys encoder prints; a `nil` value is written as `null`, never left out.
+/// A copy of a `JSONLine` shares its buffer: build each line in one place.
+public struct JSONLine {
+    private let buffer: LineBuffer
     private var first = true
 
-    public init(capacity: Int = 512) { bytes.reserveCapacity(capacity) }
+    public init(capacity: Int = 512) { buffer = LineBuffer(capacity: capacity) }
+
+    /// The line so far, as an array (a copy; `withBytes` lends the bytes without one).
+    public var bytes: [UInt8] { withBytes { Array($0) } }
+
+    public func withBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        try body(UnsafeBufferPointer(start: buffer.base, count: buffer.count))
+    }
 
     /// Starts a new object, keeping the buffer's capacity.
     public mutating func begin() {
-        bytes.removeAll(keepingCapacity: true)
-        bytes.append(UInt8(ascii: "{"))
+        buffer.count = 0
+        buffer.append(UInt8(ascii: "{"))
         first = true
     }
 
     /// Closes the object and the line.
     public mutating func end() {
-        bytes.append(UInt8(ascii: "}"))
-        bytes.append(10)
+        buffer.append(UInt8(ascii: "}"), 10)
     }
 
     public mutating func key(_ name: StaticString) {
-        if !first { bytes.append(UInt8(ascii: ",")) }
+        let n = name.utf8CodeUnitCount
+        buffer.reserve(n + 4)
+        if !first { buffer.put(UInt8(ascii: ",")) }
         first = false
-        bytes.append(UInt8(ascii: "\""))
-        name.withUTF8Buffer { bytes.append(contentsOf: $0) }
-        bytes.append(UInt8(ascii: "\""))
-        bytes.append(UInt8(ascii: ":"))
+        buffer.put(UInt8(ascii: "\""))
+        buffer.put(name.utf8Start, n)
+        buffer.put(UInt8(ascii: "\""))
+        buffer.put(UInt8(ascii: ":"))
     }
 
     public mutating func string(_ name: StaticString, _ value: String?) {
@@ -45,9 +61,18 @@ public struct JSONLine: Sendable {
     /// Bytes already formatted (a time shared by consecutive rows), quoted as they are.
     public mutating func quotedVerbatim(_ name: StaticString, _ text: [UInt8]) {
         key(name)
-        bytes.append(UInt8(ascii: "\""))
-        bytes.append(contentsOf: text)
-        bytes.append(UInt8(ascii: "\""))
+        buffer.append(UInt8(ascii: "\""))
+        text.withUnsafeBufferPointer { buffer.append($0) }
+        buffer.append(UInt8(ascii: "\""))
+    }
+
+    /// `"PREFIX" + decimal number` as one string (a source: `file:line`).
+    public mutating func string(_ name: StaticString, prefix: [UInt8], number: Int) {
+        key(name)
+        buffer.append(UInt8(ascii: "\""))
+        prefix.withUnsafeBufferPointer { appendEscaped($0) }
+        appendInt(number)
+        buffer.append(UInt8(ascii: "\""))
     }
 
     public mutating func int(_ name: StaticString, _ value: Int?) {
@@ -64,55 +89,66 @@ public struct JSONLine: Sendable {
     public mutating func double(_ name: StaticString, _ value: Double?) {
         key(name)
         guard let value, value.isFinite else { return null() }
-        if value == value.rounded(), abs(value) < 1e15 { appendInt(Int(value)) } else { bytes.append(contentsOf: value.description.utf8) }
+        if value == value.rounded(), abs(value) < 1e15 { appendInt(Int(value)) } else { appendText(value.description) }
     }
 
     public mutating func bool(_ name: StaticString, _ value: Bool?) {
         key(name)
         guard let value else { return null() }
-        bytes.append(contentsOf: (value ? "true" : "false").utf8)
+        appendText(value ? "true" : "false")
     }
 
     /// A time as RFC 3339 UTC text (the same text as `TimeFormat.rfc3339`).
     public mutating func time(_ name: StaticString, _ value: Timestamp?) {
         key(name)
         guard let value else { return null() }
-        bytes.append(UInt8(ascii: "\""))
-        TimeFormat.appendRFC3339(value, to: &bytes)
-        bytes.append(UInt8(ascii: "\""))
+        var text: [UInt8] = []
+        text.reserveCapacity(32)
+        TimeFormat.appendRFC3339(value, to: &text)
+        buffer.append(UInt8(ascii: "\""))
+        text.withUnsafeBufferPointer { buffer.append($0) }
+        buffer.append(UInt8(ascii: "\""))
     }
 
     /// Text that is already JSON (a stored document), written as it is.
     public mutating func raw(_ name: StaticString, json: String?) {
         key(name)
         guard let json else { return null() }
-        bytes.append(contentsOf: json.utf8)
+        appendText(json)
     }
 
     /// A nested object: `body` adds its keys (in sorted order).
     public mutating func object(_ name: StaticString, _ body: (inout JSONLine) -> Void) {
         key(name)
-        bytes.append(UInt8(ascii: "{"))
+        buffer.append(UInt8(ascii: "{"))
         first = true
         body(&self)
-        bytes.append(UInt8(ascii: "}"))
+        buffer.append(UInt8(ascii: "}"))
         first = false
     }
 
-    public mutating func null() { bytes.append(contentsOf: "null".utf8) }
+    public mutating func null() {
+        buffer.reserve(4)
+        buffer.put(UInt8(ascii: "n")); buffer.put(UInt8(ascii: "u")); buffer.put(UInt8(ascii: "l")); buffer.put(UInt8(ascii: "l"))
+    }
 
-    private mutating func appendInt(_ value: Int) {
-        if value >= 0 && value < 10 { bytes.append(UInt8(48 + value)); return }
+    private func appendText(_ text: String) {
+        var t = text
+        t.withUTF8 { buffer.append($0) }
+    }
+
+    private func appendInt(_ value: Int) {
+        buffer.reserve(21)
+        if value >= 0 && value < 10 { buffer.put(UInt8(48 + value)); return }
+        if value < 0 { buffer.put(UInt8(ascii: "-")) }
         var v = value.magnitude
-        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        var n = 0
-        withUnsafeMutableBytes(of: &digits) { d in
-            repeat { d[n] = UInt8(48 + v % 10); v /= 10; n += 1 } while v > 0
-            if value < 0 { bytes.append(UInt8(ascii: "-")) }
-            while n > 0 { n -= 1; bytes.append(d[n]) }
-        }
+        var digits = 0
+        var probe = v
+        repeat { digits += 1; probe /= 10 } while probe > 0
+        let end = buffer.count + digits
+        var i = end
+        repeat { i -= 1; buffer.base[i] = UInt8(48 + v % 10); v /= 10 } while v > 0
+        buffer.count = end
     }
 
     /// A JSON string: `"` and `\` escaped, control characters as `\n`, `\t`… or `\u00XX`; other text as UTF-8.
@@ -122,31 +158,86 @@ public struct JSONLine: Sendable {
     }
 
     public mutating func appendQuoted(_ utf8: UnsafeBufferPointer<UInt8>) {
-        bytes.append(UInt8(ascii: "\""))
+        buffer.append(UInt8(ascii: "\""))
+        appendEscaped(utf8)
+        buffer.append(UInt8(ascii: "\""))
+    }
+
+    private func appendEscaped(_ utf8: UnsafeBufferPointer<UInt8>) {
         var start = 0
         for i in 0..<utf8.count {
             let b = utf8[i]
             guard b < 0x20 || b == 0x22 || b == 0x5C else { continue }
-            if i > start { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<i])) }
+            if i > start { buffer.append(UnsafeBufferPointer(rebasing: utf8[start..<i])) }
             start = i + 1
-            bytes.append(0x5C)
             switch b {
-            case 0x22: bytes.append(0x22)
-            case 0x5C: bytes.append(0x5C)
-            case 0x0A: bytes.append(UInt8(ascii: "n"))
-            case 0x0D: bytes.append(UInt8(ascii: "r"))
-            case 0x09: bytes.append(UInt8(ascii: "t"))
-            case 0x08: bytes.append(UInt8(ascii: "b"))
-            case 0x0C: bytes.append(UInt8(ascii: "f"))
+            case 0x22: buffer.append(0x5C, 0x22)
+            case 0x5C: buffer.append(0x5C, 0x5C)
+            case 0x0A: buffer.append(0x5C, UInt8(ascii: "n"))
+            case 0x0D: buffer.append(0x5C, UInt8(ascii: "r"))
+            case 0x09: buffer.append(0x5C, UInt8(ascii: "t"))
+            case 0x08: buffer.append(0x5C, UInt8(ascii: "b"))
+            case 0x0C: buffer.append(0x5C, UInt8(ascii: "f"))
             default:
                 let hex: StaticString = "0123456789abcdef"
-                hex.withUTF8Buffer { h in
-                    bytes.append(contentsOf: [UInt8(ascii: "u"), 48, 48, h[Int(b >> 4)], h[Int(b & 15)]])
-                }
+                let h = hex.utf8Start
+                buffer.reserve(6)
+                buffer.put(0x5C); buffer.put(UInt8(ascii: "u")); buffer.put(48); buffer.put(48)
+                buffer.put(h[Int(b >> 4)]); buffer.put(h[Int(b & 15)])
             }
         }
-        if start < utf8.count { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start...])) }
-        bytes.append(UInt8(ascii: "\""))
+        if start < utf8.count { buffer.append(UnsafeBufferPointer(rebasing: utf8[start...])) }
+    }
+}
+
+/// The bytes of a `JSONLine`: one allocation that grows by doubling and is reused for every line.
+private final class LineBuffer {
+    var base: UnsafeMutablePointer<UInt8>
+    var count = 0
+    var capacity: Int
+
+    init(capacity: Int) {
+        self.capacity = max(64, capacity)
+        base = .allocate(capacity: self.capacity)
+    }
+
+    deinit { base.deallocate() }
+
+    @inline(__always) func reserve(_ n: Int) {
+        if count + n > capacity { grow(count + n) }
+    }
+
+    private func grow(_ needed: Int) {
+        var next = capacity * 2
+        while next < needed { next *= 2 }
+        let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: next)
+        bigger.update(from: base, count: count)
+        base.deallocate()
+        base = bigger
+        capacity = next
+    }
+
+    /// Only after `reserve`.
+    @inline(__always) func put(_ b: UInt8) { base[count] = b; count += 1 }
+
+    @inline(__always) func put(_ p: UnsafePointer<UInt8>, _ n: Int) {
+        // Keys and most values are a few bytes: a plain loop beats a call to memmove.
+        if n <= 16 {
+            for i in 0..<n { base[count + i] = p[i] }
+        } else {
+            (base + count).update(from: p, count: n)
+        }
+        count += n
+    }
+
+    @inline(__always) func append(_ b: UInt8) { reserve(1); put(b) }
+
+    @inline(__always) func append(_ a: UInt8, _ b: UInt8) { reserve(2); put(a); put(b) }
+
+    @inline(__always) func append(_ bytes: UnsafeBufferPointer<UInt8>) {
+        guard let p = bytes.baseAddress, bytes.count > 0 else { return }
+        reserve(bytes.count)
+        put(p, bytes.count)
     }
 }
 

@@ -51,7 +51,7 @@ public struct BannerIdentification {
             line.string("vendor", w?.identity.vendor)
             line.string("version", w?.identity.version)
             line.end()
-            out.write(line.bytes)
+            out.write(line)
         } else {
             table.add([banner, field.rawValue, w?.identity.deviceClass.rawValue ?? "unknown", w?.identity.vendor ?? "",
                        w?.identity.product ?? "", w?.identity.version ?? "", w?.database ?? "", w?.signature ?? ""])

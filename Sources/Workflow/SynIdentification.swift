@@ -33,7 +33,7 @@ public struct SynIdentification {
                 line.string("raw_sig", raw)
                 line.string("reason", reading.reason)
                 line.end()
-                out.write(line.bytes)
+                out.write(line)
             } else {
                 table.add([raw, reading.family.rawValue, reading.reason])
             }
@@ -77,7 +77,7 @@ public struct SynIdentification {
                     line.string("src", addressText(s.ip.source))
                     line.time("time", syn.time.timestamp)
                     line.end()
-                    out.write(line.bytes)
+                    out.write(line)
                 } else {
                     table.add(["\(syn.packet)", TimeFormat.rfc3339(syn.time.timestamp), endpoint(s.ip.source, s.tcp.sourcePort),
                                endpoint(s.ip.destination, s.tcp.destinationPort), (m.label ?? "???") + (retransmission ? " (again)" : ""),
