@@ -41,20 +41,23 @@ let package = Package(
             dependencies: ["Workflow", "Simulation", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .executableTarget(name: "botcensus-bench", dependencies: ["BotCensusCore", "Fingerprint", "Ingest"]),
+        // What every test target shares (Hummingbird's HummingbirdTesting is the model): fixture paths, scratch
+        // files, the machine's tools as `.enabled(if:)` conditions, running the built binary, import runs.
+        .target(name: "BotCensusTesting", dependencies: ["BotCensusCore", "Ingest"], path: "Tests/BotCensusTesting"),
         .testTarget(name: "CoreTests", dependencies: ["BotCensusCore"]),
-        .testTarget(name: "IngestTests", dependencies: ["Ingest"]),
-        .testTarget(name: "FingerprintTests", dependencies: ["Fingerprint"]),
-        .testTarget(name: "NmapTests", dependencies: ["Fingerprint"]),
-        .testTarget(name: "AnalysisTests", dependencies: ["Analysis"]),
-        .testTarget(name: "StoreTests", dependencies: ["Store"]),
-        .testTarget(name: "WorkflowTests", dependencies: ["Workflow"]),
-        .testTarget(name: "SynTests", dependencies: ["Ingest", "Fingerprint"]),
-        .testTarget(name: "CaptureImportTests", dependencies: ["Ingest", "Workflow"]),
-        .testTarget(name: "MailTests", dependencies: ["Ingest"]),
-        .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Ingest", "Workflow"]),
-        .testTarget(name: "EvaluationTests", dependencies: ["Analysis", "Workflow"]),
-        .testTarget(name: "HostSplittingTests", dependencies: ["Analysis", "Simulation", "Ingest"]),
-        .testTarget(name: "ProofTests", dependencies: ["Analysis", "Simulation", "Ingest", "Fingerprint", "Store", "Workflow"]),
+        .testTarget(name: "IngestTests", dependencies: ["BotCensusTesting", "Ingest"]),
+        .testTarget(name: "FingerprintTests", dependencies: ["BotCensusTesting", "Fingerprint"]),
+        .testTarget(name: "NmapTests", dependencies: ["BotCensusTesting", "Fingerprint"]),
+        .testTarget(name: "AnalysisTests", dependencies: ["BotCensusTesting", "Analysis"]),
+        .testTarget(name: "StoreTests", dependencies: ["BotCensusTesting", "Store"]),
+        .testTarget(name: "WorkflowTests", dependencies: ["BotCensusTesting", "Workflow"]),
+        .testTarget(name: "SynTests", dependencies: ["BotCensusTesting", "Ingest", "Fingerprint"]),
+        .testTarget(name: "CaptureImportTests", dependencies: ["BotCensusTesting", "Ingest", "Workflow"]),
+        .testTarget(name: "MailTests", dependencies: ["BotCensusTesting", "Ingest"]),
+        .testTarget(name: "SimulationTests", dependencies: ["BotCensusTesting", "Simulation", "Ingest", "Workflow"]),
+        .testTarget(name: "EvaluationTests", dependencies: ["BotCensusTesting", "Analysis", "Workflow"]),
+        .testTarget(name: "HostSplittingTests", dependencies: ["BotCensusTesting", "Analysis", "Simulation", "Ingest"]),
+        .testTarget(name: "ProofTests", dependencies: ["BotCensusTesting", "Analysis", "Simulation", "Ingest", "Fingerprint", "Store", "Workflow"]),
     ]
 )
 

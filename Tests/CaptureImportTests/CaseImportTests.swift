@@ -68,8 +68,7 @@ import Testing
         #expect(rows.allSatisfy { $0["ttl"] is Int })
     }
 
-    @Test func labelsLikeAP0fLogWhenP0fIsInstalled() throws {
-        guard p0fDatabaseInstalled() else { return }
+    @Test(.enabled(if: TestEnvironment.p0fTestsRun, "needs Debian's /etc/p0f/p0f.fp (apt-get install p0f)")) func labelsLikeAP0fLogWhenP0fIsInstalled() throws {
         let run = try importing(["quirks.pcap"])
         defer { cleanUp(run.path) }
         let theirs = try P0fLine.read(pcapFixture("quirks.p0f.log"))

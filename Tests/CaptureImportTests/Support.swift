@@ -2,11 +2,7 @@ import BotCensusCore
 import Foundation
 import Ingest
 import Testing
-
-let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
-/// Path of a file in Tests/Fixtures/pcap (see its README for what each capture holds).
-func pcapFixture(_ name: String) -> String { packageRoot.appendingPathComponent("Tests/Fixtures/pcap/\(name)").path }
+@_exported import BotCensusTesting
 
 /// 2026-01-06T03:04:05Z, the base time of the generated fixtures.
 let base: Double = 1_767_668_645
@@ -107,14 +103,4 @@ struct PcapWriter {
     private func be16(_ v: UInt16) -> [UInt8] { [UInt8(v >> 8), UInt8(v & 0xFF)] }
     private func be32(_ v: UInt32) -> [UInt8] { [UInt8(v >> 24), UInt8(v >> 16 & 0xFF), UInt8(v >> 8 & 0xFF), UInt8(v & 0xFF)] }
     private func le32(_ v: UInt32) -> [UInt8] { [UInt8(v & 0xFF), UInt8(v >> 8 & 0xFF), UInt8(v >> 16 & 0xFF), UInt8(v >> 24)] }
-}
-
-var runningInCI: Bool { ProcessInfo.processInfo.environment["CI"] == "true" }
-
-/// Debian's p0f.fp when installed (CI installs it; elsewhere the label tests say why they stopped).
-func p0fDatabaseInstalled() -> Bool {
-    if FileManager.default.fileExists(atPath: "/etc/p0f/p0f.fp") { return true }
-    if runningInCI { Issue.record("/etc/p0f/p0f.fp is missing in CI: scripts/setup.sh installs Debian's p0f") }
-    else { print("note: /etc/p0f/p0f.fp is absent (apt-get install p0f); capture label tests did not run") }
-    return false
 }

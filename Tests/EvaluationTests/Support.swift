@@ -1,6 +1,7 @@
 import Analysis
 import BotCensusCore
 import Foundation
+@_exported import BotCensusTesting
 
 func ip(_ text: String) -> IPAddress { IPAddress(text)! }
 
@@ -18,11 +19,6 @@ func truthAddress(_ address: String, _ cls: DeviceClass, hosts: Int, answering: 
                        nat: hosts > 1, answeringClass: answering)
 }
 
-func temporaryDirectory() -> URL {
-    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("botcensus-eval-\(UUID().uuidString)")
-    try! FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-    return dir
-}
 
 /// Six matched addresses with hand-computed answers, one address only in the case, one only in the truth.
 ///

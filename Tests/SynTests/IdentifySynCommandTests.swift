@@ -3,8 +3,9 @@ import Testing
 
 /// `botcensus identify syn --pcap` through the built executable: JSON shape, exit statuses, messages.
 @Suite struct IdentifySynCommandTests {
-    @Test func jsonlCarriesTheContractFields() throws {
-        guard try realP0fDatabase() != nil, let binary = try botcensusExecutable() else { return }
+    @Test(.enabled(if: TestEnvironment.p0fTestsRun, "needs Debian's /etc/p0f/p0f.fp (apt-get install p0f)")) func jsonlCarriesTheContractFields() throws {
+        _ = try realP0fDatabase()
+        let binary = try botcensusBinary().path
         let result = try run(binary, ["identify", "syn", "--pcap", pcapFixture("quirks.pcap"), "--format", "jsonl"])
         #expect(result.status == 0, "\(result.stderr)")
         let objects = try result.stdout.split(separator: "\n").map {
@@ -29,8 +30,9 @@ import Testing
         #expect(result.stderr.contains("58 packets, 58 SYNs (1 retransmitted)"))
     }
 
-    @Test func damagedPacketsAreWarningsAndTheRestIsRead() throws {
-        guard try realP0fDatabase() != nil, let binary = try botcensusExecutable() else { return }
+    @Test(.enabled(if: TestEnvironment.p0fTestsRun, "needs Debian's /etc/p0f/p0f.fp (apt-get install p0f)")) func damagedPacketsAreWarningsAndTheRestIsRead() throws {
+        _ = try realP0fDatabase()
+        let binary = try botcensusBinary().path
         let path = pcapFixture("eth-le-usec.pcap")
         let result = try run(binary, ["identify", "syn", "--pcap", path])
         #expect(result.status == 0)
@@ -39,7 +41,7 @@ import Testing
     }
 
     @Test func fatalInputErrorsExitOne() throws {
-        guard let binary = try botcensusExecutable() else { return }
+        let binary = try botcensusBinary().path
         let text = try temporaryCapture(Array("not a capture at all, just some text\n".utf8))
         defer { try? FileManager.default.removeItem(atPath: text) }
         let bad = try run(binary, ["identify", "syn", "--pcap", text, "--p0f-db", pcapFixture("tiny.fp")])
@@ -57,7 +59,7 @@ import Testing
 
     /// A small database of our own (no LGPL text): the matcher runs wherever p0f is not installed.
     @Test func worksWithAnyP0fFile() throws {
-        guard let binary = try botcensusExecutable() else { return }
+        let binary = try botcensusBinary().path
         let result = try run(binary, ["identify", "syn", "--pcap", pcapFixture("sll.pcap"), "--p0f-db", pcapFixture("tiny.fp"), "--format", "jsonl"])
         #expect(result.status == 0)
         let labels = result.stdout.split(separator: "\n").compactMap {
@@ -65,20 +67,4 @@ import Testing
         }
         #expect(labels == ["Test stack with timestamps", "Test stack with timestamps"])
     }
-}
-
-/// The built `botcensus` (beside the test bundle: `swift build --build-tests` builds it), or nil with a
-/// note; in CI its absence fails the test.
-func botcensusExecutable() throws -> String? {
-    if let path = ProcessInfo.processInfo.environment["BOTCENSUS_BIN"] { return path }
-    var dir = Bundle.main.bundleURL
-    for _ in 0..<3 {
-        let candidate = dir.appendingPathComponent("botcensus").path
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: candidate, isDirectory: &isDirectory), !isDirectory.boolValue { return candidate }
-        dir = dir.deletingLastPathComponent()
-    }
-    if runningInCI { Issue.record("botcensus executable not found near \(Bundle.main.bundleURL.path)") }
-    else { print("note: botcensus executable not built; CLI tests did not run") }
-    return nil
 }

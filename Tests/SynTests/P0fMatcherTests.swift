@@ -7,8 +7,8 @@ import Testing
 /// Our matcher against p0f 3.09b's own output for the same packets (committed beside each capture).
 @Suite struct P0fMatcherTests {
     /// Crafted SYNs, one per quirk, option form and window form (scripts/make-pcap-fixtures.py).
-    @Test func craftedSynsMatchP0fOutput() throws {
-        guard let db = try realP0fDatabase() else { return }
+    @Test(.enabled(if: TestEnvironment.p0fTestsRun, "needs Debian's /etc/p0f/p0f.fp (apt-get install p0f)")) func craftedSynsMatchP0fOutput() throws {
+        let db = try realP0fDatabase()
         let log = try P0fLogSyn.parseLog(pcapFixture("quirks.p0f.log"))
         let ours = try ourReadings(pcapFixture("quirks.pcap"), matcher: P0fSynMatcher(database: db))
         #expect(log.count == 57)
@@ -18,8 +18,8 @@ import Testing
     }
 
     /// Real SYNs from Linux stacks in network namespaces with varied sysctls (scripts/capture-syns.sh).
-    @Test func capturedSynsMatchP0fOutput() throws {
-        guard let db = try realP0fDatabase() else { return }
+    @Test(.enabled(if: TestEnvironment.p0fTestsRun, "needs Debian's /etc/p0f/p0f.fp (apt-get install p0f)")) func capturedSynsMatchP0fOutput() throws {
+        let db = try realP0fDatabase()
         let log = try P0fLogSyn.parseLog(pcapFixture("captured-syns.p0f.log"))
         let ours = try ourReadings(pcapFixture("captured-syns.pcap"), matcher: P0fSynMatcher(database: db))
         #expect(log.count > 20)
@@ -29,8 +29,8 @@ import Testing
         #expect(result.equal == result.labelled)
     }
 
-    @Test func qualityFollowsHowTheMatchWasMade() throws {
-        guard let db = try realP0fDatabase() else { return }
+    @Test(.enabled(if: TestEnvironment.p0fTestsRun, "needs Debian's /etc/p0f/p0f.fp (apt-get install p0f)")) func qualityFollowsHowTheMatchWasMade() throws {
+        let db = try realP0fDatabase()
         let matcher = P0fSynMatcher(database: db)
         let syns = try extractSyns(pcapFixture("quirks.pcap")).syns
         func match(port: Int) throws -> P0fSynMatch {
@@ -52,8 +52,8 @@ import Testing
         #expect(far.rawSignature == "4:200+?:0:1460:8192,0:mss,nop,nop,sok:df,id+:0" && far.distance == 55)
     }
 
-    @Test func readingsFeedTheOSClassifier() throws {
-        guard let db = try realP0fDatabase() else { return }
+    @Test(.enabled(if: TestEnvironment.p0fTestsRun, "needs Debian's /etc/p0f/p0f.fp (apt-get install p0f)")) func readingsFeedTheOSClassifier() throws {
+        let db = try realP0fDatabase()
         let matcher = P0fSynMatcher(database: db)
         let syn = try #require(try extractSyns(pcapFixture("quirks.pcap")).syns.first { $0.segment.tcp.sourcePort == 1003 })
         let m = matcher.match(syn.segment)

@@ -6,8 +6,8 @@ import Testing
 
 /// The cached reader `identify syn` uses gives, SYN for SYN, what the matcher and the classifier give.
 @Suite struct P0fSynReaderTests {
-    @Test func cachedReadingsEqualTheMatcherAndClassifier() throws {
-        guard let db = try realP0fDatabase() else { return }
+    @Test(.enabled(if: TestEnvironment.p0fTestsRun, "needs Debian's /etc/p0f/p0f.fp (apt-get install p0f)")) func cachedReadingsEqualTheMatcherAndClassifier() throws {
+        let db = try realP0fDatabase()
         let matcher = P0fSynMatcher(database: db)
         let reader = P0fSynReader(matcher: matcher)
         var compared = 0
@@ -31,8 +31,8 @@ import Testing
     }
 
     /// p0f drops the flow of a SYN labelled as a tool (NMap) at once, so it reports a retransmission of it again.
-    @Test func toolSynsKeepNoFlow() throws {
-        guard let db = try realP0fDatabase() else { return }
+    @Test(.enabled(if: TestEnvironment.p0fTestsRun, "needs Debian's /etc/p0f/p0f.fp (apt-get install p0f)")) func toolSynsKeepNoFlow() throws {
+        let db = try realP0fDatabase()
         let reader = P0fSynReader(matcher: P0fSynMatcher(database: db))
         let syns = try extractSyns(pcapFixture("quirks.pcap")).syns
         let tool = try #require(syns.first { reader.read($0.segment).labelIsTool })

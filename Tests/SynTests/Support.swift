@@ -3,28 +3,18 @@ import Fingerprint
 import Foundation
 import Ingest
 import Testing
+@_exported import BotCensusTesting
 
-let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-/// Path of a file in Tests/Fixtures/pcap.
-func pcapFixture(_ name: String) -> String { packageRoot.appendingPathComponent("Tests/Fixtures/pcap/\(name)").path }
 
-var runningInCI: Bool { ProcessInfo.processInfo.environment["CI"] == "true" }
-var runningAsRoot: Bool { getuid() == 0 }
+var runningInCI: Bool { TestEnvironment.inCI }
+var runningAsRoot: Bool { TestEnvironment.isRoot }
 
-/// Debian's p0f.fp, which botcensus reads but never ships. Absent: CI fails (its setup must install p0f),
-/// a developer's run records an issue explaining why the test stopped.
-func realP0fDatabase() throws -> P0fDatabase? {
-    let path = P0fDatabase.defaultPath
-    guard FileManager.default.fileExists(atPath: path) else {
-        if runningInCI {
-            Issue.record("\(path) is missing in CI: scripts/setup.sh must install Debian's p0f package")
-        } else {
-            print("note: \(path) is absent (apt-get install p0f); p0f.fp tests did not run")
-        }
-        return nil
-    }
-    return try P0fDatabase(contentsOf: path)
+/// Debian's p0f.fp, which botcensus reads but never ships. Tests that read it carry
+/// `.enabled(if: TestEnvironment.p0fTestsRun)`: skipped (and said so) without p0f, run in CI, where a missing
+/// file fails them.
+func realP0fDatabase() throws -> P0fDatabase {
+    try P0fDatabase(contentsOf: TestEnvironment.p0fDatabase)
 }
 
 /// Every packet of a capture, with the warnings reading it gave.

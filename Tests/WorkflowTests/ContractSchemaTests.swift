@@ -8,16 +8,8 @@ import Testing
     func validate(_ kind: String, _ text: String, in dir: URL) throws -> CommandResult {
         let file = dir.appendingPathComponent("\(kind)-\(UUID().uuidString).json")
         try text.write(to: file, atomically: true, encoding: .utf8)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", packageRoot.appendingPathComponent("scripts/validate-contracts.py").path, kind, file.path]
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return CommandResult(status: process.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+        return try run(URL(fileURLWithPath: "/usr/bin/env"),
+                       ["python3", packageRoot.appendingPathComponent("scripts/validate-contracts.py").path, kind, file.path])
     }
 
     func checkCase(_ casePath: String, in dir: URL) throws {

@@ -63,7 +63,7 @@ import Testing
     }
 
     /// Recog's folder or one of its files, as users pass it.
-    @Test(.enabled(if: FileManager.default.fileExists(atPath: recogFolder.path)))
+    @Test(.enabled(if: TestEnvironment.hasRecog || TestEnvironment.inCI, "../shared/recog/xml is absent"))
     func oneRecogFileIsADatabase() throws {
         let file = recogFolder.appendingPathComponent("http_servers.xml").path
         let r = try botcensus(["identify", "--db", "recog:" + file, "--field", "http.server", "--format", "jsonl", "Apache/2.4.41 (Ubuntu)"])
@@ -71,5 +71,3 @@ import Testing
         #expect(r.stdout.contains("\"product\":\"HTTPD\""))
     }
 }
-
-let recogFolder = packageRoot.deletingLastPathComponent().appendingPathComponent("shared/recog/xml")
