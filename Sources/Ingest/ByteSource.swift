@@ -32,6 +32,9 @@ final class ByteSource {
 
     deinit { if fd >= 0 { close(fd) } }
 
+    /// Bytes not read yet, when known (in memory); nil for a file.
+    var knownRemaining: Int? { memory.map { $0.count - position } }
+
     /// Like read(2): up to `count` bytes into `buffer`; 0 at the end; -1 with `errno` set when a file read fails.
     func read(into buffer: UnsafeMutableRawPointer, count: Int) -> Int {
         guard let memory else { return systemRead(fd, buffer, count) }

@@ -61,7 +61,7 @@ public struct CaseImporter {
         public var badLines: Int
         public var first: String
         public var description: String {
-            "\(path): not one of its \(badLines) relevant lines reads as \(format) (first: \(first)); is it a \(format) file?"
+            "\(path): nothing in it reads as \(format) (\(badLines) bad \(EvidenceFormats.unitName(format)); first: \(first)); is it a \(format) file?"
         }
     }
 

@@ -35,8 +35,8 @@ enum CaseBench {
         // Export beside the sqlite3 shell, on the same table.
         let ours = try TimedChild.best(3, botcensus, ["export", "events", "--case", casePath], stdout: dir + "/events.jsonl", dir: dir)
         let theirs = try TimedChild.best(3, sqlite3, ["-json", casePath, "select * from events"], stdout: dir + "/events.sqlite3.json", dir: dir)
-        let ourRows = try countLines(dir + "/events.jsonl", prefix: UInt8(ascii: "{"))
-        let theirRows = try countLines(dir + "/events.sqlite3.json", prefix: UInt8(ascii: "{"))
+        let ourRows = try countLines(dir + "/events.jsonl")
+        let theirRows = try countLines(dir + "/events.sqlite3.json")
 
         func rate(_ n: Int, _ s: Double) -> String { IngestBench.rate(Double(n) / s, "rows") }
         print("input: \(IngestBench.grouped(2_100_000)) Postfix log lines, \(IngestBench.mib(size)), \(IngestBench.grouped(connections)) connections\n")
@@ -64,15 +64,17 @@ enum CaseBench {
         }.joined(separator: "\n")
     }
 
-    /// Lines of a file that start with `prefix` (one JSON object per line in both outputs).
-    static func countLines(_ path: String, prefix: UInt8) throws -> Int {
+    /// Objects in a file of one JSON object per line (`[{…},` … `{…}]` from sqlite3 counts the same way):
+    /// lines whose first byte, after an opening `[`, is `{`.
+    static func countLines(_ path: String) throws -> Int {
         guard let handle = FileHandle(forReadingAtPath: path) else { throw BenchError("\(path): cannot read") }
         defer { try? handle.close() }
-        var count = 0, atStart = true
+        var count = 0, column = 0, bracket = false
         while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
             for b in chunk {
-                if atStart && b == prefix { count += 1 }
-                atStart = b == 10
+                if b == 10 { column = 0; bracket = false; continue }
+                if column == 0 && b == UInt8(ascii: "[") { bracket = true } else if b == UInt8(ascii: "{") && (column == 0 || (column == 1 && bracket)) { count += 1 }
+                column += 1
             }
         }
         return count

@@ -88,6 +88,9 @@ final class CaptureFileBytes {
             start = 0
             end = left
         }
+        // Bytes in memory: a record header claiming more than is left grows nothing (the view is cut short anyway).
+        var count = count
+        if let left = source.knownRemaining { count = min(count, max(end + left, 1)) }
         if count > capacity {
             let grown = UnsafeMutableRawPointer.allocate(byteCount: count, alignment: 16)
             grown.copyMemory(from: buffer, byteCount: end)

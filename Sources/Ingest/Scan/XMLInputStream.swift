@@ -41,10 +41,30 @@ final class XMLInputStream: InputStream {
 
     override func open() {}
     override func close() {}
-    override var hasBytesAvailable: Bool { !atEnd }
-    override var streamStatus: Stream.Status { atEnd ? .atEnd : .open }
+    override var hasBytesAvailable: Bool { !atEnd || instructions.heldCount > 0 }
+    override var streamStatus: Stream.Status { hasBytesAvailable ? .open : .atEnd }
+
+    /// Empty processing instructions crash Foundation's parser: they never reach it.
+    private var instructions = EmptyInstructionFilter()
 
     override func read(_ buffer: UnsafeMutablePointer<UInt8>, maxLength: Int) -> Int {
+        guard maxLength > EmptyInstructionFilter.limit + 8 else { return 0 }
+        while true {
+            // Room for what the filter holds back from earlier chunks.
+            let n = readChunk(buffer, maxLength: maxLength - instructions.heldCount - 1)
+            if n < 0 { return n }
+            let out = n == 0 ? instructions.finish() : instructions.filter(UnsafeBufferPointer(start: buffer, count: n))
+            if out.isEmpty {
+                if n == 0 { return 0 }
+                continue        // all held back or dropped: read on (returning 0 would mean the end)
+            }
+            out.withUnsafeBufferPointer { buffer.update(from: $0.baseAddress!, count: $0.count) }
+            return out.count
+        }
+    }
+
+    /// The next chunk of the file, UTF-8-checked, into `buffer`; 0 at the end.
+    private func readChunk(_ buffer: UnsafeMutablePointer<UInt8>, maxLength: Int) -> Int {
         guard !atEnd, maxLength > 4 else { return 0 }
         // Room for up to three bytes of a sequence cut at the previous chunk's end.
         var raw = [UInt8](repeating: 0, count: maxLength - carry.count)
