@@ -21,9 +21,12 @@ struct AttributeCommand: ParsableCommand {
     @Flag(help: "With the table: list every evidence entry under each address.")
     var explain = false
 
+    @Flag(help: "Analyse the case again even when its stored analysis is current.")
+    var recompute = false
+
     func run() throws {
         let store = try caseOptions.existing()
-        let analysis = CaseAnalysis(store: store)
+        let analysis = CaseAnalysis(store: store, reuseStored: !recompute)
         switch format {
         case .jsonl:
             // The stored verdicts are the contract's JSON already: streamed as they are.
@@ -48,8 +51,11 @@ struct CensusCommand: ParsableCommand {
     @Option(help: "table or json (the census contract).")
     var format: TableOrJSON = .table
 
+    @Flag(help: "Analyse the case again even when its stored analysis is current.")
+    var recompute = false
+
     func run() throws {
-        let analysis = CaseAnalysis(store: try caseOptions.existing())
+        let analysis = CaseAnalysis(store: try caseOptions.existing(), reuseStored: !recompute)
         let census = try analysis.census().census
         switch format {
         case .json: Console.out(try JSONOutput.encode(census) + "\n")
