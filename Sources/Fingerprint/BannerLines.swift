@@ -15,6 +15,12 @@ public enum BannerLines {
     }
 
     public static func forEach(fd: Int32 = 0, _ body: (String) throws -> Void) throws {
+        try forEachRaw(fd: fd) { try body(banner($0)) }
+    }
+
+    /// The lines as their raw bytes (`\n` or `\r\n` dropped, nothing decoded), lent for the call only:
+    /// a caller that caches answers by line need not make a String for a line it has seen.
+    public static func forEachRaw(fd: Int32 = 0, _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
         var buffer = [UInt8](repeating: 0, count: 1 << 20)
         var start = 0, end = 0, scanned = 0     // unread lines are buffer[start..<end]; no `\n` in start..<scanned
         while true {
@@ -22,7 +28,7 @@ public enum BannerLines {
             while let nl = newline(in: buffer, from: scanned, to: end) {
                 var stop = nl
                 if stop > start && buffer[stop - 1] == 13 { stop -= 1 }
-                try body(banner(buffer, start, stop))
+                try lend(buffer, start, stop, body)
                 start = nl + 1
                 scanned = start
             }
@@ -41,7 +47,7 @@ public enum BannerLines {
                 throw ReadError(code: errno)
             }
             if n == 0 {
-                if end > start { try body(banner(buffer, start, end)) }
+                if end > start { try lend(buffer, start, end, body) }
                 return
             }
             end += n
@@ -55,11 +61,13 @@ public enum BannerLines {
         }
     }
 
-    private static func banner(_ buffer: [UInt8], _ start: Int, _ end: Int) -> String {
-        buffer.withUnsafeBufferPointer { all in
-            let line = UnsafeBufferPointer(rebasing: all[start..<end])
-            let text = String(decoding: line, as: UTF8.self)
-            return line.contains(0x5C) ? BannerEscapes.decode(text) : text
-        }
+    private static func lend(_ buffer: [UInt8], _ start: Int, _ end: Int, _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
+        try buffer.withUnsafeBytes { all in try body(UnsafeRawBufferPointer(rebasing: all[start..<end])) }
+    }
+
+    /// A raw line as the banner it stands for: invalid UTF-8 repaired, escapes decoded.
+    public static func banner(_ line: UnsafeRawBufferPointer) -> String {
+        let text = String(decoding: line, as: UTF8.self)
+        return line.contains(0x5C) ? BannerEscapes.decode(text) : text
     }
 }

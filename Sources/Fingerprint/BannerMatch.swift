@@ -24,13 +24,19 @@ public protocol BannerMatcher: Sendable {
     func covers(_ field: BannerField) -> Bool
     /// The database's answer for `banner` (the field's raw value as zgrab2 records it), or nil.
     func match(_ banner: String, field: BannerField) -> BannerMatch?
-    /// The same answer, reusing the caller's matching state (for streams of banners).
+    /// The same answer, reusing the caller's matching state (for streams of banners). Its `params` may be
+    /// left empty: streams read the identity, and building the fields cost more than the match.
     func match(_ banner: String, field: BannerField, scratch: BannerScratch) -> BannerMatch?
     /// Every signature that matches, in the database's own order of precedence (for `--explain`).
     func allMatches(_ banner: String, field: BannerField) -> [BannerMatch]
+    /// Reads now whatever the database reads lazily for these fields, so a broken file is an error before
+    /// any banner rather than later.
+    func prepare(for fields: [BannerField]) throws
 }
 
 extension BannerMatcher {
+    public func prepare(for fields: [BannerField]) throws {}
+
     public func match(_ banner: String, field: BannerField, scratch: BannerScratch) -> BannerMatch? {
         match(banner, field: field)
     }

@@ -9,6 +9,11 @@ public struct Identifier: Sendable {
         self.databases = databases
     }
 
+    /// Every database's preparation for these fields (see `BannerMatcher.prepare(for:)`).
+    public func prepare(for fields: [BannerField]) throws {
+        for database in databases { try database.prepare(for: fields) }
+    }
+
     public struct Reading: Sendable {
         public var winner: BannerMatch?
         /// Each database's own answer, in database order (the winner included).

@@ -4,6 +4,8 @@ import Synchronization
 /// A compiled PCRE2 pattern that matches bytes. Banners are attacker-written bytes, not necessarily UTF-8,
 /// so patterns run in 8-bit mode without UTF checks. Patterns are JIT-compiled where the library allows
 /// (it falls back to the interpreter otherwise); the only line break is `\n`, as in Ruby and nmap.
+// @unchecked: the compiled code is only read by matches (PCRE2 documents it as shareable between threads)
+// once JIT compilation, its one write, is done under `jitLock` before any match; the rest is immutable.
 public final class PCRE2Pattern: @unchecked Sendable {
     public struct CompileError: Error, CustomStringConvertible {
         public var pattern: String
@@ -111,6 +113,16 @@ public final class PCRE2Pattern: @unchecked Sendable {
             groups.append(start < 0 || end < start ? nil : start..<end)
         }
         return groups
+    }
+
+    /// Capture group `i` of the last successful match made with `scratch` by this pattern (nil when unset
+    /// or past the pattern's groups), as `groups(_:)[i]` without the array.
+    @inline(__always)
+    public func group(_ i: Int, _ scratch: Scratch) -> Range<Int>? {
+        guard i <= captureCount, i < Int(pcre2_get_ovector_count_8(scratch.data)) else { return nil }
+        let ovector = pcre2_get_ovector_pointer_8(scratch.data)!
+        let start = ovector[2 * i], end = ovector[2 * i + 1]
+        return start < 0 || end < start ? nil : start..<end
     }
 
     public func match(_ subject: UnsafeRawBufferPointer) -> [Range<Int>?]? {

@@ -13,10 +13,11 @@ public struct BannerIdentification {
     let identifier: Identifier
     private let scratch = BannerScratch()
     /// Answers by banner: scans repeat banners (`nginx`, `Apache`) many times over, and an answer depends
-    /// only on the banner and its field. Bounded: past the limit it starts over.
-    private var answers: [Seen: BannerMatch?] = [:]
-    private struct Seen: Hashable { var banner: String; var field: BannerField }
-    private static let answerLimit = 1 << 16
+    /// only on the banner and its field. Keyed on the line's bytes (stdin: before escapes are decoded, so a
+    /// repeat needs no String) and holding the finished JSON line, so a repeat is one lookup and one copy.
+    private var answers = BannerAnswerCache(limit: 1 << 16)
+    /// Tables: each cached answer's row, by the cache's ordinal.
+    private var rows: [[String]] = []
     private var line = JSONLine()
     private var table = ByteTable(headers: ["input", "field", "class", "vendor", "product", "version", "database", "signature"])
 
@@ -24,20 +25,42 @@ public struct BannerIdentification {
 
     public init(jsonl: Bool, explain: Bool, identifier: Identifier, out: BufferedOutput) {
         self.jsonl = jsonl; self.explain = explain; self.identifier = identifier; self.out = out
-        answers.reserveCapacity(Self.answerLimit)
     }
 
     public mutating func add(_ banner: String, _ field: BannerField) throws {
         if explain { return try addExplained(banner, field) }
-        let w: BannerMatch?
-        let seen = Seen(banner: banner, field: field)
-        if let known = answers[seen] {
-            w = known
-        } else {
-            w = identifier.winner(banner, field: field, scratch: scratch)
-            if answers.count >= Self.answerLimit { answers.removeAll(keepingCapacity: true) }
-            answers[seen] = w
+        // Decoded banners and raw stdin lines are different keys for the same bytes: tags keep them apart.
+        let tag = 0x80 | Self.tag(field)
+        var text = banner
+        try text.withUTF8 { utf8 in
+            let key = UnsafeRawBufferPointer(utf8)
+            if let known = answers.find(key, tag: tag) { return emit(known) }
+            try answer(key, tag: tag, banner, field)
         }
+    }
+
+    /// One raw stdin line (escapes not yet decoded); `field` nil: guessed from the banner.
+    mutating func add(line raw: UnsafeRawBufferPointer, field: BannerField?) throws {
+        if explain {
+            let banner = BannerLines.banner(raw)
+            return try addExplained(banner, field ?? BannerFieldGuess.guess(banner))
+        }
+        let tag = field.map(Self.tag) ?? 0x7F
+        if let known = answers.find(raw, tag: tag) { return emit(known) }
+        let banner = BannerLines.banner(raw)
+        try answer(raw, tag: tag, banner, field ?? BannerFieldGuess.guess(banner))
+    }
+
+    private static func tag(_ field: BannerField) -> UInt8 { UInt8(BannerField.allCases.firstIndex(of: field)!) }
+
+    /// A repeat: its stored line or row.
+    private mutating func emit(_ entry: BannerAnswerCache.Entry) {
+        if jsonl { answers.withValue(entry) { out.write($0) } } else { table.add(rows[answers.ordinal(entry)]) }
+    }
+
+    /// A banner not seen yet (or since the cache started over): identified, written and kept under `key`.
+    private mutating func answer(_ key: UnsafeRawBufferPointer, tag: UInt8, _ banner: String, _ field: BannerField) throws {
+        let w = identifier.winner(banner, field: field, scratch: scratch)
         if jsonl {
             // Keys in sorted order, as the sorted-keys encoder printed them; every key, null when unknown.
             line.begin()
@@ -51,10 +74,14 @@ public struct BannerIdentification {
             line.string("vendor", w?.identity.vendor)
             line.string("version", w?.identity.version)
             line.end()
+            line.withBytes { bytes in _ = answers.insert(key, tag: tag, value: bytes) }
             out.write(line)
         } else {
-            table.add([banner, field.rawValue, w?.identity.deviceClass.rawValue ?? "unknown", w?.identity.vendor ?? "",
-                       w?.identity.product ?? "", w?.identity.version ?? "", w?.database ?? "", w?.signature ?? ""])
+            let row = [banner, field.rawValue, w?.identity.deviceClass.rawValue ?? "unknown", w?.identity.vendor ?? "",
+                       w?.identity.product ?? "", w?.identity.version ?? "", w?.database ?? "", w?.signature ?? ""]
+            if answers.insert(key, tag: tag, value: UnsafeBufferPointer(start: nil, count: 0)) == 0 { rows.removeAll(keepingCapacity: true) }
+            rows.append(row)
+            table.add(row)
         }
     }
 
@@ -122,11 +149,17 @@ public struct BannerIdentification {
     /// Reads every banner of `source`, identifies it (the given field, or the zgrab2 file's own, or guessed)
     /// and writes each answer; bad zgrab2 lines go to `warn`.
     public mutating func run(_ source: Source, field: BannerField?, warn: (String) -> Void) throws {
+        // Databases read lazily read now what these banners need, so a broken file stops us before any output.
+        switch (source, field) {
+        case (_, let field?): try identifier.prepare(for: [field])
+        case (.arguments(let banners), nil): try identifier.prepare(for: banners.map(BannerFieldGuess.guess))
+        default: try identifier.prepare(for: BannerField.allCases)
+        }
         switch source {
         case .zgrab2(let path):
             try ZgrabBanners.forEach(path: path, warn: warn) { banner, own in try add(banner, field ?? own) }
         case .standardInput:
-            try BannerLines.forEach { banner in try add(banner, field ?? BannerFieldGuess.guess(banner)) }
+            try BannerLines.forEachRaw { line in try add(line: line, field: field) }
         case .arguments(let banners):
             for banner in banners { try add(banner, field ?? BannerFieldGuess.guess(banner)) }
         }

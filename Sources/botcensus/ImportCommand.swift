@@ -58,7 +58,13 @@ struct ImportCommand: ParsableCommand {
                                           mailPorts: mailPorts.ports)
         let options = CaseImporter.Options(format: format, importOptions: importOptions, strict: strict, joinWindow: joinWindow,
                                            showProgress: true)
-        let importer = CaseImporter(store: store, options: options) { [db] in try FingerprintDatabases.identifier(db?.spec) }
+        let importer = CaseImporter(store: store, options: options) { [db] in
+            // Recog files load per banner field on first use: read them all now, so a broken one is an error
+            // before anything is imported, never a stop midway.
+            let identifier = try FingerprintDatabases.identifier(db?.spec)
+            try identifier.prepare(for: BannerField.allCases)
+            return identifier
+        }
         var failed = false
         var badTotal = 0
         for file in files {

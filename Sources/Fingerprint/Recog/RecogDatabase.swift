@@ -6,8 +6,34 @@ import Foundation
 public struct RecogDatabase: BannerMatcher, Sendable {
     public let name = "recog"
     public let directory: String
-    /// Files by key, each list sorted by preference (highest first).
-    public let files: [String: [RecogFile]]
+    private let index: RecogKeyIndex
+
+    /// Already-read files by key, each list sorted by preference (highest first).
+    public init(directory: String, files: [String: [RecogFile]]) {
+        self.directory = directory
+        index = RecogKeyIndex(files: files)
+    }
+
+    /// Files by key, each list sorted by preference (highest first); reads every key not read yet, and
+    /// stops the program on a file that does not load (call `allFiles()` or `prepare(for:)` to get the error).
+    public var files: [String: [RecogFile]] {
+        do { return try allFiles() } catch { fatalError("\(error)") }
+    }
+
+    public func allFiles() throws -> [String: [RecogFile]] {
+        try Dictionary(uniqueKeysWithValues: index.paths.keys.map { ($0, try index.files($0)) })
+    }
+
+    /// The key's files by preference; read now when not yet (see `files` on errors).
+    func files(forKey key: String) -> [RecogFile]? {
+        guard index.paths[key] != nil else { return nil }
+        do { return try index.files(key) } catch { fatalError("\(error)") }
+    }
+
+    /// Reads the files of the keys these fields use, so a file that does not load is an error now.
+    public func prepare(for fields: [BannerField]) throws {
+        for field in fields { if let key = RecogDatabase.keys[field] { _ = try index.files(key) } }
+    }
 
     /// Which Recog key reads which zgrab2 field.
     public static let keys: [BannerField: String] = [
@@ -16,27 +42,26 @@ public struct RecogDatabase: BannerMatcher, Sendable {
         .telnetBanner: "telnet_banners",
     ]
 
+    /// The folder's files, each read when its key is first used (`prepare(for:)` reads them up front).
     public static func load(directory: String) throws -> RecogDatabase {
         let names = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".xml") }.sorted()
         guard !names.isEmpty else {
             throw RecogFile.LoadError(path: directory, line: 0, reason: "no Recog .xml files in this directory")
         }
-        var files: [String: [RecogFile]] = [:]
-        for name in names {
-            let file = try RecogFile.load(path: (directory as NSString).appendingPathComponent(name))
-            files[file.key, default: []].append(file)
-        }
-        for key in files.keys { files[key]!.sort { $0.preference > $1.preference } }
-        return RecogDatabase(directory: directory, files: files)
+        return RecogDatabase(directory: directory, index: try RecogKeyIndex(directory: directory, names: names))
+    }
+
+    private init(directory: String, index: RecogKeyIndex) {
+        self.directory = directory; self.index = index
     }
 
     public var fingerprintCount: Int { files.values.joined().reduce(0) { $0 + $1.fingerprints.count } }
 
-    public func covers(_ field: BannerField) -> Bool { RecogDatabase.keys[field].flatMap { files[$0] } != nil }
+    public func covers(_ field: BannerField) -> Bool { RecogDatabase.keys[field].flatMap { index.paths[$0] } != nil }
 
     /// Recog's result fields for a key and raw input (no field normalisation).
     public func match(key: String, input: [UInt8], scratch: MatchScratch) -> (RecogFile, RecogFingerprint, [String: String])? {
-        guard let candidates = files[key] else { return nil }
+        guard let candidates = files(forKey: key) else { return nil }
         return input.withUnsafeBytes { subject in
             for file in candidates {
                 if let (fp, result) = file.match(subject, scratch: scratch.regex, candidates: scratch.prefilter(for: file)) {
@@ -51,6 +76,10 @@ public struct RecogDatabase: BannerMatcher, Sendable {
     public final class MatchScratch {
         let regex = PCRE2Pattern.Scratch()
         private var prefilters: [String: PrefilteredPatterns.Scratch] = [:]
+        /// The last database's files and their prefilter marks for each field (by `BannerField` order):
+        /// a banner then costs no String-keyed lookups to find them.
+        fileprivate var byField: [(owner: ObjectIdentifier, files: [RecogFile], marks: [PrefilteredPatterns.Scratch])?] =
+            Array(repeating: nil, count: BannerField.allCases.count)
         public init() {}
         func prefilter(for file: RecogFile) -> PrefilteredPatterns.Scratch {
             if let s = prefilters[file.path] { return s }
@@ -60,20 +89,17 @@ public struct RecogDatabase: BannerMatcher, Sendable {
         }
     }
 
+    /// With Recog's result fields as `params` (for `--explain`).
     public func match(_ banner: String, field: BannerField) -> BannerMatch? {
-        match(banner, field: field, scratch: BannerScratch())
-    }
-
-    public func match(_ banner: String, field: BannerField, scratch: BannerScratch) -> BannerMatch? {
-        guard let key = RecogDatabase.keys[field], let candidates = files[key] else { return nil }
+        guard let key = RecogDatabase.keys[field], let candidates = files(forKey: key) else { return nil }
         let input = RecogInput.normalise(banner, field: field)
+        let scratch = MatchScratch()
         return input.withUnsafeBytes { subject -> BannerMatch? in
             for file in candidates {
-                guard let hit = file.firstMatch(subject, scratch: scratch.recog.regex, candidates: scratch.recog.prefilter(for: file)) else {
+                guard let hit = file.firstMatch(subject, scratch: scratch.regex, candidates: scratch.prefilter(for: file)) else {
                     continue
                 }
-                let fp = file.fingerprints[hit.index]
-                let result = fp.result(subject: subject, groups: hit.groups, protocol: file.proto, key: file.key)
+                let result = file.fingerprints[hit.index].result(subject: subject, groups: hit.groups, protocol: file.proto, key: file.key)
                 let signature = file.signatureNames[hit.index]
                 return BannerMatch(database: name, signature: signature, params: result,
                                    identity: RecogIdentity.identity(result, signature: signature))
@@ -82,8 +108,38 @@ public struct RecogDatabase: BannerMatcher, Sendable {
         }
     }
 
+    public func match(_ banner: String, field: BannerField, scratch: BannerScratch) -> BannerMatch? {
+        let slot = BannerField.allCases.firstIndex(of: field)!
+        let owner = ObjectIdentifier(index)
+        if scratch.recog.byField[slot]?.owner != owner {
+            guard let key = RecogDatabase.keys[field], let files = files(forKey: key) else { return nil }
+            scratch.recog.byField[slot] = (owner, files, files.map { scratch.recog.prefilter(for: $0) })
+        }
+        let (_, candidates, marks) = scratch.recog.byField[slot]!
+        let input = RecogInput.normalise(banner, field: field)
+        return input.withUnsafeBytes { subject -> BannerMatch? in
+            for (file, mark) in zip(candidates, marks) {
+                let regex = scratch.recog.regex
+                guard let hit = file.firstHit(subject, scratch: regex, candidates: mark) else {
+                    continue
+                }
+                let signature = file.signatureNames[hit.index]
+                // The streaming path reads only the identity: no result dictionary when a plan gives it.
+                if let plan = file.identityPlans[hit.index] {
+                    return BannerMatch(database: name, signature: signature, params: [:],
+                                       identity: plan.identity(subject: subject, pattern: hit.pattern, scratch: regex))
+                }
+                let result = file.fingerprints[hit.index].result(subject: subject, groups: hit.pattern.groups(regex),
+                                                                 protocol: file.proto, key: file.key)
+                return BannerMatch(database: name, signature: signature, params: result,
+                                   identity: RecogIdentity.identity(result, signature: signature))
+            }
+            return nil
+        }
+    }
+
     public func allMatches(_ banner: String, field: BannerField) -> [BannerMatch] {
-        guard let key = RecogDatabase.keys[field], let candidates = files[key] else { return [] }
+        guard let key = RecogDatabase.keys[field], let candidates = files(forKey: key) else { return [] }
         let input = RecogInput.normalise(banner, field: field)
         let scratch = PCRE2Pattern.Scratch()
         var out: [BannerMatch] = []

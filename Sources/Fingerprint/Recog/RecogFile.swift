@@ -18,6 +18,8 @@ public struct RecogFile: Sendable {
     public var prefilter: PrefilteredPatterns
     /// Each fingerprint's signature name (`FILE:LINE description`), made once rather than per match.
     public var signatureNames: [String]
+    /// Each fingerprint's identity plan (nil: its values interpolate, so the result dictionary is built).
+    var identityPlans: [RecogIdentityPlan?]
 
     public struct LoadError: Error, CustomStringConvertible {
         public var path: String
@@ -40,12 +42,15 @@ public struct RecogFile: Sendable {
         if let error = reader.error { throw error }
         let base = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
         let fileName = (path as NSString).lastPathComponent
-        return RecogFile(path: path, key: reader.rootAttributes["matches"] ?? base, proto: reader.rootAttributes["protocol"],
+        let key = reader.rootAttributes["matches"] ?? base
+        let names = reader.fingerprints.map { "\(fileName):\($0.line) \($0.description)" }
+        return RecogFile(path: path, key: key, proto: reader.rootAttributes["protocol"],
                          databaseType: reader.rootAttributes["database_type"],
                          preference: reader.rootAttributes["preference"].flatMap(Double.init) ?? 0.10,
                          fingerprints: reader.fingerprints,
                          prefilter: PrefilteredPatterns(patterns: reader.fingerprints.map(\.textPattern.pattern)),
-                         signatureNames: reader.fingerprints.map { "\(fileName):\($0.line) \($0.description)" })
+                         signatureNames: names,
+                         identityPlans: zip(reader.fingerprints, names).map { RecogIdentityPlan($0, signature: $1, key: key) })
     }
 
     /// Index and capture groups of the first fingerprint that matches; only the prefilter's candidates run.
@@ -55,6 +60,17 @@ public struct RecogFile: Sendable {
         for i in prefilter.candidates(subject, scratch: candidates) {
             let pattern = fingerprints[Int(i)].pattern(isText: isText)
             if pattern.matches(subject, scratch: scratch) { return (Int(i), pattern.groups(scratch)) }
+        }
+        return nil
+    }
+
+    /// Index of the first fingerprint that matches and the pattern that ran (its groups are in `scratch`).
+    func firstHit(_ subject: UnsafeRawBufferPointer, scratch: PCRE2Pattern.Scratch,
+                  candidates: PrefilteredPatterns.Scratch) -> (index: Int, pattern: PCRE2Pattern)? {
+        let isText = RecogText.isUTF8(subject)
+        for i in prefilter.candidates(subject, scratch: candidates) {
+            let pattern = fingerprints[Int(i)].pattern(isText: isText)
+            if pattern.matches(subject, scratch: scratch) { return (Int(i), pattern) }
         }
         return nil
     }

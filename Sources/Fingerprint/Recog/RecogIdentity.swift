@@ -36,16 +36,39 @@ enum RecogIdentity {
         classes[name.lowercased()] ?? DeviceClassMapping.deviceClass(forDeviceType: name)
     }
 
+    /// The result fields the identity reads.
+    enum Field: Int, CaseIterable {
+        case hwDevice, osDevice, osFamily, osProduct, hwVendor, osVendor, serviceVendor, hwProduct, serviceProduct
+        case hwVersion, osVersion, serviceVersion
+
+        static let names = ["hw.device", "os.device", "os.family", "os.product", "hw.vendor", "os.vendor", "service.vendor",
+                            "hw.product", "service.product", "hw.version", "os.version", "service.version"]
+        private static let byName = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, Field(rawValue: $0)!) })
+
+        init?(name: String) {
+            guard let f = Field.byName[name] else { return nil }
+            self = f
+        }
+
+        var name: String { Field.names[rawValue] }
+        var index: Int { rawValue }
+    }
+
     static func identity(_ r: [String: String], signature: String) -> DeviceIdentity {
-        let device = r["hw.device"].flatMap(deviceClass) ?? r["os.device"].flatMap(deviceClass)
-        let osName = [r["os.family"], r["os.product"]].compactMap { $0 }.joined(separator: " ")
+        identity(signature: signature, key: r["fingerprint_db"] ?? "") { r[$0.name] }
+    }
+
+    /// The identity from a match's result fields as `value` gives them (a dictionary or a fingerprint's plan).
+    static func identity(signature: String, key: String, _ value: (Field) -> String?) -> DeviceIdentity {
+        let device = value(.hwDevice).flatMap(deviceClass) ?? value(.osDevice).flatMap(deviceClass)
+        let osName = [value(.osFamily), value(.osProduct)].compactMap { $0 }.joined(separator: " ")
         var os = DeviceClassMapping.osFamily(forOSName: osName)
         // An OS on a named embedded device class (a router running "Linux") is an embedded stack.
         if os == .linux, let device, device.isIoT { os = .embeddedLinux }
-        let vendor = r["hw.vendor"] ?? r["os.vendor"] ?? r["service.vendor"]
-        let product = r["hw.product"] ?? r["os.product"] ?? r["service.product"]
-        let version = r["hw.version"] ?? r["os.version"] ?? r["service.version"]
+        let vendor = value(.hwVendor) ?? value(.osVendor) ?? value(.serviceVendor)
+        let product = value(.hwProduct) ?? value(.osProduct) ?? value(.serviceProduct)
+        let version = value(.hwVersion) ?? value(.osVersion) ?? value(.serviceVersion)
         return DeviceIdentity(deviceClass: device ?? .unknown, vendor: vendor, product: product, version: version, os: os,
-                              signature: signature, database: "recog", field: r["fingerprint_db"] ?? "")
+                              signature: signature, database: "recog", field: key)
     }
 }
