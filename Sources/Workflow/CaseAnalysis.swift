@@ -9,18 +9,22 @@ import Store
 public struct CaseAnalysis {
     public let store: CaseStore
     public var options: CasePipeline.Options
-    /// Read a stored analysis of the same case state when there is one.
+    /// Read a stored analysis of the same case state when there is one (never with a caller's own model).
     public var reuseStored: Bool
+    private let customModel: Bool
 
-    public init(store: CaseStore, attributor: Attributor = Attributor(), fitPrior: Bool = true, fitSample: Int = 4000,
+    /// `attributor`: a model of the caller's own (tests, experiments); its analysis is stored under its own
+    /// state, so the default readers never take it for theirs, and never read back.
+    public init(store: CaseStore, attributor: Attributor? = nil, fitPrior: Bool = true, fitSample: Int = 4000,
                 reuseStored: Bool = true) {
         self.store = store
-        self.options = CasePipeline.Options(attributor: attributor, fitPrior: fitPrior, fitSample: fitSample)
-        self.reuseStored = reuseStored
+        self.options = CasePipeline.Options(attributor: attributor ?? Attributor(), fitPrior: fitPrior, fitSample: fitSample)
+        self.customModel = attributor != nil
+        self.reuseStored = reuseStored && attributor == nil
     }
 
-    /// What the stored analysis depends on besides the evidence: the settings (a custom model is never reused).
-    var settings: String { "fit \(options.fitPrior) sample \(options.fitSample)" }
+    /// What the stored analysis depends on besides the evidence: the settings.
+    var settings: String { "fit \(options.fitPrior) sample \(options.fitSample)\(customModel ? " custom model" : "")" }
 
     /// Makes sure the stored analysis is of the case as it is now (computing and storing it when not), without
     /// reading it back: for output that streams the stored verdicts as they are.
