@@ -58,14 +58,6 @@ public struct JSONLine {
         appendQuoted(bytes)
     }
 
-    /// Bytes already formatted (a time shared by consecutive rows), quoted as they are.
-    public mutating func quotedVerbatim(_ name: StaticString, _ text: [UInt8]) {
-        key(name)
-        buffer.append(UInt8(ascii: "\""))
-        text.withUnsafeBufferPointer { buffer.append($0) }
-        buffer.append(UInt8(ascii: "\""))
-    }
-
     /// `"PREFIX" + decimal number` as one string (a source: `file:line`).
     public mutating func string(_ name: StaticString, prefix: [UInt8], number: Int) {
         key(name)
@@ -98,15 +90,18 @@ public struct JSONLine {
         appendText(value ? "true" : "false")
     }
 
-    /// A time as RFC 3339 UTC text (the same text as `TimeFormat.rfc3339`).
+    /// A time as RFC 3339 UTC text (the same text as `TimeFormat.rfc3339`). Consecutive lines mostly carry the
+    /// same time (rows in time order, SYNs of one second): its text is formatted once and reused.
     public mutating func time(_ name: StaticString, _ value: Timestamp?) {
         key(name)
         guard let value else { return null() }
-        var text: [UInt8] = []
-        text.reserveCapacity(32)
-        TimeFormat.appendRFC3339(value, to: &text)
+        if value != buffer.lastTime {
+            buffer.lastTime = value
+            buffer.timeText.removeAll(keepingCapacity: true)
+            TimeFormat.appendRFC3339(value, to: &buffer.timeText)
+        }
         buffer.append(UInt8(ascii: "\""))
-        text.withUnsafeBufferPointer { buffer.append($0) }
+        buffer.timeText.withUnsafeBufferPointer { buffer.append($0) }
         buffer.append(UInt8(ascii: "\""))
     }
 
@@ -195,6 +190,9 @@ private final class LineBuffer {
     var base: UnsafeMutablePointer<UInt8>
     var count = 0
     var capacity: Int
+    /// The last time written and its RFC 3339 text.
+    var lastTime = Double.nan
+    var timeText: [UInt8] = []
 
     init(capacity: Int) {
         self.capacity = max(64, capacity)
@@ -238,40 +236,5 @@ private final class LineBuffer {
         guard let p = bytes.baseAddress, bytes.count > 0 else { return }
         reserve(bytes.count)
         put(p, bytes.count)
-    }
-}
-
-extension TimeFormat {
-    /// RFC 3339 UTC into a byte buffer, by civil-date arithmetic (no `gmtime`, no String): the same text as
-    /// `rfc3339(_:)`, whole seconds or microseconds.
-    public static func appendRFC3339(_ t: Timestamp, to out: inout [UInt8]) {
-        let whole = t.rounded(.down)
-        var micros = Int(((t - whole) * 1_000_000).rounded())
-        var seconds = Int(whole)
-        if micros == 1_000_000 { micros = 0 } // as rfc3339(_:) prints it: the second stays
-        let days = seconds >= 0 ? seconds / 86400 : (seconds - 86399) / 86400
-        seconds -= days * 86400
-        // Civil from days (Howard Hinnant's algorithm).
-        let z = days + 719468
-        let era = (z >= 0 ? z : z - 146096) / 146097
-        let doe = z - era * 146097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let day = doy - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
-        func digits(_ v: Int, _ width: Int) {
-            var d = 1
-            for _ in 1..<width { d *= 10 }
-            var v = v
-            if v >= d * 10 { out.append(contentsOf: String(v).utf8); return }
-            while d > 0 { out.append(UInt8(48 + v / d)); v %= d; d /= 10 }
-        }
-        digits(year, 4); out.append(UInt8(ascii: "-")); digits(month, 2); out.append(UInt8(ascii: "-")); digits(day, 2)
-        out.append(UInt8(ascii: "T")); digits(seconds / 3600, 2); out.append(UInt8(ascii: ":"))
-        digits(seconds / 60 % 60, 2); out.append(UInt8(ascii: ":")); digits(seconds % 60, 2)
-        if micros != 0 { out.append(UInt8(ascii: ".")); digits(micros, 6) }
-        out.append(UInt8(ascii: "Z"))
     }
 }

@@ -1,22 +1,34 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Seconds since the Unix epoch, UTC. A plain Double keeps the analysis code free of Foundation.
 public typealias Timestamp = Double
 
 public enum TimeFormat {
     /// RFC 3339 in UTC with whole seconds, or microseconds when the time has a fraction.
     public static func rfc3339(_ t: Timestamp) -> String {
-        var seconds = time_t(t.rounded(.down))
-        var parts = tm()
-        gmtime_r(&seconds, &parts)
-        let micros = Int(((t - t.rounded(.down)) * 1_000_000).rounded())
-        let base = "\(pad(Int(parts.tm_year) + 1900, 4))-\(pad(Int(parts.tm_mon) + 1, 2))-\(pad(Int(parts.tm_mday), 2))T\(pad(Int(parts.tm_hour), 2)):\(pad(Int(parts.tm_min), 2)):\(pad(Int(parts.tm_sec), 2))"
-        if micros == 0 || micros == 1_000_000 { return base + "Z" }
-        return base + "." + pad(micros, 6) + "Z"
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(27)
+        appendRFC3339(t, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// The same text into a byte buffer (the million-line output paths), by civil-date arithmetic
+    /// (`CivilTime`: no `gmtime`, no String per field).
+    public static func appendRFC3339(_ t: Timestamp, to out: inout [UInt8]) {
+        let whole = t.rounded(.down)
+        var micros = Int(((t - whole) * 1_000_000).rounded())
+        if micros == 1_000_000 { micros = 0 }   // a fraction that rounds up to a second keeps the second
+        let c = CivilTime(Int(whole))
+        func digits(_ v: Int, _ width: Int) {
+            var d = 1
+            for _ in 1..<width { d *= 10 }
+            var v = v
+            if v >= d * 10 { out.append(contentsOf: String(v).utf8); return }
+            while d > 0 { out.append(UInt8(48 + v / d)); v %= d; d /= 10 }
+        }
+        digits(c.year, 4); out.append(UInt8(ascii: "-")); digits(c.month, 2); out.append(UInt8(ascii: "-")); digits(c.day, 2)
+        out.append(UInt8(ascii: "T")); digits(c.hour, 2); out.append(UInt8(ascii: ":"))
+        digits(c.minute, 2); out.append(UInt8(ascii: ":")); digits(c.second, 2)
+        if micros != 0 { out.append(UInt8(ascii: ".")); digits(micros, 6) }
+        out.append(UInt8(ascii: "Z"))
     }
 
     /// Days since 1970-01-01 for a civil date (proleptic Gregorian), so parsers need no calendar object.
@@ -36,15 +48,8 @@ public enum TimeFormat {
 
     /// Year and month (1-12) of a timestamp, in UTC.
     public static func yearMonth(_ t: Timestamp) -> (year: Int, month: Int) {
-        var seconds = time_t(t.rounded(.down))
-        var parts = tm()
-        gmtime_r(&seconds, &parts)
-        return (Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1)
-    }
-
-    private static func pad(_ value: Int, _ width: Int) -> String {
-        let s = String(value)
-        return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
+        let c = CivilTime(Int(t.rounded(.down)))
+        return (c.year, c.month)
     }
 
     /// A human duration such as `3h`, `2.5d`.

@@ -31,9 +31,7 @@ public struct CaseAnalysis {
     public func refresh() throws {
         let state = try store.caseState(settings: settings)
         if reuseStored, try store.hasAnalysis(state: state) { return }
-        let result = try run()
-        let census = result.census ?? CensusEstimator().estimate([], syns: [], linked: nil, senderMixes: [:])
-        try store.replaceAnalysis(verdicts: result.verdicts, census: census, state: state)
+        _ = try analyseAndStore(state)
     }
 
     /// Verdicts for every sending address (stored, or computed and stored with the census).
@@ -47,14 +45,24 @@ public struct CaseAnalysis {
         if reuseStored, let stored = try store.storedAnalysis(state: state), let census = stored.census {
             return (stored.verdicts, census)
         }
-        let result = try run()
-        let census = result.census ?? CensusEstimator().estimate([], syns: [], linked: nil, senderMixes: [:])
+        return try analyseAndStore(state)
+    }
+
+    /// Runs the pipeline (with its census, whatever `options.census` says: the stored analysis holds both)
+    /// and stores the result under `state`.
+    private func analyseAndStore(_ state: String) throws -> (verdicts: [Verdict], census: Census) {
+        var withCensus = options
+        withCensus.census = true
+        let result = try run(options: withCensus)
+        let census = result.census ?? CensusEstimator().estimate(result.verdicts)
         try store.replaceAnalysis(verdicts: result.verdicts, census: census, state: state)
         return (result.verdicts, census)
     }
 
     /// Reads the case and runs the pipeline, storing nothing.
-    public func run() throws -> CasePipeline.Result {
+    public func run() throws -> CasePipeline.Result { try run(options: options) }
+
+    private func run(options: CasePipeline.Options) throws -> CasePipeline.Result {
         let progress = TerminalProgress(label: "analysis of \(store.path)")
         defer { progress.finish() }
         progress.stage("reading the case")

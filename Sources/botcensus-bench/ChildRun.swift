@@ -8,24 +8,13 @@ struct ChildRun {
     var stdout: String
     var stderr: String
 
+    /// `TimedChild` with standard output kept as text (its own file, read back after the exit).
     static func run(_ program: String, _ arguments: [String], in dir: String) throws -> ChildRun {
-        let outPath = dir + "/child-\(getpid()).out", errPath = dir + "/child-\(getpid()).err"
-        _ = FileManager.default.createFile(atPath: outPath, contents: nil)
-        _ = FileManager.default.createFile(atPath: errPath, contents: nil)
-        defer { try? FileManager.default.removeItem(atPath: outPath); try? FileManager.default.removeItem(atPath: errPath) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: program)
-        process.arguments = arguments
-        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: outPath))
-        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
-        process.standardInput = FileHandle.nullDevice
-        let start = DispatchTime.now().uptimeNanoseconds
-        try process.run()
-        process.waitUntilExit()
-        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-        return ChildRun(seconds: seconds, status: process.terminationStatus,
-                        stdout: (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? "",
-                        stderr: (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? "")
+        let outPath = dir + "/child-\(getpid()).out"
+        defer { try? FileManager.default.removeItem(atPath: outPath) }
+        let r = try TimedChild.run(program, arguments, stdout: outPath, dir: dir)
+        return ChildRun(seconds: r.seconds, status: r.status,
+                        stdout: (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? "", stderr: r.stderr)
     }
 
     /// The fastest of `times` runs (the first one also warms the page cache).

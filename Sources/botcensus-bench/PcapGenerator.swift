@@ -18,8 +18,7 @@ enum PcapGenerator {
     static func write(path: String, packets target: Int, seed: UInt64) throws -> Result {
         guard let out = ByteWriter(path: path) else { throw BenchError("\(path): cannot create") }
         var rng = SplitMix64(seed: seed)
-        // Global header: magic a1b2c3d4 (µs), version 2.4, zone 0, sigfigs 0, snap length, Ethernet.
-        out.le32(0xA1B2_C3D4); out.le16(2); out.le16(4); out.le32(0); out.le32(0); out.le32(65535); out.le32(1)
+        out.pcapHeader()
         var time: UInt64 = 1_767_668_645_000_000        // 2026-01-06T03:04:05Z, in µs
         var active: [Session] = []
         var packets = 0, syns = 0
@@ -28,13 +27,13 @@ enum PcapGenerator {
             time += 5 + rng.next() % 60
             let noise = rng.next() % 100
             if noise < 3 {
-                record(out, time: time, frame: dnsQuery(&rng))
+                out.pcapRecord(time: time, frame: dnsQuery(&rng))
             } else if noise < 4 {
-                record(out, time: time, frame: arp(&rng))
+                out.pcapRecord(time: time, frame: arp(&rng))
             } else {
                 let i = Int(rng.next() % UInt64(active.count))
                 let (frame, isSYN) = active[i].nextPacket(time: time, &rng)
-                record(out, time: time, frame: frame)
+                out.pcapRecord(time: time, frame: frame)
                 if isSYN { syns += 1 }
                 if active[i].finished { active.swapAt(i, active.count - 1); active.removeLast() }
             }
@@ -43,12 +42,6 @@ enum PcapGenerator {
         }
         try out.flush()
         return Result(bytes: out.written, packets: packets, syns: syns)
-    }
-
-    private static func record(_ out: ByteWriter, time: UInt64, frame: [UInt8]) {
-        out.le32(UInt32(time / 1_000_000)); out.le32(UInt32(time % 1_000_000))
-        out.le32(UInt32(frame.count)); out.le32(UInt32(frame.count))
-        out.bytes(frame)
     }
 
     /// One client's SMTP session, as the packets it sends.

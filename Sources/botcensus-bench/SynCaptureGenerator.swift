@@ -60,8 +60,7 @@ enum SynCaptureGenerator {
     static func write(path: String, syns target: Int, seed: UInt64) throws -> Result {
         guard let out = ByteWriter(path: path) else { throw BenchError("\(path): cannot create") }
         var rng = SplitMix64(seed: seed)
-        // Global header: magic a1b2c3d4 (µs), version 2.4, zone 0, sigfigs 0, snap length, Ethernet.
-        out.le32(0xA1B2_C3D4); out.le16(2); out.le16(4); out.le32(0); out.le32(0); out.le32(65535); out.le32(1)
+        out.pcapHeader()
         let totalWeight = stacks.reduce(0) { $0 + $1.weight }
         var time: UInt64 = 1_767_668_645_000_000        // 2026-01-06T03:04:05Z, in µs
         // Retransmissions wait a few dozen SYNs: p0f keeps only its newest 1,000 flows, so a much later
@@ -72,10 +71,10 @@ enum SynCaptureGenerator {
             time += 200 + rng.next() % 4000
             if let first = pending.first, first.due <= syns {
                 pending.removeFirst()
-                record(out, time: time, frame: first.frame)
+                out.pcapRecord(time: time, frame: first.frame)
             } else {
                 let frame = makeSYN(&rng, totalWeight: totalWeight, time: time)
-                record(out, time: time, frame: frame)
+                out.pcapRecord(time: time, frame: frame)
                 if rng.next() % 50 == 0 { pending.append((syns + 20 + Int(rng.next() % 200), frame)) }
             }
             syns += 1
@@ -83,12 +82,6 @@ enum SynCaptureGenerator {
         }
         try out.flush()
         return Result(bytes: out.written, packets: syns, syns: syns)
-    }
-
-    private static func record(_ out: ByteWriter, time: UInt64, frame: [UInt8]) {
-        out.le32(UInt32(time / 1_000_000)); out.le32(UInt32(time % 1_000_000))
-        out.le32(UInt32(frame.count)); out.le32(UInt32(frame.count))
-        out.bytes(frame)
     }
 
     private static func makeSYN(_ rng: inout SplitMix64, totalWeight: Int, time: UInt64) -> [UInt8] {
