@@ -11,6 +11,15 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        // The live side (trap): SwiftNIO and the Swift server ecosystem's logging, metrics and lifecycle.
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-certificates", from: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-asn1", from: "1.7.4"),
     ],
     targets: [
         // PCRE2 from Debian's libpcre2-dev: banner patterns are matched on bytes by the real engine.
@@ -31,6 +40,28 @@ let package = Package(
         .target(name: "Store", dependencies: ["BotCensusCore", .product(name: "GRDB", package: "GRDB.swift"),
                                       .product(name: "GRDBSQLite", package: "GRDB.swift")]),
         .target(name: "Report", dependencies: ["BotCensusCore"]),
+        // The SMTP spam trap: session state machine (pure) apart from the NIO handlers, the SYN the kernel
+        // saved for each connection, and the durable writer that fsyncs before every 250.
+        .target(
+            name: "Trap",
+            dependencies: [
+                "BotCensusCore", "Ingest", "Store",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOTLS", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            // Channel handlers live on their event loop (NIO's own discipline), which Swift 6's checker cannot see.
+            swiftSettings: [.swiftLanguageMode(.v5)]
+        ),
         .target(
             name: "Workflow",
             dependencies: ["BotCensusCore", "Ingest", "Fingerprint", "Analysis", "Store", "Report"],
@@ -38,7 +69,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "botcensus",
-            dependencies: ["Workflow", "Simulation", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["Workflow", "Simulation", "Trap", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .executableTarget(name: "botcensus-bench", dependencies: ["BotCensusCore", "Fingerprint", "Ingest"]),
         // What every test target shares (Hummingbird's HummingbirdTesting is the model): fixture paths, scratch

@@ -21,12 +21,18 @@ command -v python3 >/dev/null 2>&1 || need+=(python3)
 command -v mawk >/dev/null 2>&1 || need+=(mawk)
 # sqlite3: the shell that counts the 2014 method's figure beside botcensus in `make bench-analysis`.
 command -v sqlite3 >/dev/null 2>&1 || need+=(sqlite3)
+# The trap's tests and `make bench-trap` speak to it with real clients: swaks, Python's smtplib, and
+# Postfix's smtp-source (load) and smtp-sink (the reference server); a private Postfix instance relays to it.
+command -v swaks >/dev/null 2>&1 || need+=(swaks)
+{ [ -x /usr/sbin/smtp-source ] && [ -x /usr/sbin/smtp-sink ] && [ -x /usr/sbin/postfix ]; } || need+=(postfix)
 
 if [ ${#need[@]} -gt 0 ]; then
     echo "setup: installing ${need[*]}" >&2
     sudo=""
     [ "$(id -u)" -eq 0 ] || sudo="sudo"
     export DEBIAN_FRONTEND=noninteractive
+    # Postfix is installed for its tools and a test-owned instance, never as this machine's mail system.
+    echo "postfix postfix/main_mailer_type select No configuration" | $sudo debconf-set-selections
     $sudo apt-get update -qq || true
     $sudo apt-get install -y -qq "${need[@]}"
 fi

@@ -42,17 +42,23 @@ public final class ImportWriter {
             insert.text(e.helo); insert.text(e.campaign); insert.text(e.messageID); insert.text(e.subject); insert.text(e.mailer)
             insert.double(e.sentAt); insert.int(Int(importID)); insert.int(e.source.line)
             if try insert.run() == 1 { inserted += 1; return }
-            // The key is taken: by this very event (an overlapping file adds nothing) or, rarely, by another.
-            if try holdsEvent(key, ip: ip, time: e.time, kind: e.kind.rawValue, queue: queue, session: session, ordinal: ordinal) { return }
-            key.probe()
+            // The key is taken: by this very event (an overlapping file adds nothing) or, rarely, by another;
+            // or no row holds it and the message is one the case has from another source (same MTA queue id).
+            switch try holder(of: key, ip: ip, time: e.time, kind: e.kind.rawValue, queue: queue, session: session, ordinal: ordinal) {
+            case .thisEvent, .nobody: return
+            case .another: key.probe()
+            }
         }
     }
 
-    private func holdsEvent(_ key: EventKey, ip: String, time: Double, kind: String, queue: String, session: String, ordinal: Int) throws -> Bool {
+    private enum KeyHolder { case thisEvent, another, nobody }
+
+    private func holder(of key: EventKey, ip: String, time: Double, kind: String, queue: String, session: String, ordinal: Int) throws -> KeyHolder {
         let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT ip, time, kind, queue_id, session, ordinal FROM events WHERE dedup = ?"),
                                    arguments: [key.value])
-        guard let row else { return false }
-        return row[0] == ip && row[1] == time && row[2] == kind && row[3] == queue && row[4] == session && row[5] == ordinal
+        guard let row else { return .nobody }
+        let same = row[0] == ip && row[1] == time && row[2] == kind && row[3] == queue && row[4] == session && row[5] == ordinal
+        return same ? .thisEvent : .another
     }
 
     public func insert(_ s: SynRecord) throws {

@@ -176,6 +176,52 @@ enum Schema {
                 );
                 """)
         }
+        // The trap writes into the case beside imports: its sessions (peer, HELO, TLS, AUTH attempts, the SYN
+        // the kernel saved) and its messages (envelope, spool file). A message relayed by a trusted MTA and
+        // the same message in that MTA's log carry one (queue id, client address): a partial unique index
+        // makes it one event whichever comes first. Raw mail without a queue id keeps its Message-ID in
+        // `queue_id` (equal to `message_id`), which says nothing about identity, so it stays outside.
+        migrator.registerMigration("v5: trap sessions and messages; one event per MTA queue id") { db in
+            try db.execute(sql: """
+                DELETE FROM events WHERE kind = 'message' AND queue_id != '' AND message_id IS NOT queue_id
+                    AND id NOT IN (SELECT min(id) FROM events WHERE kind = 'message' AND queue_id != ''
+                                   AND message_id IS NOT queue_id GROUP BY queue_id, ip);
+                CREATE UNIQUE INDEX events_one_per_queue_id ON events(queue_id, ip)
+                    WHERE kind = 'message' AND queue_id != '' AND message_id IS NOT queue_id;
+                CREATE TABLE trap_sessions (
+                    id TEXT PRIMARY KEY,
+                    trap TEXT NOT NULL,
+                    import_id INTEGER NOT NULL REFERENCES imports(id),
+                    ip TEXT NOT NULL,
+                    port INTEGER NOT NULL,
+                    local TEXT NOT NULL,
+                    local_port INTEGER NOT NULL,
+                    started REAL NOT NULL,
+                    ended REAL,
+                    helo TEXT,
+                    tls TEXT,
+                    auth TEXT,
+                    syn_id INTEGER REFERENCES syns(id),
+                    syn_status TEXT NOT NULL,
+                    commands INTEGER NOT NULL DEFAULT 0,
+                    messages INTEGER NOT NULL DEFAULT 0,
+                    close_reason TEXT
+                );
+                CREATE INDEX trap_sessions_by_ip ON trap_sessions(ip, started);
+                CREATE TABLE trap_messages (
+                    event_id INTEGER PRIMARY KEY REFERENCES events(id),
+                    queue_id TEXT NOT NULL UNIQUE,
+                    session_id TEXT NOT NULL REFERENCES trap_sessions(id),
+                    mail_from TEXT NOT NULL,
+                    rcpt_to TEXT NOT NULL,
+                    size INTEGER NOT NULL,
+                    spool TEXT NOT NULL,
+                    sha256 TEXT NOT NULL,
+                    received REAL NOT NULL
+                );
+                CREATE INDEX trap_messages_by_session ON trap_messages(session_id);
+                """)
+        }
         return migrator
     }
 }

@@ -4,12 +4,18 @@ import GRDB
 
 extension CaseStore {
     /// What the case holds, as far as an analysis depends on it: the imports (never changed once written,
-    /// so their count and last id name the evidence) and the analysis settings. Any import changes it.
+    /// so their count and last id name the evidence), the last row of each evidence table (a running trap
+    /// adds rows to its one import) and the analysis settings. Any import or trap write changes it.
     public func caseState(settings: String) throws -> String {
         try pool.read { db in
-            let row = try Row.fetchOne(db, sql: "SELECT count(*), coalesce(max(id), 0) FROM imports")
+            let row = try Row.fetchOne(db, sql: """
+                SELECT (SELECT count(*) FROM imports), (SELECT coalesce(max(id), 0) FROM imports),
+                       (SELECT coalesce(max(id), 0) FROM events), (SELECT coalesce(max(id), 0) FROM syns),
+                       (SELECT coalesce(max(id), 0) FROM observations)
+                """)
             let count: Int = row?[0] ?? 0, last: Int64 = row?[1] ?? 0
-            return "botcensus \(BotCensusVersion.current); imports \(count) up to \(last); \(settings)"
+            let events: Int64 = row?[2] ?? 0, syns: Int64 = row?[3] ?? 0, observations: Int64 = row?[4] ?? 0
+            return "botcensus \(BotCensusVersion.current); imports \(count) up to \(last); rows \(events)/\(syns)/\(observations); \(settings)"
         }
     }
 

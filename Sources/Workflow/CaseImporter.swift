@@ -127,7 +127,7 @@ public struct CaseImporter {
 
     /// SYNs read from captures get p0f's label, distance and params, as a p0f log of the same traffic would
     /// give them, when Debian's p0f.fp is installed (botcensus reads it at run time and never ships it).
-    static func p0fLabeler(warn: (String) -> Void, path: String = P0fDatabase.defaultPath) -> SynLabeler? {
+    public static func p0fLabeler(warn: (String) -> Void, path: String = P0fDatabase.defaultPath) -> SynLabeler? {
         guard FileManager.default.fileExists(atPath: path) else { return nil }
         let matcher: P0fSynMatcher
         do {

@@ -1,0 +1,173 @@
+import BotCensusCore
+import Foundation
+import GRDB
+
+/// One SMTP session of the trap as the case keeps it.
+public struct TrapSession: Sendable {
+    public var id: String
+    public var peer: IPAddress
+    public var peerPort: Int
+    public var local: IPAddress
+    public var localPort: Int
+    public var started: Timestamp
+    public var ended: Timestamp?
+    public var helo: String?
+    /// Negotiated TLS (`TLSv1.3 implicit` or `TLSv1.3 starttls`), nil for plain text.
+    public var tls: String?
+    /// User names the client tried with AUTH (written by the client: escape on output).
+    public var authAttempts: [String]
+    /// The SYN the kernel saved for this connection; nil with `synStatus` saying why.
+    public var syn: SynRecord?
+    public var synStatus: String
+    public var commands: Int
+    public var messages: Int
+    public var closeReason: String?
+
+    public init(id: String, peer: IPAddress, peerPort: Int, local: IPAddress, localPort: Int, started: Timestamp,
+                syn: SynRecord?, synStatus: String) {
+        self.id = id; self.peer = peer; self.peerPort = peerPort; self.local = local; self.localPort = localPort
+        self.started = started; self.ended = nil; self.helo = nil; self.tls = nil; self.authAttempts = []
+        self.syn = syn; self.synStatus = synStatus; self.commands = 0; self.messages = 0; self.closeReason = nil
+    }
+}
+
+/// One message the trap accepted: its event (sender, time, header facts), its envelope and its spool file.
+public struct TrapMessage: Sendable {
+    public var queueID: String
+    public var sessionID: String
+    public var event: SpamEvent
+    public var mailFrom: String
+    public var recipients: [String]
+    public var size: Int
+    public var spoolPath: String
+    public var sha256: String
+    public var received: Timestamp
+    /// The sender is the one a trusted relay names (the event's address is not the session's peer, and the
+    /// session's SYN is the relay's).
+    public var relayed: Bool
+
+    public init(queueID: String, sessionID: String, event: SpamEvent, mailFrom: String, recipients: [String], size: Int,
+                spoolPath: String, sha256: String, received: Timestamp, relayed: Bool) {
+        self.queueID = queueID; self.sessionID = sessionID; self.event = event; self.mailFrom = mailFrom
+        self.recipients = recipients; self.size = size; self.spoolPath = spoolPath; self.sha256 = sha256; self.received = received
+        self.relayed = relayed
+    }
+}
+
+/// The trap's writer into the case: one `imports` row per trap run, and each batch of sessions and messages
+/// in one transaction that is on disk (`synchronous = FULL`: the WAL is fsynced at commit) when `commit`
+/// returns. The trap answers `250` only after that, so a commit is a group commit of every message waiting.
+public final class TrapLedger {
+    let store: CaseStore
+    public let importID: Int64
+    public let trapName: String
+    /// Sessions whose SYN and connection event are written, with the SYN's row id.
+    private var written: [String: Int64?] = [:]
+    private var pendingSYNs: [String: Int64?] = [:]
+
+    public init(store: CaseStore, trapName: String, listening: String) throws {
+        self.store = store
+        self.trapName = trapName
+        try store.pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+        importID = try store.pool.write { db in
+            var record = ImportRecord(path: "trap:\(trapName) \(listening)", sha256: "trap:\(UUID().uuidString)", format: "trap",
+                                      importedAt: Date().timeIntervalSince1970, lines: 0, records: 0, inserted: 0, badLines: 0)
+            try record.insert(db)
+            guard let id = record.id else { throw CaseStore.CorruptRow(table: "imports", id: 0, reason: "insert gave no row id") }
+            return id
+        }
+    }
+
+    /// Spool files named by committed messages (so restart can set apart the ones never acknowledged).
+    public func committedSpoolFiles() throws -> Set<String> {
+        try store.pool.read { db in Set(try String.fetchAll(db, sql: "SELECT spool FROM trap_messages")) }
+    }
+
+    /// Writes sessions (new or updated) and messages in one durable transaction.
+    public func commit(sessions: [TrapSession], messages: [TrapMessage]) throws {
+        guard !sessions.isEmpty || !messages.isEmpty else { return }
+        pendingSYNs = [:]
+        defer { pendingSYNs = [:] }
+        try store.pool.write { db in
+            var counted = 0
+            for s in sessions { counted += try write(s, db: db) }
+            for m in messages { counted += try write(m, db: db) }
+            if counted > 0 {
+                try db.execute(sql: "UPDATE imports SET records = records + ?, inserted = inserted + ? WHERE id = ?",
+                               arguments: [counted, counted, importID])
+            }
+        }
+        // Only a committed transaction makes its sessions known (a rolled-back one writes them again).
+        written.merge(pendingSYNs) { _, new in new }
+    }
+
+    private func knownSYN(of session: String) -> Int64?? { pendingSYNs[session] ?? written[session] }
+
+    private func write(_ s: TrapSession, db: Database) throws -> Int {
+        var added = 0
+        let synID: Int64?
+        if let known = knownSYN(of: s.id) {
+            synID = known
+        } else {
+            // First sight of the session: its SYN (and TSval as a clock sample) and its connection event.
+            let writer = ImportWriter(db: db, importID: importID)
+            if let syn = s.syn {
+                try writer.insert(syn)
+                synID = try Int64.fetchOne(db, sql: "SELECT id FROM syns WHERE ip = ? AND sport = ? AND time = ? AND raw_sig = ?",
+                                           arguments: [syn.src.description, syn.sport, syn.time, syn.signature.raw])
+                if let ts = syn.tsVal, let dst = syn.dst, let dport = syn.dport {
+                    try writer.insert(TCPClockSample(src: syn.src, sport: syn.sport, dst: dst, dport: dport, time: syn.time,
+                                                     tsVal: ts, source: syn.source))
+                }
+            } else {
+                synID = nil
+            }
+            try writer.insert(SpamEvent(ip: s.peer, time: s.started, kind: .connection, helo: s.helo, session: s.id,
+                                        source: SourceRef(file: "trap:\(trapName)", line: 0)))
+            if let synID {
+                try db.execute(sql: "UPDATE events SET syn_id = ? WHERE import_id = ? AND kind = 'connection' AND session = ?",
+                               arguments: [synID, importID, s.id])
+            }
+            added = writer.inserted
+            pendingSYNs[s.id] = synID
+        }
+        let auth = s.authAttempts.isEmpty ? nil
+            : String(decoding: try JSONSerialization.data(withJSONObject: s.authAttempts), as: UTF8.self)
+        try db.execute(sql: """
+            INSERT INTO trap_sessions (id, trap, import_id, ip, port, local, local_port, started, ended, helo, tls, auth, syn_id,
+                                       syn_status, commands, messages, close_reason)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT(id) DO UPDATE SET ended = excluded.ended, helo = excluded.helo, tls = excluded.tls, auth = excluded.auth,
+                commands = excluded.commands, messages = excluded.messages, close_reason = excluded.close_reason
+            """, arguments: [s.id, trapName, importID, s.peer.description, s.peerPort, s.local.description, s.localPort, s.started,
+                             s.ended, s.helo, s.tls, auth, synID, s.synStatus, s.commands, s.messages, s.closeReason])
+        return added
+    }
+
+    private func write(_ m: TrapMessage, db: Database) throws -> Int {
+        let writer = ImportWriter(db: db, importID: importID)
+        try writer.insert(m.event)
+        let eventID: Int64
+        if writer.inserted == 1 {
+            eventID = db.lastInsertedRowID
+            if !m.relayed, let synID = knownSYN(of: m.sessionID) ?? nil {
+                try db.execute(sql: "UPDATE events SET syn_id = ? WHERE id = ?", arguments: [synID, eventID])
+            }
+        } else {
+            // The case has this message already: the trusted relay's log, imported first. One event, and the
+            // envelope and spool file point at it.
+            guard let known = try Int64.fetchOne(db, sql: """
+                SELECT id FROM events WHERE kind = 'message' AND queue_id = ? AND ip = ? AND message_id IS NOT queue_id
+                """, arguments: [m.event.queueID ?? "", m.event.ip.description]) else {
+                throw CaseStore.CorruptRow(table: "events", id: 0, reason: "message \(m.queueID) was neither added nor found")
+            }
+            eventID = known
+        }
+        let recipients = String(decoding: try JSONSerialization.data(withJSONObject: m.recipients), as: UTF8.self)
+        try db.execute(sql: """
+            INSERT OR IGNORE INTO trap_messages (event_id, queue_id, session_id, mail_from, rcpt_to, size, spool, sha256, received)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [eventID, m.queueID, m.sessionID, m.mailFrom, recipients, m.size, m.spoolPath, m.sha256, m.received])
+        return writer.inserted
+    }
+}

@@ -1,0 +1,42 @@
+import BotCensusCore
+import Ingest
+import Logging
+import NIOCore
+import NIOPosix
+import NIOSSL
+
+/// What every session of one trap shares: settings, limits, the spool, the durable writer, metrics.
+final class TrapShared: @unchecked Sendable {
+    let settings: SMTPSettings
+    let timeouts: TrapTimeouts
+    let trapName: String
+    let spool: Spool
+    let queueIDs = QueueIDs()
+    let writer: DurableWriter
+    let pool: NIOThreadPool
+    let metrics: TrapMetrics
+    let logger: Logger
+    let sslContext: NIOSSLContext?
+    let relays: TrustedRelays?
+    let labeler: SynLabeler?
+    let limiter: ConnectionLimiter
+    let sessions = SessionRegistry()
+
+    init(settings: SMTPSettings, timeouts: TrapTimeouts, trapName: String, spool: Spool, writer: DurableWriter, pool: NIOThreadPool,
+         metrics: TrapMetrics, logger: Logger, sslContext: NIOSSLContext?, relays: TrustedRelays?, labeler: SynLabeler?,
+         limiter: ConnectionLimiter) {
+        self.settings = settings; self.timeouts = timeouts; self.trapName = trapName; self.spool = spool; self.writer = writer
+        self.pool = pool; self.metrics = metrics; self.logger = logger; self.sslContext = sslContext; self.relays = relays
+        self.labeler = labeler; self.limiter = limiter
+    }
+}
+
+/// RFC 5321 §4.5.3.2's server timeout (5 minutes for the next command) and a data-block timeout (3 minutes),
+/// cut to `stress` seconds while the trap is over 80% of its session limit (Postfix's stress mode), so slow
+/// clients cannot hold the slots.
+public struct TrapTimeouts: Sendable {
+    public var command: Double = 300
+    public var data: Double = 180
+    public var stress: Double = 10
+    public init() {}
+}
