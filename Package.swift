@@ -88,6 +88,7 @@ let package = Package(
         .testTarget(name: "SimulationTests", dependencies: ["BotCensusTesting", "Simulation", "Ingest", "Workflow"]),
         .testTarget(name: "EvaluationTests", dependencies: ["BotCensusTesting", "Analysis", "Workflow"]),
         .testTarget(name: "HostSplittingTests", dependencies: ["BotCensusTesting", "Analysis", "Simulation", "Ingest"]),
+        .testTarget(name: "TrapTests", dependencies: ["BotCensusTesting", "Trap", .product(name: "NIOCore", package: "swift-nio")]),
         .testTarget(name: "ProofTests", dependencies: ["BotCensusTesting", "Analysis", "Simulation", "Ingest", "Fingerprint", "Store", "Workflow"]),
     ]
 )

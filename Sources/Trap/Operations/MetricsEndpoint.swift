@@ -9,12 +9,15 @@ final class MetricsEndpoint: ChannelInboundHandler {
 
     private let registry: PrometheusCollectorRegistry
     private var path: String?
+    private var keepAlive = true
 
     init(registry: PrometheusCollectorRegistry) { self.registry = registry }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch unwrapInboundIn(data) {
-        case .head(let head): path = head.method == .GET ? head.uri : nil
+        case .head(let head):
+            path = head.method == .GET ? head.uri : nil
+            keepAlive = head.isKeepAlive
         case .body: break
         case .end:
             let found = path == "/metrics" || path?.hasPrefix("/metrics?") == true
@@ -22,10 +25,12 @@ final class MetricsEndpoint: ChannelInboundHandler {
             var headers = HTTPHeaders()
             headers.add(name: "Content-Type", value: found ? "text/plain; version=0.0.4; charset=utf-8" : "text/plain; charset=utf-8")
             headers.add(name: "Content-Length", value: "\(body.count)")
+            if !keepAlive { headers.add(name: "Connection", value: "close") }
             context.write(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: found ? .ok : .notFound, headers: headers))),
                           promise: nil)
             context.write(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: body)))), promise: nil)
-            context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+            let sent = context.writeAndFlush(wrapOutboundOut(.end(nil)))
+            if !keepAlive { sent.whenComplete { _ in context.close(promise: nil) } }
             path = nil
         }
     }

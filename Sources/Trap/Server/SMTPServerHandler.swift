@@ -303,7 +303,11 @@ final class SMTPServerHandler: ChannelInboundHandler {
         }
         replies = nil
         let written = context.writeAndFlush(wrapOutboundOut(buffer))
-        if thenClose { written.whenComplete { _ in context.close(promise: nil) } }
+        guard thenClose else { return }
+        written.whenComplete { _ in context.close(promise: nil) }
+        // A reply that cannot leave (a TLS handshake never finished, a client that stopped reading) must not
+        // hold the slot: close anyway after a grace period.
+        context.eventLoop.scheduleTask(in: .seconds(2)) { context.close(promise: nil) }
     }
 
     // MARK: Timeouts

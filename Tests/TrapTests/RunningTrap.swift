@@ -1,0 +1,127 @@
+import BotCensusTesting
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `botcensus trap` as a user runs it: the built binary on loopback ports the kernel picks (read back from
+/// the lines it prints), in its own scratch folder, stopped by SIGTERM (or SIGKILL) at the end.
+final class RunningTrap: @unchecked Sendable {
+    let folder: URL
+    let process = Process()
+    private let output = Pipe(), errors = Pipe()
+    private let lock = NSLock()
+    private var printed = Data()
+    private var logged = Data()
+    private(set) var smtpPort = 0, tlsPort = 0, v6Port = 0, metricsPort = 0
+    var casePath: String { folder.appendingPathComponent("case.db").path }
+    var spoolPath: String { casePath + ".spool" }
+
+    /// Starts a trap with `arguments` added to the defaults (plain and implicit-TLS listeners on 127.0.0.1,
+    /// a plain one on ::1, metrics). Waits for its start-up lines.
+    init(_ arguments: [String] = [], folder: URL? = nil, ipv6: Bool = true) throws {
+        self.folder = folder ?? temporaryDirectory("trap")
+        process.executableURL = try botcensusBinary()
+        process.arguments = ["trap", "--case", casePath, "--listen", ipv6 ? "127.0.0.1:0,[::1]:0" : "127.0.0.1:0",
+                             "--tls-listen", "127.0.0.1:0", "--metrics", "127.0.0.1:0", "--hostname", "trap.test"] + arguments
+        process.standardOutput = output
+        process.standardError = errors
+        output.fileHandleForReading.readabilityHandler = { [weak self] handle in
+            let data = handle.availableData
+            guard let self else { return }
+            self.lock.lock(); self.printed.append(data); self.lock.unlock()
+        }
+        errors.fileHandleForReading.readabilityHandler = { [weak self] handle in
+            let data = handle.availableData
+            guard let self else { return }
+            self.lock.lock(); self.logged.append(data); self.lock.unlock()
+        }
+        try process.run()
+        try waitForOutput(containing: "SIGTERM or Ctrl-C stops it", seconds: 60)
+        for line in stdout.split(separator: "\n") {
+            let text = String(line)
+            if let port = Self.port(in: text, prefix: "listening on 127.0.0.1:", suffix: " (smtp)") { smtpPort = port }
+            if let port = Self.port(in: text, prefix: "listening on 127.0.0.1:", suffix: " (smtps, implicit TLS)") { tlsPort = port }
+            if let port = Self.port(in: text, prefix: "listening on [::1]:", suffix: " (smtp)") { v6Port = port }
+            if let port = Self.port(in: text, prefix: "metrics on http://127.0.0.1:", suffix: "/metrics") { metricsPort = port }
+        }
+    }
+
+    private static func port(in line: String, prefix: String, suffix: String) -> Int? {
+        guard line.hasPrefix(prefix), line.hasSuffix(suffix) else { return nil }
+        return Int(line.dropFirst(prefix.count).dropLast(suffix.count))
+    }
+
+    var stdout: String { lock.lock(); defer { lock.unlock() }; return String(decoding: printed, as: UTF8.self) }
+    var stderr: String { lock.lock(); defer { lock.unlock() }; return String(decoding: logged, as: UTF8.self) }
+
+    func waitForOutput(containing text: String, seconds: Double) throws {
+        let deadline = Date().addingTimeInterval(seconds)
+        while !stdout.contains(text) {
+            if !process.isRunning {
+                throw TestFailure("trap exited (\(process.terminationStatus)) before printing '\(text)'; stdout: \(stdout); stderr: \(stderr)")
+            }
+            if Date() > deadline { throw TestFailure("trap did not print '\(text)' within \(seconds) s; stdout: \(stdout); stderr: \(stderr)") }
+            usleep(20_000)
+        }
+    }
+
+    /// SIGTERM and wait: the graceful stop. Returns the exit status.
+    @discardableResult
+    func stop() throws -> Int32 {
+        if process.isRunning { kill(process.processIdentifier, SIGTERM) }
+        try waitForExit(seconds: 60)
+        return process.terminationStatus
+    }
+
+    /// SIGKILL: the crash.
+    func crash() throws {
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        try waitForExit(seconds: 30)
+    }
+
+    private func waitForExit(seconds: Double) throws {
+        let deadline = Date().addingTimeInterval(seconds)
+        while process.isRunning {
+            if Date() > deadline { kill(process.processIdentifier, SIGKILL); throw TestFailure("trap did not stop within \(seconds) s") }
+            usleep(20_000)
+        }
+        usleep(50_000)   // the last output through the pipes
+    }
+
+    deinit {
+        if process.isRunning { kill(process.processIdentifier, SIGKILL); process.waitUntilExit() }
+        output.fileHandleForReading.readabilityHandler = nil
+        errors.fileHandleForReading.readabilityHandler = nil
+    }
+
+    /// A query on the case by the sqlite3 shell (as an analyst would look), `|`-separated rows.
+    func sql(_ query: String) throws -> [String] {
+        let result = try run(URL(fileURLWithPath: "/usr/bin/sqlite3"), [casePath, query])
+        guard result.status == 0 else { throw TestFailure("sqlite3: \(result.stderr)") }
+        return result.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init).filter { !$0.isEmpty }
+    }
+
+    func count(_ query: String) throws -> Int { Int(try sql(query).first ?? "") ?? -1 }
+
+    /// The metrics endpoint's text.
+    func metrics() throws -> String {
+        let client = try SMTPTestClient(port: metricsPort, greeting: false)
+        try client.send("GET /metrics HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        return client.readAll()
+    }
+}
+
+/// The full path of a program from Debian (tests name it once here, so a missing install fails clearly).
+func tool(_ name: String) throws -> URL {
+    for folder in ["/usr/bin", "/usr/sbin", "/bin", "/sbin", "/usr/local/bin"] {
+        let path = folder + "/" + name
+        if FileManager.default.isExecutableFile(atPath: path) { return URL(fileURLWithPath: path) }
+    }
+    throw TestFailure("\(name) is not installed (scripts/setup.sh installs it)")
+}
+
+/// Python scripts of scripts/, run by python3.
+func script(_ name: String, _ arguments: [String]) throws -> CommandResult {
+    try run(try tool("python3"), [packageRoot.appendingPathComponent("scripts/\(name)").path] + arguments)
+}
