@@ -81,17 +81,25 @@ abs_dir() {
     printf '%s\n' "$d"
 }
 
-# PIDs of the processes of the instance configured in $1 (DIR/etc): the master and every
-# daemon inherit MAIL_CONFIG=DIR/etc from `postfix -c DIR/etc`. Only these processes are
-# ever signalled by `stop`.
+# Live (non-zombie) PIDs of the instance configured in $1 (DIR/etc): the members of the
+# session of its master (whose PID is $2, may be empty; the master calls setsid() and every
+# daemon is its child), plus any process whose environment has MAIL_CONFIG=DIR/etc, which
+# `postfix -c DIR/etc` gives the master and every daemon. Only these are ever signalled.
 instance_pids() {
-    local conf=$1 p env
-    for p in /proc/[0-9]*; do
-        env=$(tr '\0' '\n' < "$p/environ" 2>/dev/null) || continue
-        if printf '%s\n' "$env" | grep -qxF "MAIL_CONFIG=$conf"; then
-            echo "${p#/proc/}"
+    local conf=$1 sid=${2:-} p
+    {
+        if [ -n "$sid" ]; then
+            ps -eo pid=,sid=,stat= | awk -v s="$sid" '$2 == s && $3 !~ /^Z/ { print $1 }'
         fi
-    done
+        for p in /proc/[0-9]*; do
+            if tr '\0' '\n' 2>/dev/null < "$p/environ" | grep -qxF "MAIL_CONFIG=$conf"; then
+                case "$(sed 's/.*) //' 2>/dev/null < "$p/stat" | cut -d' ' -f1)" in
+                    Z|"") ;;                    # zombie (or gone): not running
+                    *) echo "${p#/proc/}" ;;
+                esac
+            fi
+        done
+    } | sort -un
 }
 
 # The postfix(1) command reports a fatal configuration error to syslog (absent here) unless its
@@ -288,25 +296,42 @@ EOF
 cmd_stop() {
     [ $# -eq 1 ] || usage
     need_root
-    local dir etc
+    local dir etc master_pid=""
     dir=$(abs_dir "$1" 0) || return 0          # no such directory: nothing to stop
     etc=$dir/etc
-    if [ -f "$etc/main.cf" ] && master_running "$etc"; then
+    [ -f "$etc/main.cf" ] || return 0           # never configured: nothing to stop
+    if [ -r "$dir/spool/pid/master.pid" ]; then
+        master_pid=$(tr -dc '0-9' < "$dir/spool/pid/master.pid")
+    fi
+    local all=""
+    if [ -n "$master_pid" ]; then
+        all=$(ps -eo pid=,sid= | awk -v s="$master_pid" '$2 == s { print $1 }' | paste -sd, -)
+    fi
+    if master_running "$etc"; then
         "$POSTFIX" -c "$etc" stop || true
     fi
-    # `postfix stop` returns once the master is gone; its daemons exit right after. Wait for
-    # them, then kill (by PID) whatever of this instance is still there.
+    # `postfix stop` returns once the master is gone; its daemons notice and exit right after.
+    # Wait for them, then kill (by PID) whatever of this instance is still there.
     local i pids=""
     for i in $(seq 1 100); do
-        pids=$(instance_pids "$etc")
-        [ -n "$pids" ] || return 0
+        pids=$(instance_pids "$etc" "$master_pid")
+        [ -n "$pids" ] || break
         sleep 0.1
     done
-    echo "$PROG: killing leftover processes of $etc: $(echo $pids)" >&2
-    kill -KILL $pids 2>/dev/null || true
-    sleep 0.2
-    pids=$(instance_pids "$etc")
-    [ -z "$pids" ] || die "processes of $etc still running: $(echo $pids)"
+    if [ -n "$pids" ]; then
+        echo "$PROG: killing leftover processes of $etc: $(echo $pids)" >&2
+        kill -KILL $pids 2>/dev/null || true
+        sleep 0.5
+        pids=$(instance_pids "$etc" "$master_pid")
+        [ -z "$pids" ] || die "processes of $etc still running: $(echo $pids)"
+    fi
+    # Exited daemons stay <defunct> until init reaps them; give it a moment (not an error).
+    for i in $(seq 1 50); do
+        [ -n "$all" ] && [ -n "$(ps -o pid= -p "$all" 2>/dev/null)" ] || break
+        sleep 0.1
+    done
+    rm -f "$dir/spool/pid/master.pid"
+    return 0
 }
 
 # Distinct queue ids with a `status=sent` delivery in the log.

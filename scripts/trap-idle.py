@@ -8,9 +8,11 @@ reads each greeting with non-blocking sockets, so 10,000 sessions open in second
 RLIMIT_NOFILE is raised to the hard limit; exit 2 if that is too low). Once all have settled, a fresh
 client from 127.0.0.254 makes a full smtplib delivery, timed from connect to the 250 after DATA. The
 idle sessions are then held for --hold seconds and closed. Prints one JSON line:
-{"opened","greeted","refused","timed_out","fresh_client_seconds","fresh_client_queue_id"} plus
-"rss_before_kib"/"rss_after_kib" (the trap's VmRSS before opening and once all are open) with --pid.
-"refused" counts connections refused, closed before a greeting, or greeted with anything but 220.
+{"opened","greeted","refused","timed_out","fresh_client_seconds","fresh_client_queue_id"}, plus
+"fresh_client_error" when that delivery failed (seconds and queue id are then null) and, with --pid,
+"rss_before_kib"/"rss_after_kib": the trap's VmRSS before opening and once all are open.
+"opened" counts TCP connections made; "refused" those refused, closed before a greeting, or greeted
+with anything but 220 (the trap's 421 over --per-ip / --max-sessions).
 
 Safety: HOST must be a loopback address (127.0.0.0/8; ::1 with --sources 1), sources are 127.0.0.x,
 otherwise the script exits 2. Every socket has a timeout, counts and the hold are capped: the script
@@ -139,27 +141,32 @@ def open_sessions(host, port, sources, n):
 
 
 def fresh_delivery(host, port):
+    """A full delivery from a fresh source: (seconds to the 250 after DATA, queue id, error or None)."""
     source = "::1" if ":" in host else FRESH_SOURCE
     start = time.monotonic()
     smtp = smtplib.SMTP(timeout=30)
     try:
         smtp.source_address = (source, 0)
-        smtp.connect(host, port)
-        smtp.ehlo("fresh.botcensus.test")
-        smtp.mail("fresh@botcensus.test")
-        smtp.rcpt("fresh@trap.test")
-        code, reply = smtp.data(b"Subject: trap-idle fresh client\r\nMessage-ID: <fresh-%d@botcensus.test>\r\n\r\n"
-                                b"fresh client while idle sessions are held\r\n" % int(time.time() * 1e6))
+        steps = [("greeting", lambda: smtp.connect(host, port), (220,)),
+                 ("EHLO", lambda: smtp.ehlo("fresh.botcensus.test"), (250,)),
+                 ("MAIL", lambda: smtp.mail("fresh@botcensus.test"), (250,)),
+                 ("RCPT", lambda: smtp.rcpt("fresh@trap.test"), (250, 251)),
+                 ("DATA", lambda: smtp.data(b"Subject: trap-idle fresh client\r\nMessage-ID: <fresh-%d@botcensus.test>"
+                                            b"\r\n\r\nfresh client while idle sessions are held\r\n"
+                                            % int(time.time() * 1e6)), (250,))]
+        for name, step, good in steps:
+            code, reply = step()
+            if code not in good:
+                return None, None, "%s: %d %s" % (name, code, reply.decode("utf-8", "replace"))
         seconds = time.monotonic() - start
-        found = QUEUED.search(reply.decode("utf-8", "replace")) if code == 250 else None
+        found = QUEUED.search(reply.decode("utf-8", "replace"))
         try:
             smtp.quit()
         except (OSError, smtplib.SMTPException):
             pass
-        return seconds, found.group(1) if found else None
+        return seconds, found.group(1) if found else None, None if found else "no queue id in the DATA reply"
     except (OSError, smtplib.SMTPException) as e:
-        sys.stderr.write("trap-idle: fresh client failed: %s\n" % e)
-        return None, None
+        return None, None, "%s: %s" % (type(e).__name__, e)
     finally:
         smtp.close()
 
@@ -200,7 +207,9 @@ def main():
     held, counts = open_sessions(args.host, args.port, sources, args.sessions)
     if args.pid:
         result["rss_after_kib"] = vm_rss_kib(args.pid)
-    seconds, queue_id = fresh_delivery(args.host, args.port)
+    seconds, queue_id, error = fresh_delivery(args.host, args.port)
+    if error:
+        sys.stderr.write("trap-idle: fresh client failed: %s\n" % error)
     if args.hold > 0:
         time.sleep(args.hold)
     for s in held:
@@ -208,6 +217,8 @@ def main():
     out = dict(counts)
     out["fresh_client_seconds"] = round(seconds, 4) if seconds is not None else None
     out["fresh_client_queue_id"] = queue_id
+    if error:
+        out["fresh_client_error"] = error
     out.update(result)
     print(json.dumps(out), flush=True)
 

@@ -22,6 +22,9 @@ public struct TrapSession: Sendable {
     public var commands: Int
     public var messages: Int
     public var closeReason: String?
+    /// The peer is one of the trap's trusted relays: its SYN and connection are the relay's, not a sender's,
+    /// so they are kept in `trap_sessions` only, never as sender evidence.
+    public var fromTrustedRelay = false
 
     public init(id: String, peer: IPAddress, peerPort: Int, local: IPAddress, localPort: Int, started: Timestamp,
                 syn: SynRecord?, synStatus: String) {
@@ -97,8 +100,10 @@ public final class TrapLedger {
                                arguments: [counted, counted, importID])
             }
         }
-        // Only a committed transaction makes its sessions known (a rolled-back one writes them again).
+        // Only a committed transaction makes its sessions known (a rolled-back one writes them again); an ended
+        // session is forgotten, so this map holds open sessions only, however long the trap runs.
         written.merge(pendingSYNs) { _, new in new }
+        for s in sessions where s.ended != nil { written[s.id] = nil }
     }
 
     private func knownSYN(of session: String) -> Int64?? { pendingSYNs[session] ?? written[session] }
@@ -111,7 +116,7 @@ public final class TrapLedger {
         } else {
             // First sight of the session: its SYN (and TSval as a clock sample) and its connection event.
             let writer = ImportWriter(db: db, importID: importID)
-            if let syn = s.syn {
+            if let syn = s.syn, !s.fromTrustedRelay {
                 try writer.insert(syn)
                 synID = try Int64.fetchOne(db, sql: "SELECT id FROM syns WHERE ip = ? AND sport = ? AND time = ? AND raw_sig = ?",
                                            arguments: [syn.src.description, syn.sport, syn.time, syn.signature.raw])
@@ -122,11 +127,14 @@ public final class TrapLedger {
             } else {
                 synID = nil
             }
-            try writer.insert(SpamEvent(ip: s.peer, time: s.started, kind: .connection, helo: s.helo, session: s.id,
-                                        source: SourceRef(file: "trap:\(trapName)", line: 0)))
-            if let synID {
-                try db.execute(sql: "UPDATE events SET syn_id = ? WHERE import_id = ? AND kind = 'connection' AND session = ?",
-                               arguments: [synID, importID, s.id])
+            if !s.fromTrustedRelay {
+                let before = writer.inserted
+                try writer.insert(SpamEvent(ip: s.peer, time: s.started, kind: .connection, helo: s.helo, session: s.id,
+                                            source: SourceRef(file: "trap:\(trapName)", line: 0)))
+                // By row id: events has no index on session, and a scan per session grows with the case.
+                if let synID, writer.inserted > before {
+                    try db.execute(sql: "UPDATE events SET syn_id = ? WHERE id = ?", arguments: [synID, db.lastInsertedRowID])
+                }
             }
             added = writer.inserted
             pendingSYNs[s.id] = synID

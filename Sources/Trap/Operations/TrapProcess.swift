@@ -3,6 +3,10 @@ import Logging
 import Metrics
 import Prometheus
 import ServiceLifecycle
+#if canImport(Glibc)
+import Glibc
+let RLIMIT_NOFILE_VALUE = __rlimit_resource_t(RLIMIT_NOFILE.rawValue)
+#endif
 
 /// The process around a trap: logging and metrics bootstrapped once, the service group that turns SIGTERM
 /// and SIGINT into a graceful stop, and the lines it prints on start and stop.
@@ -28,6 +32,7 @@ public enum TrapProcess {
     /// it wrote.
     public static func run(_ configuration: TrapConfiguration, registry: PrometheusCollectorRegistry?,
                            say: @escaping @Sendable (String) -> Void) async throws {
+        raiseDescriptorLimit(to: configuration.maxSessions * 2 + 256, say: say)
         let server = try TrapServer(configuration: configuration, registry: registry)
         if server.setAside > 0 {
             say("set aside \(server.setAside) spool files of an earlier run that were never acknowledged, in \(configuration.spoolPath)/unacknowledged")
@@ -46,6 +51,21 @@ public enum TrapProcess {
                                  cancellationSignals: [], logger: configuration.logger)
         try await group.run()
         say("trap stopped: \(server.summary)")
+    }
+
+    /// Each session holds a descriptor (and a spool file while in DATA): raise the soft limit towards the hard
+    /// one, as servers do, and say so when even that is short of `--max-sessions`.
+    static func raiseDescriptorLimit(to wanted: Int, say: (String) -> Void) {
+        var limit = rlimit()
+        guard getrlimit(RLIMIT_NOFILE_VALUE, &limit) == 0 else { return }
+        let target = min(rlim_t(wanted), limit.rlim_max)
+        if limit.rlim_cur < target {
+            limit.rlim_cur = target
+            _ = setrlimit(RLIMIT_NOFILE_VALUE, &limit)
+        }
+        if target < rlim_t(wanted) {
+            say("warning: the open-file limit (\(limit.rlim_max)) is below what --max-sessions needs (\(wanted)); raise it (LimitNOFILE= in the systemd unit)")
+        }
     }
 
     /// `run` for a synchronous caller (the command line): blocks until the trap has stopped.

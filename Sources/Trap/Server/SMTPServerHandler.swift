@@ -67,6 +67,10 @@ final class SMTPServerHandler: ChannelInboundHandler {
             var s = TrapSession(id: id, peer: Self.ip(peer) ?? IPAddress(v4: 0), peerPort: peer?.port ?? 0, local: Self.ip(local) ?? IPAddress(v4: 0),
                                 localPort: local?.port ?? 0, started: now, syn: syn, synStatus: status)
             if implicitTLS { s.tls = "implicit" }
+            if let relays = shared.relays, relays.contains(s.peer) {
+                s.fromTrustedRelay = true
+                if syn != nil { s.synStatus = "captured (a trusted relay's: not sender evidence)" }
+            }
             session = s
             shared.writer.record(s)
             shared.metrics.sessionOpened(syn: syn != nil)

@@ -1,0 +1,96 @@
+import BotCensusTesting
+import Foundation
+import Testing
+
+/// Postfix's promise, tested the hard way: smtplib clients deliver over many connections while the trap is
+/// killed with SIGKILL at different moments; after each restart on the same case and spool, every message a
+/// client saw accepted (`250 … queued as ID`, logged and fsynced by the client at once) is in the case with its
+/// spool file whole, nothing is in the case twice, and files never acknowledged are set aside, not counted.
+@Suite(.serialized) struct TrapDurabilityTests {
+    @Test(.timeLimit(.minutes(5))) func killNineUnderLoadLosesNoAcknowledgedMessageAndDuplicatesNone() throws {
+        let folder = temporaryDirectory("trap-durability")
+        var acked: [String: String] = [:]    // queue id -> Message-ID, as the clients saw them accepted
+        // Killed after this many acknowledgements in each round: early, in full flow, later still.
+        for (round, killAfter) in [25, 120, 260].enumerated() {
+            let trap = try RunningTrap(["--log-level", "warning"], folder: folder, ipv6: false)
+            let ackFile = folder.appendingPathComponent("acked-\(round).tsv").path
+            let load = try BackgroundProcess(try tool("python3"), [
+                packageRoot.appendingPathComponent("scripts/trap-load.py").path, "127.0.0.1", "\(trap.smtpPort)",
+                "--messages", "100000", "--threads", "16", "--size", "3000", "--duration-limit", "90", "--ack-file", ackFile,
+            ], in: folder)
+            try load.wait(until: { lines(of: ackFile).count >= killAfter }, seconds: 90, what: "\(killAfter) acknowledgements")
+            try trap.crash()
+            // The clients see refused connections and stop by themselves.
+            try load.waitForExit(seconds: 60)
+            for line in lines(of: ackFile) {
+                let parts = line.split(separator: "\t").map(String.init)
+                try #require(parts.count == 2, "ack file line: \(line)")
+                #expect(acked.updateValue(parts[1], forKey: parts[0]) == nil, "queue id \(parts[0]) acknowledged twice")
+            }
+        }
+        // A last run, stopped gracefully: it must read the case the crashes left, and take mail as before.
+        let trap = try RunningTrap(["--log-level", "warning"], folder: folder, ipv6: false)
+        let finalAcks = folder.appendingPathComponent("acked-final.tsv").path
+        let load = try BackgroundProcess(try tool("python3"), [
+            packageRoot.appendingPathComponent("scripts/trap-load.py").path, "127.0.0.1", "\(trap.smtpPort)",
+            "--messages", "40", "--threads", "4", "--ack-file", finalAcks,
+        ], in: folder)
+        #expect(try load.waitForExit(seconds: 60) == 0)
+        #expect(lines(of: finalAcks).count == 40, "\(load.stdout) \(load.stderr)")
+        for line in lines(of: finalAcks) {
+            let parts = line.split(separator: "\t").map(String.init)
+            acked[parts[0]] = parts[1]
+        }
+        try trap.stop()
+        #expect(trap.stdout.contains("trap stopped:"))
+
+        // Every acknowledged message is in the case, with the spool file it names, whole.
+        var inCase: [String: (spool: String, sha: String)] = [:]
+        for row in try trap.sql("SELECT queue_id, spool, sha256 FROM trap_messages") {
+            let parts = row.split(separator: "|").map(String.init)
+            inCase[parts[0]] = (parts[1], parts[2])
+        }
+        let lost = acked.keys.filter { inCase[$0] == nil }.sorted()
+        #expect(lost.isEmpty, "acknowledged but not in the case: \(lost.prefix(10))")
+        #expect(acked.count >= 25 + 120 + 260 + 40)
+        let ackedPaths = acked.keys.sorted().compactMap { inCase[$0]?.spool }
+        let sums = try run(try tool("sha256sum"), ackedPaths)
+        #expect(sums.status == 0, "\(sums.stderr)")
+        var sumOf: [String: String] = [:]
+        for line in sums.stdout.split(separator: "\n") {
+            let parts = line.split(separator: " ", maxSplits: 1).map(String.init)
+            sumOf[parts[1].trimmingCharacters(in: .whitespaces)] = parts[0]
+        }
+        for (queueID, messageID) in acked {
+            guard let row = inCase[queueID] else { continue }
+            #expect(sumOf[row.spool] == row.sha, "\(row.spool): spool file differs from its recorded SHA-256")
+            let text = (try? String(contentsOfFile: row.spool, encoding: .utf8)) ?? ""
+            #expect(text.contains("Message-ID: \(messageID)"), "\(row.spool) is not the message \(messageID)")
+        }
+
+        // Nothing twice: one message event per trap message, and no Message-ID in two of them.
+        let events = try trap.count("""
+            SELECT count(*) FROM events e JOIN imports i ON i.id = e.import_id WHERE i.format = 'trap' AND e.kind = 'message'
+            """)
+        #expect(events == inCase.count)
+        #expect(try trap.count("SELECT count(DISTINCT event_id) FROM trap_messages") == inCase.count)
+        var seen: [String: String] = [:]
+        for (queueID, row) in inCase {
+            let text = (try? String(contentsOfFile: row.spool, encoding: .utf8)) ?? ""
+            guard let range = text.range(of: "Message-ID: ") else { Issue.record("\(row.spool) has no Message-ID"); continue }
+            let id = String(text[range.upperBound...].prefix { $0 != "\r" && $0 != "\n" })
+            if let other = seen.updateValue(queueID, forKey: id) { Issue.record("\(id) is in the case twice: \(other) and \(queueID)") }
+        }
+
+        // The spool holds exactly the committed messages; what was never acknowledged is set aside.
+        let spool = trap.spoolPath
+        let kept = try FileManager.default.contentsOfDirectory(atPath: spool + "/messages").map { spool + "/messages/" + $0 }
+        #expect(Set(kept) == Set(inCase.values.map(\.spool)))
+        let aside = try FileManager.default.contentsOfDirectory(atPath: spool + "/unacknowledged")
+        for name in aside {
+            let queueID = String(name.dropLast(".eml".count))
+            #expect(inCase[queueID] == nil && acked[queueID] == nil, "\(name) was set aside but is counted")
+        }
+        print("trap durability: \(acked.count) acknowledged over 3 kills, \(inCase.count) in the case, \(aside.count) set aside, none lost")
+    }
+}
