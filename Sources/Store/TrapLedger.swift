@@ -96,8 +96,8 @@ public final class TrapLedger {
             for s in sessions { counted += try write(s, db: db) }
             for m in messages { counted += try write(m, db: db) }
             if counted > 0 {
-                try db.execute(sql: "UPDATE imports SET records = records + ?, inserted = inserted + ? WHERE id = ?",
-                               arguments: [counted, counted, importID])
+                try db.cachedStatement(sql: "UPDATE imports SET records = records + ?, inserted = inserted + ? WHERE id = ?")
+                    .execute(arguments: [counted, counted, importID])
             }
         }
         // Only a committed transaction makes its sessions known (a rolled-back one writes them again); an ended
@@ -118,7 +118,7 @@ public final class TrapLedger {
             let writer = ImportWriter(db: db, importID: importID)
             if let syn = s.syn, !s.fromTrustedRelay {
                 try writer.insert(syn)
-                synID = try Int64.fetchOne(db, sql: "SELECT id FROM syns WHERE ip = ? AND sport = ? AND time = ? AND raw_sig = ?",
+                synID = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM syns WHERE ip = ? AND sport = ? AND time = ? AND raw_sig = ?"),
                                            arguments: [syn.src.description, syn.sport, syn.time, syn.signature.raw])
                 if let ts = syn.tsVal, let dst = syn.dst, let dport = syn.dport {
                     try writer.insert(TCPClockSample(src: syn.src, sport: syn.sport, dst: dst, dport: dport, time: syn.time,
@@ -133,7 +133,7 @@ public final class TrapLedger {
                                             source: SourceRef(file: "trap:\(trapName)", line: 0)))
                 // By row id: events has no index on session, and a scan per session grows with the case.
                 if let synID, writer.inserted > before {
-                    try db.execute(sql: "UPDATE events SET syn_id = ? WHERE id = ?", arguments: [synID, db.lastInsertedRowID])
+                    try db.cachedStatement(sql: "UPDATE events SET syn_id = ? WHERE id = ?").execute(arguments: [synID, db.lastInsertedRowID])
                 }
             }
             added = writer.inserted
@@ -141,13 +141,13 @@ public final class TrapLedger {
         }
         let auth = s.authAttempts.isEmpty ? nil
             : String(decoding: try JSONSerialization.data(withJSONObject: s.authAttempts), as: UTF8.self)
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO trap_sessions (id, trap, import_id, ip, port, local, local_port, started, ended, helo, tls, auth, syn_id,
                                        syn_status, commands, messages, close_reason)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT(id) DO UPDATE SET ended = excluded.ended, helo = excluded.helo, tls = excluded.tls, auth = excluded.auth,
                 commands = excluded.commands, messages = excluded.messages, close_reason = excluded.close_reason
-            """, arguments: [s.id, trapName, importID, s.peer.description, s.peerPort, s.local.description, s.localPort, s.started,
+            """).execute(arguments: [s.id, trapName, importID, s.peer.description, s.peerPort, s.local.description, s.localPort, s.started,
                              s.ended, s.helo, s.tls, auth, synID, s.synStatus, s.commands, s.messages, s.closeReason])
         return added
     }
@@ -159,7 +159,7 @@ public final class TrapLedger {
         if writer.inserted == 1 {
             eventID = db.lastInsertedRowID
             if !m.relayed, let synID = knownSYN(of: m.sessionID) ?? nil {
-                try db.execute(sql: "UPDATE events SET syn_id = ? WHERE id = ?", arguments: [synID, eventID])
+                try db.cachedStatement(sql: "UPDATE events SET syn_id = ? WHERE id = ?").execute(arguments: [synID, eventID])
             }
         } else {
             // The case has this message already: the trusted relay's log, imported first. One event, and the
@@ -172,10 +172,10 @@ public final class TrapLedger {
             eventID = known
         }
         let recipients = String(decoding: try JSONSerialization.data(withJSONObject: m.recipients), as: UTF8.self)
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT OR IGNORE INTO trap_messages (event_id, queue_id, session_id, mail_from, rcpt_to, size, spool, sha256, received)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [eventID, m.queueID, m.sessionID, m.mailFrom, recipients, m.size, m.spoolPath, m.sha256, m.received])
+            """).execute(arguments: [eventID, m.queueID, m.sessionID, m.mailFrom, recipients, m.size, m.spoolPath, m.sha256, m.received])
         return writer.inserted
     }
 }

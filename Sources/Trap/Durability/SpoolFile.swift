@@ -100,8 +100,16 @@ final class SpoolFile {
         if !carry.isEmpty { feedLine(carry); carry.removeAll() }
         flush()
         let facts = self.facts.finish(relaysFrom: relays)
-        let digest = hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        let digest = Self.hex(hasher.finalize())
         return inFlight.map { (facts, digest) }
+    }
+
+    /// Lower-case hex (String(format:) per byte costs more than the rest of a small message's bookkeeping).
+    static func hex<D: Sequence<UInt8>>(_ bytes: D) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var out: [UInt8] = []
+        for b in bytes { out.append(digits[Int(b >> 4)]); out.append(digits[Int(b & 15)]) }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// Drops the file (a message refused, or a session gone before its end).
