@@ -23,7 +23,8 @@ public final class ImportWriter {
         self.importID = importID
     }
 
-    public func insert(_ e: SpamEvent) throws {
+    /// `synID`: the event's SYN when the writer knows it already (the trap); importers leave it to the join.
+    public func insert(_ e: SpamEvent, synID: Int64? = nil) throws {
         if e.time != ordinalSecond { ordinalSecond = e.time; ordinals.removeAll(keepingCapacity: true) }
         let ordinalKey = OrdinalKey(ip: e.ip, kind: e.kind, queue: e.queueID, session: e.session)
         let ordinal = ordinals[ordinalKey, default: 0]
@@ -32,15 +33,15 @@ public final class ImportWriter {
         var key = EventKey(ip: ip, time: e.time, kind: e.kind.rawValue, queue: queue, session: session, ordinal: ordinal)
         let statement = try db.cachedStatement(sql: """
             INSERT OR IGNORE INTO events (dedup, ip, time, kind, queue_id, session, ordinal, hostname, helo, campaign, message_id,
-                                          subject, mailer, sent_at, import_id, line)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                          subject, mailer, sent_at, import_id, line, syn_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         while true {
             var insert = RawInsert(statement, in: db)
             insert.int(Int(key.value)); insert.text(ip); insert.double(e.time); insert.text(e.kind.rawValue)
             insert.text(queue); insert.text(session); insert.int(ordinal); insert.text(e.hostname)
             insert.text(e.helo); insert.text(e.campaign); insert.text(e.messageID); insert.text(e.subject); insert.text(e.mailer)
-            insert.double(e.sentAt); insert.int(Int(importID)); insert.int(e.source.line)
+            insert.double(e.sentAt); insert.int(Int(importID)); insert.int(e.source.line); insert.int(synID.map { Int($0) })
             if try insert.run() == 1 { inserted += 1; return }
             // The key is taken: by this very event (an overlapping file adds nothing) or, rarely, by another;
             // or no row holds it and the message is one the case has from another source (same MTA queue id).

@@ -117,9 +117,11 @@ public final class TrapLedger {
             // First sight of the session: its SYN (and TSval as a clock sample) and its connection event.
             let writer = ImportWriter(db: db, importID: importID)
             if let syn = s.syn, !s.fromTrustedRelay {
+                let before = writer.inserted
                 try writer.insert(syn)
-                synID = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM syns WHERE ip = ? AND sport = ? AND time = ? AND raw_sig = ?"),
-                                           arguments: [syn.src.description, syn.sport, syn.time, syn.signature.raw])
+                synID = writer.inserted > before ? db.lastInsertedRowID
+                    : try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM syns WHERE ip = ? AND sport = ? AND time = ? AND raw_sig = ?"),
+                                         arguments: [syn.src.description, syn.sport, syn.time, syn.signature.raw])
                 if let ts = syn.tsVal, let dst = syn.dst, let dport = syn.dport {
                     try writer.insert(TCPClockSample(src: syn.src, sport: syn.sport, dst: dst, dport: dport, time: syn.time,
                                                      tsVal: ts, source: syn.source))
@@ -128,13 +130,8 @@ public final class TrapLedger {
                 synID = nil
             }
             if !s.fromTrustedRelay {
-                let before = writer.inserted
                 try writer.insert(SpamEvent(ip: s.peer, time: s.started, kind: .connection, helo: s.helo, session: s.id,
-                                            source: SourceRef(file: "trap:\(trapName)", line: 0)))
-                // By row id: events has no index on session, and a scan per session grows with the case.
-                if let synID, writer.inserted > before {
-                    try db.cachedStatement(sql: "UPDATE events SET syn_id = ? WHERE id = ?").execute(arguments: [synID, db.lastInsertedRowID])
-                }
+                                            source: SourceRef(file: "trap:\(trapName)", line: 0)), synID: synID)
             }
             added = writer.inserted
             pendingSYNs[s.id] = synID
@@ -154,13 +151,10 @@ public final class TrapLedger {
 
     private func write(_ m: TrapMessage, db: Database) throws -> Int {
         let writer = ImportWriter(db: db, importID: importID)
-        try writer.insert(m.event)
+        try writer.insert(m.event, synID: m.relayed ? nil : knownSYN(of: m.sessionID) ?? nil)
         let eventID: Int64
         if writer.inserted == 1 {
             eventID = db.lastInsertedRowID
-            if !m.relayed, let synID = knownSYN(of: m.sessionID) ?? nil {
-                try db.cachedStatement(sql: "UPDATE events SET syn_id = ? WHERE id = ?").execute(arguments: [synID, eventID])
-            }
         } else {
             // The case has this message already: the trusted relay's log, imported first. One event, and the
             // envelope and spool file point at it.

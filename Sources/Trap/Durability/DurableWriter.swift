@@ -9,7 +9,8 @@ import Glibc
 /// Postfix's queue discipline for the trap: a message is acknowledged (`250`) only after its spool file is
 /// fsynced, its folder entry is fsynced and the case row naming it is committed with `synchronous=FULL`.
 /// One thread does this for everything that arrived since its last round (group commit), so under load one
-/// round of syncs covers many messages. Session records ride along in the same transactions.
+/// round of syncs covers many messages. Session records ride along in the same transactions (or, with no
+/// message to ride with, are written within a second).
 final class DurableWriter: @unchecked Sendable {
     struct Delivery {
         var message: TrapMessage
@@ -24,6 +25,9 @@ final class DurableWriter: @unchecked Sendable {
     private var sessionOrder: [String] = []
     private var deliveries: [Delivery] = []
     private var stopping = false
+    /// When the oldest session record still waiting was queued.
+    private var sessionsSince: Date?
+    static let sessionDelay: TimeInterval = 1
     private var thread: Thread?
     private let finished = DispatchSemaphore(value: 0)
     private let latency = Timer(label: "botcensus_trap_durable_write_seconds")
@@ -43,11 +47,16 @@ final class DurableWriter: @unchecked Sendable {
         thread.start()
     }
 
-    /// A session's current record (first sight or an update); written in the next round.
+    /// A session's current record (first sight or an update); written with the next message's round, or
+    /// within `sessionDelay` if none comes. Sessions alone never start a round at once: under load a round per
+    /// connection (a thread wake and a WAL flush each) costs more than the messages themselves.
     func record(_ session: TrapSession) {
         condition.lock()
         if sessions.updateValue(session, forKey: session.id) == nil { sessionOrder.append(session.id) }
-        condition.signal()
+        if sessionsSince == nil {
+            sessionsSince = Date()
+            condition.signal()
+        }
         condition.unlock()
     }
 
@@ -72,13 +81,19 @@ final class DurableWriter: @unchecked Sendable {
     private func run() {
         while true {
             condition.lock()
-            while sessions.isEmpty && deliveries.isEmpty && !stopping { condition.wait() }
+            while deliveries.isEmpty && !stopping {
+                guard let since = sessionsSince else { condition.wait(); continue }
+                let due = since.addingTimeInterval(Self.sessionDelay)
+                if Date() >= due { break }
+                _ = condition.wait(until: due)
+            }
             if sessions.isEmpty && deliveries.isEmpty && stopping { condition.unlock(); break }
             let batch = deliveries
             let snapshot = sessionOrder.compactMap { sessions[$0] }
             deliveries.removeAll(keepingCapacity: true)
             sessions.removeAll(keepingCapacity: true)
             sessionOrder.removeAll(keepingCapacity: true)
+            sessionsSince = nil
             condition.unlock()
             round(sessions: snapshot, batch: batch)
         }
