@@ -62,6 +62,21 @@ let package = Package(
             // Channel handlers live on their event loop (NIO's own discipline), which Swift 6's checker cannot see.
             swiftSettings: [.swiftLanguageMode(.v5)]
         ),
+        // The prober: zgrab2-like modules (one file each) over SwiftNIO, every socket behind one scope check.
+        .target(
+            name: "Probe",
+            dependencies: [
+                "BotCensusCore", "Ingest", "Fingerprint",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOTLS", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: [.swiftLanguageMode(.v5)]
+        ),
         .target(
             name: "Workflow",
             dependencies: ["BotCensusCore", "Ingest", "Fingerprint", "Analysis", "Store", "Report"],
@@ -69,7 +84,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "botcensus",
-            dependencies: ["Workflow", "Simulation", "Trap", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["Workflow", "Simulation", "Trap", "Probe", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .executableTarget(name: "botcensus-bench", dependencies: ["BotCensusCore", "Fingerprint", "Ingest"]),
         // What every test target shares (Hummingbird's HummingbirdTesting is the model): fixture paths, scratch
@@ -88,6 +103,7 @@ let package = Package(
         .testTarget(name: "SimulationTests", dependencies: ["BotCensusTesting", "Simulation", "Ingest", "Workflow"]),
         .testTarget(name: "EvaluationTests", dependencies: ["BotCensusTesting", "Analysis", "Workflow"]),
         .testTarget(name: "HostSplittingTests", dependencies: ["BotCensusTesting", "Analysis", "Simulation", "Ingest"]),
+        .testTarget(name: "ProbeTests", dependencies: ["BotCensusTesting", "Probe", "Fingerprint", "Ingest"]),
         .testTarget(name: "TrapTests", dependencies: ["BotCensusTesting", "Trap", .product(name: "NIOCore", package: "swift-nio")]),
         .testTarget(name: "ProofTests", dependencies: ["BotCensusTesting", "Analysis", "Simulation", "Ingest", "Fingerprint", "Store", "Workflow"]),
     ]

@@ -146,6 +146,12 @@ public struct JSONLine {
         buffer.count = end
     }
 
+    /// Text already in JSON form (a number, `null`, a bracket), appended as it is.
+    public mutating func appendRaw(_ json: String) {
+        var s = json
+        s.withUTF8 { buffer.append($0) }
+    }
+
     /// A JSON string: `"` and `\` escaped, control characters as `\n`, `\t`… or `\u00XX`; other text as UTF-8.
     public mutating func appendQuoted(_ value: String) {
         var s = value

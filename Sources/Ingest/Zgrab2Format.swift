@@ -54,7 +54,9 @@ public struct Zgrab2Format: LineFormat {
                 throw LineError("data.\(scanner) names no port")
             }
             let result = module["result"] as? [String: Any] ?? [:]
-            let fields = Zgrab2Format.bannerFields(protocol: proto, result: result)
+            var fields = Zgrab2Format.bannerFields(protocol: proto, result: result)
+            // botcensus probe records how long after the address's first spam it probed (fresh beats late).
+            if let delay = module["delay_from_spam_seconds"] as? NSNumber { fields["probe.delay_seconds"] = String(delay.doubleValue) }
             observations.append(ServiceObservation(ip: ip, port: port, time: time, proto: proto, fields: fields,
                                                    source: SourceRef(file: file.path, line: number)))
         }
@@ -62,7 +64,10 @@ public struct Zgrab2Format: LineFormat {
         return observations.isEmpty ? .ignored : .accepted(observations.count)
     }
 
-    static func bannerFields(protocol proto: String, result: [String: Any]) -> [String: String] {
+    /// The banner fields of one scanner's `result`: what `import` and the prober's own identification read.
+    /// Besides zgrab2's own shapes it reads what `botcensus probe` adds: http behind `tls` (under `http`),
+    /// `rtsp` and `upnp` results, and the banner module's text.
+    public static func bannerFields(protocol proto: String, result: [String: Any]) -> [String: String] {
         var fields: [String: String] = [:]
         switch proto {
         case "http", "https":
@@ -78,6 +83,17 @@ public struct Zgrab2Format: LineFormat {
             }
         case "tls":
             if let subject = certificateSubject(result) { fields[BannerField.tlsSubject.rawValue] = subject }
+            if let http = result["http"] as? [String: Any] {
+                for (key, value) in bannerFields(protocol: "https", result: http) where fields[key] == nil { fields[key] = value }
+            }
+        case "rtsp":
+            if let server = result["server"] as? String { fields["rtsp.server"] = server }
+        case "upnp":
+            let ssdp = result["ssdp"] as? [String: Any] ?? [:]
+            if let server = ssdp["server"] as? String { fields["upnp.server"] = server }
+            for (key, value) in result["device"] as? [String: Any] ?? [:] where key != "location" {
+                if let text = value as? String { fields["upnp.\(key)"] = text }
+            }
         case "ssh":
             if let id = result["server_id"] as? [String: Any] {
                 if let raw = id["raw"] as? String {

@@ -4,23 +4,7 @@ import BotCensusCore
 /// address) and host names (`relay.example.net`, or `*.example.net` / `.example.net` for every host under a
 /// domain). Entries may also be given comma-separated in one string.
 public struct TrustedRelays: Sendable, Equatable {
-    public struct Network: Sendable, Equatable, CustomStringConvertible {
-        public var address: IPAddress
-        public var prefix: Int
-
-        public func contains(_ ip: IPAddress) -> Bool {
-            guard ip.isV6 == address.isV6 else { return false }
-            if !ip.isV6 {
-                let mask: UInt64 = prefix == 0 ? 0 : (0xffff_ffff << UInt64(32 - prefix)) & 0xffff_ffff
-                return ip.low & mask == address.low & mask
-            }
-            let highMask: UInt64 = prefix >= 64 ? ~0 : (prefix == 0 ? 0 : ~0 << UInt64(64 - prefix))
-            let lowMask: UInt64 = prefix <= 64 ? 0 : (prefix == 128 ? ~0 : ~0 << UInt64(128 - prefix))
-            return ip.high & highMask == address.high & highMask && ip.low & lowMask == address.low & lowMask
-        }
-
-        public var description: String { "\(address)/\(prefix)" }
-    }
+    public typealias Network = IPNetwork
 
     public struct EntryError: Error, Sendable, CustomStringConvertible {
         public var entry: String
@@ -63,14 +47,7 @@ public struct TrustedRelays: Sendable, Equatable {
     }
 
     /// `ADDRESS/PREFIX` or a bare address (a host route); host bits of the address are ignored.
-    static func network(_ text: String) -> Network? {
-        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
-        guard parts.count <= 2, let ip = IPAddress(String(parts[0])) else { return nil }
-        let width = ip.isV6 ? 128 : 32
-        guard parts.count == 2 else { return Network(address: ip, prefix: width) }
-        guard let prefix = Int(parts[1]), (0...width).contains(prefix) else { return nil }
-        return Network(address: ip, prefix: prefix)
-    }
+    static func network(_ text: String) -> Network? { IPNetwork(text) }
 
     public func contains(_ ip: IPAddress) -> Bool { networks.contains { $0.contains(ip) } }
 
