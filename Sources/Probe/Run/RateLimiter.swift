@@ -1,20 +1,34 @@
 import Foundation
 
-/// Spaces probe starts evenly at `perSecond` (a schedule, not a bucket: start k is due at k / rate after the
-/// first, so the long-run rate holds exactly and no burst exceeds it). Nil rate: no limit.
-public actor RateLimiter {
-    let interval: Double?
+/// When each probe may start at `perSecond`: start k is due at k / rate after the first, so the long-run rate
+/// holds exactly and no burst exceeds it; an idle spell earns nothing (no catch-up burst after it). Pure:
+/// the caller brings the clock.
+public struct RateSchedule: Sendable {
+    public let interval: Double
     private var next: Double?
 
+    public init(perSecond: Double) { interval = 1 / perSecond }
+
+    /// The time the next start is due, given the time now (never earlier than now).
+    public mutating func due(now: Double) -> Double {
+        let due = max(next ?? now, now)
+        next = due + interval
+        return due
+    }
+}
+
+/// The schedule on the monotonic clock, shared by the probing tasks. Nil rate: no limit.
+public actor RateLimiter {
+    private var schedule: RateSchedule?
+
     public init(perSecond: Double?) {
-        interval = perSecond.flatMap { $0 > 0 ? 1 / $0 : nil }
+        schedule = perSecond.flatMap { $0 > 0 ? RateSchedule(perSecond: $0) : nil }
     }
 
     public func acquire() async {
-        guard let interval else { return }
+        guard schedule != nil else { return }
         let now = Self.now()
-        let due = max(next ?? now, now)   // an idle spell earns nothing: no burst after it
-        next = due + interval
+        let due = schedule!.due(now: now)
         if due > now { try? await Task.sleep(nanoseconds: UInt64((due - now) * 1e9)) }
     }
 
