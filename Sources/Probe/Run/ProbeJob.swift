@@ -8,8 +8,8 @@ public struct ProbeJob: Sendable {
     public var firstSeen: Timestamp?
 
     /// The jobs of a target: its module on its port when both are named; with only a port, the selected
-    /// modules that claim it (or `banner` when none does); with neither, each selected module on its default
-    /// ports, or on `ports` (then as with a named port).
+    /// modules that claim it (when none does: `banner` if selected, else every selected module); with
+    /// neither, each selected module on its default ports, or on `ports` (then as with a named port).
     public static func jobs(for target: ProbeTarget, modules: [any ProbeModule], ports: [Int]?) -> [ProbeJob] {
         func job(_ port: Int, _ module: any ProbeModule) -> ProbeJob {
             ProbeJob(ip: target.ip, port: port, module: module, firstSeen: target.firstSeen)
@@ -21,7 +21,7 @@ public struct ProbeJob: Sendable {
             let claiming = modules.filter { $0.defaultPorts.contains(port) }
             if !claiming.isEmpty { return claiming.map { job(port, $0) } }
             if let banner = modules.first(where: { $0.name == "banner" }) { return [job(port, banner)] }
-            return []
+            return modules.map { job(port, $0) }
         }
         if let port = target.port { return onPort(port) }
         if let ports { return ports.flatMap(onPort) }

@@ -14,11 +14,12 @@ public struct ZMapBlocklist: Sendable {
     public init(networks: [IPNetwork]) { self.networks = networks }
 
     public init(path: String) throws {
-        let text: String
-        do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
-            throw LineError(description: "\(path): cannot read the blocklist (\(error.localizedDescription))")
+        // Through a file handle: Foundation's String(contentsOfFile:) refuses special files such as /dev/null.
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw LineError(description: "\(path): cannot read the blocklist (\(String(cString: strerror(errno))))")
         }
-        try self.init(text: text, name: path)
+        defer { try? handle.close() }
+        try self.init(text: String(decoding: handle.readDataToEndOfFile(), as: UTF8.self), name: path)
     }
 
     public init(text: String, name: String) throws {

@@ -1,4 +1,3 @@
-import BotCensusTesting
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -6,11 +5,11 @@ import Glibc
 
 /// A helper program that runs beside the trap (a load generator, tcpdump): output into files (a chatty child
 /// cannot fill a pipe), waited for with a deadline, killed by its own PID if it overstays.
-final class BackgroundProcess {
-    let process = Process()
+public final class BackgroundProcess {
+    public let process = Process()
     private let outURL: URL, errURL: URL
 
-    init(_ program: URL, _ arguments: [String], in folder: URL) throws {
+    public init(_ program: URL, _ arguments: [String], in folder: URL) throws {
         let tag = UUID().uuidString.prefix(8)
         outURL = folder.appendingPathComponent("\(program.lastPathComponent)-\(tag).out")
         errURL = folder.appendingPathComponent("\(program.lastPathComponent)-\(tag).err")
@@ -24,11 +23,11 @@ final class BackgroundProcess {
         try process.run()
     }
 
-    var stdout: String { (try? String(contentsOf: outURL, encoding: .utf8)) ?? "" }
-    var stderr: String { (try? String(contentsOf: errURL, encoding: .utf8)) ?? "" }
+    public var stdout: String { (try? String(contentsOf: outURL, encoding: .utf8)) ?? "" }
+    public var stderr: String { (try? String(contentsOf: errURL, encoding: .utf8)) ?? "" }
 
     /// Waits until `condition` holds (polled), failing after `seconds` or if the process ended first.
-    func wait(until condition: () throws -> Bool, seconds: Double, what: String) throws {
+    public func wait(until condition: () throws -> Bool, seconds: Double, what: String) throws {
         let deadline = Date().addingTimeInterval(seconds)
         while try !condition() {
             if !process.isRunning { throw TestFailure("\(process.executableURL!.lastPathComponent) ended before \(what): \(stderr)") }
@@ -39,7 +38,7 @@ final class BackgroundProcess {
 
     /// Waits for the process to end by itself; kills it (and fails) after `seconds`.
     @discardableResult
-    func waitForExit(seconds: Double) throws -> Int32 {
+    public func waitForExit(seconds: Double) throws -> Int32 {
         let deadline = Date().addingTimeInterval(seconds)
         while process.isRunning {
             if Date() > deadline {
@@ -58,7 +57,7 @@ final class BackgroundProcess {
 }
 
 /// The lines of a text file (none if it does not exist yet).
-func lines(of path: String) -> [String] {
+public func lines(of path: String) -> [String] {
     guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return [] }
     return text.split(separator: "\n").map(String.init)
 }
