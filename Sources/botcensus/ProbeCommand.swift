@@ -6,6 +6,7 @@ import NIOCore
 import NIOPosix
 import Probe
 import Store
+import Synchronization
 import Workflow
 
 struct ProbeCommand: ParsableCommand {
@@ -75,7 +76,22 @@ struct ProbeCommand: ParsableCommand {
     @Option(help: "Fingerprint databases: own, recog:DIR, nmap[:FILE] (default as import).", transform: DatabaseSpec.init(parsing:))
     var db: DatabaseSpec?
 
+    @Flag(help: "Keep watching the case (while trap writes it) and probe each new sending address as it appears.")
+    var follow = false
+
+    @Option(name: .customLong("reactive-delay"), help: "With --follow: the latest a new address is probed after its first spam, in seconds.")
+    var reactiveDelay: Double = 60
+
+    @Option(name: .customLong("reprobe-after"), help: "With --follow: probe an address that still sends again after this many seconds.")
+    var reprobeAfter: Double = 86_400
+
+    @Option(help: "With --follow: stop after this many seconds (default: until SIGTERM or Ctrl-C).")
+    var duration: Double?
+
     func validate() throws {
+        if follow && casePath == nil { throw ValidationError("--follow watches a case: give --case") }
+        if follow && shards > 1 { throw ValidationError("--follow probes addresses as they come; it does not shard") }
+        if reactiveDelay < 1 || reprobeAfter < 1 { throw ValidationError("--reactive-delay and --reprobe-after must be at least 1 second") }
         if casePath == nil && targets == nil { throw ValidationError("give --case (its sending addresses) or --targets FILE (- for stdin)") }
         if casePath != nil && targets != nil { throw ValidationError("give --case or --targets, not both") }
         if shards < 1 || !(0..<shards).contains(shard) { throw ValidationError("--shard must be 0..<--shards (\(shards))") }
@@ -96,21 +112,10 @@ struct ProbeCommand: ParsableCommand {
         let started = Date()
         let probeScope = try ProbeScope(scope: scope, blocklist: try blocklist.map { try ZMapBlocklist(path: $0) } ?? ZMapBlocklist(networks: []))
         let store = try casePath.map { try CaseStore(path: $0, mode: .existing) }
-        var list: [ProbeTarget]
-        if let store {
-            list = try store.sendingAddresses().map { ProbeTarget(ip: $0.ip, firstSeen: $0.firstSeen) }
-        } else {
-            list = try TargetList.read(path: targets!)
-        }
-        let order = ShardPermutation(count: list.count, seed: seed).indices(shard: shard, of: shards)
-        list = order.map { list[$0] }
         let selected = modules.map { $0.split(separator: ",").compactMap { ProbeModules.named(String($0)) } } ?? ProbeModules.all
         let identifier = try FingerprintDatabases.identifier(db?.spec)
         try identifier.prepare(for: BannerField.allCases)
         let nmap = selected.contains { $0.name == "banner" } ? (try? NmapServiceProbes.load(path: NmapServiceProbes.debianPath)).map(NmapResponseMatcher.init) : nil
-
-        let outputPath = output ?? (casePath.map { $0 + ".probe-\(Int(started.timeIntervalSince1970)).jsonl" })
-        let sink = try ResultSink(path: outputPath)
         let group = MultiThreadedEventLoopGroup(numberOfThreads: System.coreCount)
         defer { try? group.syncShutdownGracefully() }
         let connector = try ProbeConnector(group: group, scope: probeScope, connectTimeout: .nanoseconds(Int64(connectTimeout * 1e9)),
@@ -119,45 +124,125 @@ struct ProbeCommand: ParsableCommand {
                                                                  rate: rate > 0 ? rate : nil, concurrency: concurrency,
                                                                  sessionTimeout: .nanoseconds(Int64(sessionTimeout * 1e9)), retries: retries),
                             identifier: identifier, nmap: nmap)
-        let progress = TerminalProgress(label: "probe")
-        let done = DispatchSemaphore(value: 0)
-        let targetsInScope = list
-        Task {
-            await prober.run(targetsInScope) { record in
-                sink.write(record.line)
-                progress.record()
+        let importer = store.map { CaseImporter(store: $0, identifier: identifier, options: CaseImporter.Options(format: "zgrab2")) }
+        let sink = try output.map { try ResultSink(path: $0) } ?? (store == nil ? try ResultSink(path: nil) : nil)
+        var targetCount = 0
+        if follow, let store, let importer {
+            targetCount = try followCase(store, prober: prober, importer: importer, sink: sink)
+        } else {
+            var list = try store.map { try $0.sendingAddresses().map { ProbeTarget(ip: $0.ip, firstSeen: $0.firstSeen) } }
+                ?? TargetList.read(path: targets!)
+            list = ShardPermutation(count: list.count, seed: seed).indices(shard: shard, of: shards).map { list[$0] }
+            targetCount = list.count
+            let walk = list
+            let batch = try casePath.map { try ResultSink(path: $0 + ".probe-\(Int(started.timeIntervalSince1970)).jsonl") }
+            let progress = TerminalProgress(label: "probe")
+            Self.wait {
+                await prober.run(walk) { record in
+                    sink?.write(record.line)
+                    batch?.write(record.line)
+                    progress.record()
+                }
             }
-            done.signal()
+            progress.finish()
+            try batch?.close()
+            if let importer, let batch { Console.err(try importer.importFile(batch.path!) { Console.err($0) }.summaryLine) }
         }
-        done.wait()
-        progress.finish()
-        try sink.close()
+        try sink?.close()
         let ended = Date()
-
         let summary = prober.summary
         if let metadata {
-            let meta = ProbeMetadata(start: started, end: ended, arguments: Array(CommandLine.arguments.dropFirst()), targets: list.count,
+            let meta = ProbeMetadata(start: started, end: ended, arguments: Array(CommandLine.arguments.dropFirst()), targets: targetCount,
                                      shard: shard, shards: shards, seed: seed, stoppedByScope: connector.stoppedByScope,
                                      statuses: summary.statusesJSON)
             try meta.json.text.appending("\n").write(toFile: metadata, atomically: true, encoding: .utf8)
         }
         Console.err(String(format: "botcensus probe: %d targets, %d probes, %d answered, %d identified, %d not sent (outside scope or blocked), %.1f s",
-                           list.count, summary.total, summary.successes, summary.named, connector.stoppedByScope,
+                           targetCount, summary.total, summary.successes, summary.named, connector.stoppedByScope,
                            ended.timeIntervalSince(started)))
-        if let store, let outputPath {
-            let importer = CaseImporter(store: store, identifier: identifier, options: CaseImporter.Options(format: "zgrab2"))
-            let result = try importer.importFile(outputPath) { Console.err($0) }
-            Console.err(result.summaryLine)
+    }
+
+    /// --follow: every second, the case's sending addresses not yet probed (or due again) are probed at once,
+    /// each batch written to its own file beside the case and imported. Returns how many addresses it probed.
+    func followCase(_ store: CaseStore, prober: Prober, importer: CaseImporter, sink: ResultSink?) throws -> Int {
+        let stop = StopSignal()
+        let deadline = duration.map { Date().addingTimeInterval($0) }
+        var lastProbe: [IPAddress: Date] = [:]
+        var batches = 0, probed = 0
+        Console.err("botcensus probe: following \(casePath!) (new senders probed within \(Int(reactiveDelay)) s); SIGTERM or Ctrl-C stops")
+        while !stop.requested && (deadline.map { Date() < $0 } ?? true) {
+            let now = Date()
+            let due = try store.sendingAddresses().compactMap { sender -> ProbeTarget? in
+                if let last = lastProbe[sender.ip] {
+                    guard now.timeIntervalSince(last) >= reprobeAfter, sender.lastSeen > last.timeIntervalSince1970 else { return nil }
+                    return ProbeTarget(ip: sender.ip, firstSeen: sender.lastSeen)
+                }
+                return ProbeTarget(ip: sender.ip, firstSeen: sender.firstSeen)
+            }
+            if due.isEmpty {
+                usleep(200_000)
+                continue
+            }
+            batches += 1
+            let path = casePath! + ".probe-\(Int(now.timeIntervalSince1970))-\(batches).jsonl"
+            let batch = try ResultSink(path: path)
+            let late = Mutex(0)
+            let reactiveDelay = self.reactiveDelay
+            Self.wait {
+                await prober.run(due) { record in
+                    sink?.write(record.line)
+                    batch.write(record.line)
+                    if let first = record.job.firstSeen, record.time - first > reactiveDelay { late.withLock { $0 += 1 } }
+                }
+            }
+            try batch.close()
+            for target in due { lastProbe[target.ip] = now }
+            probed += due.count
+            let result = try importer.importFile(path) { Console.err($0) }
+            let lateCount = late.withLock { $0 }
+            Console.err("probed \(due.count) sending address\(due.count == 1 ? "" : "es"): \(result.records) observations into the case"
+                        + (lateCount > 0 ? "; \(lateCount) probes came later than --reactive-delay after the spam" : ""))
+        }
+        return probed
+    }
+
+    /// Runs async work from this synchronous command and waits for it.
+    static func wait(_ work: @escaping @Sendable () async -> Void) {
+        let done = DispatchSemaphore(value: 0)
+        Task {
+            await work()
+            done.signal()
+        }
+        done.wait()
+    }
+}
+
+/// SIGTERM and SIGINT ask --follow to stop after the batch in progress.
+final class StopSignal: @unchecked Sendable {
+    private let flag = Mutex(false)
+    private var sources: [DispatchSourceSignal] = []
+
+    init() {
+        for number in [SIGTERM, SIGINT] {
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler { [unowned self] in self.flag.withLock { $0 = true } }
+            source.resume()
+            sources.append(source)
         }
     }
+
+    var requested: Bool { flag.withLock { $0 } }
 }
 
 /// Where the result lines go: a file, or stdout (through the command's one buffer), one whole line at a time.
 final class ResultSink: @unchecked Sendable {
     private let lock = NSLock()
     private let handle: FileHandle?
+    let path: String?
 
     init(path: String?) throws {
+        self.path = path
         if let path {
             guard FileManager.default.createFile(atPath: path, contents: nil), let handle = FileHandle(forWritingAtPath: path) else {
                 throw ValidationError("--output \(path): cannot create the file")
