@@ -57,6 +57,11 @@ public struct Zgrab2Format: LineFormat {
             var fields = Zgrab2Format.bannerFields(protocol: proto, result: result)
             // botcensus probe records how long after the address's first spam it probed (fresh beats late).
             if let delay = module["delay_from_spam_seconds"] as? NSNumber { fields["probe.delay_seconds"] = String(delay.doubleValue) }
+            // ... and the port's own TCP stack, from its SYN+ACK.
+            if let synAck = module["synack"] as? [String: Any] {
+                if let raw = synAck["raw_sig"] as? String { fields["tcp.synack_sig"] = raw }
+                if let label = synAck["label"] as? String { fields["tcp.synack_label"] = label }
+            }
             observations.append(ServiceObservation(ip: ip, port: port, time: time, proto: proto, fields: fields,
                                                    source: SourceRef(file: file.path, line: number)))
         }

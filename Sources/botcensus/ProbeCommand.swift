@@ -120,10 +120,14 @@ struct ProbeCommand: ParsableCommand {
         defer { try? group.syncShutdownGracefully() }
         let connector = try ProbeConnector(group: group, scope: probeScope, connectTimeout: .nanoseconds(Int64(connectTimeout * 1e9)),
                                            readTimeout: .nanoseconds(Int64(readTimeout * 1e9)))
+        let p0f = try? P0fDatabase(contentsOf: P0fDatabase.defaultPath)
+        let (synAcks, noCapture) = SynAckCapture.start(matcher: p0f.map { P0fSynMatcher(database: $0, responses: true) })
+        if let noCapture { Console.err("botcensus probe: \(noCapture)") }
+        defer { synAcks?.stop() }
         let prober = Prober(connector: connector, options: .init(modules: selected, ports: ports.map { $0.ports.sorted() },
                                                                  rate: rate > 0 ? rate : nil, concurrency: concurrency,
                                                                  sessionTimeout: .nanoseconds(Int64(sessionTimeout * 1e9)), retries: retries),
-                            identifier: identifier, nmap: nmap)
+                            identifier: identifier, nmap: nmap, synAcks: synAcks)
         let importer = store.map { CaseImporter(store: $0, identifier: identifier, options: CaseImporter.Options(format: "zgrab2")) }
         let sink = try output.map { try ResultSink(path: $0) } ?? (store == nil ? try ResultSink(path: nil) : nil)
         var targetCount = 0

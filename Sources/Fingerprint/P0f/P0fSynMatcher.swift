@@ -60,9 +60,10 @@ public struct P0fSynMatcher: Sendable {
     /// Signatures grouped by option layout: only signatures with the packet's exact layout can match.
     private let byLayout: [[UInt8]: [P0fSignatureRecord]]
 
-    public init(database: P0fDatabase) {
+    /// `responses`: match SYN+ACKs against `[tcp:response]` (what a server's stack answers with) instead.
+    public init(database: P0fDatabase, responses: Bool = false) {
         self.database = database
-        byLayout = Dictionary(grouping: database.requestSignatures, by: \.signature.optionLayout)
+        byLayout = Dictionary(grouping: responses ? database.responseSignatures : database.requestSignatures, by: \.signature.optionLayout)
     }
 
     public func match(_ segment: TCPSegment) -> P0fSynMatch {

@@ -12,6 +12,8 @@ public struct ProbeRecord: Sendable {
     public var error: String?
     public var result: ModuleResult?
     public var identity: DeviceIdentity?
+    /// The SYN+ACK the port answered with (captured with root).
+    public var synAck: SynAckCapture.Reading?
 
     public var json: ProbeJSON {
         var module: [(String, ProbeJSON)] = [
@@ -22,6 +24,10 @@ public struct ProbeRecord: Sendable {
         if let result { module.append(("result", result.result)) }
         module.append(("timestamp", .string(TimeFormat.rfc3339(time))))
         if let error { module.append(("error", .string(error))) }
+        if let synAck {
+            module.append(("synack", .object([("raw_sig", .string(synAck.rawSignature)), ("label", synAck.label.map(ProbeJSON.string) ?? .null),
+                                              ("dist", .int(synAck.distance)), ("ttl", .int(synAck.ttl)), ("window", .int(synAck.window))])))
+        }
         if let firstSeen = job.firstSeen { module.append(("delay_from_spam_seconds", .double(((time - firstSeen) * 10).rounded() / 10))) }
         if let identity {
             module.append(("identity", .object([

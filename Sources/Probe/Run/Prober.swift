@@ -27,10 +27,13 @@ public final class Prober: @unchecked Sendable {
     let identifier: Identifier?
     let nmap: NmapResponseMatcher?
     let limiter: RateLimiter
+    let synAcks: SynAckCapture?
     public let summary = ScanSummary()
 
-    public init(connector: ProbeConnector, options: Options, identifier: Identifier?, nmap: NmapResponseMatcher?) {
+    public init(connector: ProbeConnector, options: Options, identifier: Identifier?, nmap: NmapResponseMatcher?,
+                synAcks: SynAckCapture? = nil) {
         self.connector = connector
+        self.synAcks = synAcks
         self.options = options
         self.identifier = identifier
         self.nmap = nmap
@@ -64,7 +67,7 @@ public final class Prober: @unchecked Sendable {
             do {
                 let found = try await job.module.probe(context)
                 let record = ProbeRecord(job: job, time: started, status: .success, error: nil, result: found,
-                                         identity: identify(job, found, time: started))
+                                         identity: identify(job, found, time: started), synAck: synAcks?.reading(ip: job.ip, port: job.port))
                 summary.count(record)
                 return record
             } catch {
@@ -74,7 +77,8 @@ public final class Prober: @unchecked Sendable {
                     attempt += 1
                     continue
                 }
-                let record = ProbeRecord(job: job, time: started, status: failure.status, error: failure.description, result: nil, identity: nil)
+                let record = ProbeRecord(job: job, time: started, status: failure.status, error: failure.description, result: nil,
+                                         identity: nil, synAck: synAcks?.reading(ip: job.ip, port: job.port))
                 summary.count(record)
                 return record
             }
