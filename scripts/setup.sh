@@ -25,6 +25,8 @@ command -v sqlite3 >/dev/null 2>&1 || need+=(sqlite3)
 # Postfix's smtp-source (load) and smtp-sink (the reference server); a private Postfix instance relays to it.
 command -v swaks >/dev/null 2>&1 || need+=(swaks)
 { [ -x /usr/sbin/smtp-source ] && [ -x /usr/sbin/smtp-sink ] && [ -x /usr/sbin/postfix ]; } || need+=(postfix)
+# strace: the prober's safety test traces its syscalls to prove no packet leaves for an address out of scope.
+command -v strace >/dev/null 2>&1 || need+=(strace)
 
 if [ ${#need[@]} -gt 0 ]; then
     echo "setup: installing ${need[*]}" >&2
