@@ -1,3 +1,4 @@
+import Foundation
 import BotCensusCore
 
 /// Several fingerprint databases consulted together. The answer is the first database's match that names
@@ -47,8 +48,27 @@ public struct Identifier: Sendable {
             if identity.deviceClass != .iotOther && identity.deviceClass != .unknown { return identity }
             if generic == nil { generic = identity }
         }
+        if let generic { return generic }
+        // Fields of other protocols that carry the same kind of text (an RTSP or SSDP `Server` header, a UPnP
+        // model name, a raw banner), read with the signatures of the field they resemble; the identity says
+        // which field it came from.
+        for (name, field) in Self.aliases {
+            guard var banner = observation.fields[name] else { continue }
+            banner = banner.trimmingCharacters(in: .whitespacesAndNewlines)
+            let as_ = field ?? BannerFieldGuess.guess(banner)
+            guard var identity = identify(banner, field: as_).winner?.identity else { continue }
+            identity.field = name
+            if identity.deviceClass != .iotOther && identity.deviceClass != .unknown { return identity }
+            if generic == nil { generic = identity }
+        }
         return generic
     }
+
+    /// Non-standard fields and the banner field whose signatures read them (nil: guessed from the text).
+    static let aliases: [(String, BannerField?)] = [
+        ("rtsp.server", .httpServer), ("rtsp.www_authenticate", .httpWWWAuthenticate), ("upnp.server", .httpServer),
+        ("upnp.modelName", .httpTitle), ("upnp.friendlyName", .httpTitle), ("banner.banner", nil),
+    ]
 
     /// Everything that matched in every database (for `--explain`): each database's matches in its order.
     public func explain(_ banner: String, field: BannerField) -> [BannerMatch] {
