@@ -1,7 +1,7 @@
 # The two commands of README.md: `make demo` and `make test`. Each does all the set-up it needs.
 SWIFT ?= swift
 
-.PHONY: setup build demo test bench bench-ingest bench-analysis bench-identify bench-case bench-trap install clean-case
+.PHONY: setup build demo test bench bench-ingest bench-analysis bench-identify bench-case bench-trap bench-probe install clean-case
 
 setup:
 	@bash scripts/setup.sh
@@ -58,6 +58,11 @@ bench-trap: setup
 	$(SWIFT) build -c release --product botcensus-bench
 	$(SWIFT) build -c release --product botcensus
 	.build/release/botcensus-bench trap $(BENCH_DIR)
+
+bench-probe: setup
+	$(SWIFT) build -c release --product botcensus-bench
+	$(SWIFT) build -c release --product botcensus
+	.build/release/botcensus-bench probe $(BENCH_DIR)
 
 # The release binary on PATH: `make install` (PREFIX=/usr/local), or `make install PREFIX=$HOME/.local`.
 # Use it (not the debug build of `make demo`) on real data: the release build is several times faster.

@@ -9,6 +9,16 @@ import Foundation
 //   botcensus-bench case [DIR]        import and export of a 700,000-connection Postfix log beside sqlite3 (CaseBench.swift)
 //   botcensus-bench identify [DIR]    `identify` on banners and on SYNs beside Recog's Ruby matcher and p0f (IdentifyBench.swift)
 //   botcensus-bench trap [DIR [N]]    `botcensus trap` beside smtp-sink under the same smtp-source load (TrapBench.swift)
+//   botcensus-bench probe [DIR [D]]   `botcensus probe` beside nmap -sV on D emulated devices' services (ProbeBench.swift)
+if CommandLine.arguments.dropFirst().first == "probe" {
+    do {
+        try ProbeBench.main(Array(CommandLine.arguments.dropFirst(2)))
+        exit(0)
+    } catch {
+        FileHandle.standardError.write(Data("botcensus-bench probe: \(error)\n".utf8))
+        exit(1)
+    }
+}
 if CommandLine.arguments.dropFirst().first == "trap" {
     do {
         try TrapBench.main(Array(CommandLine.arguments.dropFirst(2)))
