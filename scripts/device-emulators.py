@@ -37,8 +37,9 @@ printed: `device-emulators: N services on M addresses, manifest PATH`.
 Safety: every socket binds to an address in 127.0.0.0/8 and SSDP answers only loopback senders; anything
 else makes the script exit 2 before binding. Reads are bounded (lines 4 KiB, 100 header lines), each read
 waits at most 10 s, a connection lasts at most 120 s, at most 4096 connections at once. The process stops by
-itself after --duration seconds (default 600, at most 3600) and on SIGTERM/SIGINT; it removes its
-temporary certificate directory on the way out. Python 3 standard library and the openssl CLI only.
+itself after --duration seconds (default 600, at most 3600) and on SIGTERM/SIGINT. Certificates are made in a
+temporary directory that is removed as soon as they are loaded. Python 3 standard library and the openssl CLI
+only.
 """
 
 from __future__ import annotations
@@ -921,10 +922,15 @@ def add_banners(device: Device, sigs: Signatures) -> None:
                                    lambda r, w, serve=serve, value=text.value: serve(r, w, value)))
 
 
-def build_devices(addresses: list[str], base: int, sigs: Signatures, certs: Path) -> list[Device]:
+def build_devices(addresses: list[str], base: int, sigs: Signatures) -> list[Device]:
     kinds = [ROSTER[i % len(ROSTER)] for i in range(len(addresses))]
     subjects = {k.name: certificate_subject(k, sigs).value for k in kinds if k.tls is not False}
-    contexts = make_certificates(subjects, certs)
+    # The contexts hold keys and certificates in memory: the files go at once, so even a killed run leaves none.
+    certs = Path(tempfile.mkdtemp(prefix=f"{PROG}-"))
+    try:
+        contexts = make_certificates(subjects, certs)
+    finally:
+        shutil.rmtree(certs, ignore_errors=True)
     devices = []
     for ip, kind in zip(addresses, kinds):
         device = Device(kind, ip, base, str(uuid.uuid5(uuid.NAMESPACE_URL, f"botcensus:{kind.name}:{ip}")))
@@ -1084,13 +1090,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     addresses = device_addresses(args.first_host, args.devices)
     sigs = Signatures(SIGNATURES)
-    certs = Path(tempfile.mkdtemp(prefix=f"{PROG}-"))
-    try:
-        devices = build_devices(addresses, args.port_base, sigs, certs)
-        raise_file_limit(sum(len(d.rows) for d in devices) + MAX_CONNECTIONS + 64)
-        asyncio.run(run(devices, args.manifest, args.duration))
-    finally:
-        shutil.rmtree(certs, ignore_errors=True)
+    devices = build_devices(addresses, args.port_base, sigs)
+    raise_file_limit(sum(len(d.rows) for d in devices) + MAX_CONNECTIONS + 64)
+    asyncio.run(run(devices, args.manifest, args.duration))
     return 0
 
 

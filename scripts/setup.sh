@@ -25,6 +25,13 @@ command -v sqlite3 >/dev/null 2>&1 || need+=(sqlite3)
 # Postfix's smtp-source (load) and smtp-sink (the reference server); a private Postfix instance relays to it.
 command -v swaks >/dev/null 2>&1 || need+=(swaks)
 { [ -x /usr/sbin/smtp-source ] && [ -x /usr/sbin/smtp-sink ] && [ -x /usr/sbin/postfix ]; } || need+=(postfix)
+# The prober's tests scan real daemons that scripts/probe-daemons.sh runs on 127.0.0.1 with private configs:
+# lighttpd, dropbear, busybox telnetd, vsftpd (and Postfix's smtp-sink above).
+{ [ -x /usr/sbin/dropbear ] && command -v dropbearkey >/dev/null 2>&1; } || need+=(dropbear-bin)
+# Debian's busybox has no telnetd applet; busybox-static (which replaces it) has.
+busybox --list 2>/dev/null | grep -qx telnetd || need+=(busybox-static)
+[ -x /usr/sbin/vsftpd ] || need+=(vsftpd)
+[ -x /usr/sbin/lighttpd ] || need+=(lighttpd)
 # strace: the prober's safety test traces its syscalls to prove no packet leaves for an address out of scope.
 command -v strace >/dev/null 2>&1 || need+=(strace)
 
@@ -36,7 +43,34 @@ if [ ${#need[@]} -gt 0 ]; then
     # Postfix is installed for its tools and a test-owned instance, never as this machine's mail system.
     echo "postfix postfix/main_mailer_type select No configuration" | $sudo debconf-set-selections
     $sudo apt-get update -qq || true
+    # lighttpd's and vsftpd's postinst would start them as system services listening on every interface.
+    # A temporary policy-rc.d answering 101 ("action forbidden") keeps invoke-rc.d from starting anything;
+    # one that is already there (containers ship one) is left alone.
+    policy=/usr/sbin/policy-rc.d
+    own_policy=""
+    if [ ! -e "$policy" ]; then
+        printf '#!/bin/sh\n# botcensus scripts/setup.sh: no service starts while it installs packages\nexit 101\n' |
+            $sudo tee "$policy" >/dev/null
+        $sudo chmod 755 "$policy"
+        own_policy=1
+        trap '$sudo rm -f "$policy"' EXIT
+    fi
+    running_before=$( { pgrep -x lighttpd; pgrep -x vsftpd; } || true)
     $sudo apt-get install -y -qq "${need[@]}"
+    if [ -n "$own_policy" ]; then
+        $sudo rm -f "$policy"
+        trap - EXIT
+    fi
+    # Belt and braces: a daemon the install started anyway (no policy-rc.d honoured) is stopped again.
+    for daemon in lighttpd vsftpd; do
+        for pid in $(pgrep -x "$daemon" || true); do
+            if ! grep -qx "$pid" <<<"$running_before"; then
+                echo "setup: stopping the $daemon service the install started" >&2
+                $sudo service "$daemon" stop >/dev/null 2>&1 || $sudo invoke-rc.d "$daemon" stop || true
+                break
+            fi
+        done
+    done
 fi
 
 # python-jsonschema: the contract test validates verdicts and census output against docs/schema (2020-12).

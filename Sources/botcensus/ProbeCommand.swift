@@ -172,16 +172,25 @@ struct ProbeCommand: ParsableCommand {
         let stop = StopSignal()
         let deadline = duration.map { Date().addingTimeInterval($0) }
         var lastProbe: [IPAddress: Date] = [:]
+        // Senders seen so far with their first and last spam, updated from the events added since the last look.
+        var senders: [IPAddress: (first: Timestamp, last: Timestamp)] = [:]
+        var lastEvent: Int64 = 0
         var batches = 0, probed = 0
         Console.err("botcensus probe: following \(casePath!) (new senders probed within \(Int(reactiveDelay)) s); SIGTERM or Ctrl-C stops")
         while !stop.requested && (deadline.map { Date() < $0 } ?? true) {
             let now = Date()
-            let due = try store.sendingAddresses().compactMap { sender -> ProbeTarget? in
-                if let last = lastProbe[sender.ip] {
-                    guard now.timeIntervalSince(last) >= reprobeAfter, sender.lastSeen > last.timeIntervalSince1970 else { return nil }
-                    return ProbeTarget(ip: sender.ip, firstSeen: sender.lastSeen)
+            let fresh = try store.newSendingAddresses(afterEvent: lastEvent)
+            lastEvent = fresh.lastEvent
+            for sender in fresh.senders {
+                let known = senders[sender.ip]
+                senders[sender.ip] = (min(known?.first ?? sender.firstSeen, sender.firstSeen), max(known?.last ?? sender.lastSeen, sender.lastSeen))
+            }
+            let due = senders.sorted { $0.value.first < $1.value.first }.compactMap { ip, seen -> ProbeTarget? in
+                if let last = lastProbe[ip] {
+                    guard now.timeIntervalSince(last) >= reprobeAfter, seen.last > last.timeIntervalSince1970 else { return nil }
+                    return ProbeTarget(ip: ip, firstSeen: seen.last)
                 }
-                return ProbeTarget(ip: sender.ip, firstSeen: sender.firstSeen)
+                return ProbeTarget(ip: ip, firstSeen: seen.first)
             }
             if due.isEmpty {
                 usleep(200_000)

@@ -9,12 +9,16 @@ public struct NmapResponseMatcher: Sendable {
     public init(probes: NmapServiceProbes) { self.probes = probes }
 
     /// The probes to try on a TCP port, nmap's way: the NULL probe first, then those whose `ports` (or
-    /// `sslports`) name the port, up to `maxRarity` (nmap's default intensity is 7).
+    /// `sslports`) name the port, then the others by rarity (commonest first), all up to `maxRarity` (nmap's
+    /// default intensity is 7) — a web server on an odd port still gets `GetRequest` early.
     public func tcpProbes(for port: Int, maxRarity: Int = 7) -> [NmapProbe] {
-        let tcp = probes.probes.filter { $0.transport == .tcp }
+        let tcp = probes.probes.filter { $0.transport == .tcp && ($0.isNull || $0.rarity <= maxRarity) }
+        let names = { (p: NmapProbe) in (p.ports + p.sslPorts).contains { $0.contains(port) } }
         let null = tcp.filter(\.isNull)
-        let named = tcp.filter { !$0.isNull && $0.rarity <= maxRarity && ($0.ports + $0.sslPorts).contains { $0.contains(port) } }
-        return null + named
+        let named = tcp.filter { !$0.isNull && names($0) }
+        let others = tcp.enumerated().filter { !$0.element.isNull && !names($0.element) }
+            .sorted { ($0.element.rarity, $0.offset) < ($1.element.rarity, $1.offset) }.map(\.element)
+        return null + named + others
     }
 
     public func match(_ response: [UInt8], probe: NmapProbe) -> NmapMatchResult? {
