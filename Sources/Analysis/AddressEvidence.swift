@@ -39,8 +39,10 @@ public struct AddressEvidence: Sendable {
         public var time: Timestamp
         public var proto: String
         public var identity: DeviceIdentity?
-        public init(port: Int, time: Timestamp, proto: String, identity: DeviceIdentity?) {
-            self.port = port; self.time = time; self.proto = proto; self.identity = identity
+        /// The port's SYN+ACK in p0f notation, when the prober captured it: the stack that answered there.
+        public var synAckSignature: String?
+        public init(port: Int, time: Timestamp, proto: String, identity: DeviceIdentity?, synAckSignature: String? = nil) {
+            self.port = port; self.time = time; self.proto = proto; self.identity = identity; self.synAckSignature = synAckSignature
         }
     }
 

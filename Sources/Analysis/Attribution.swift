@@ -38,6 +38,7 @@ public struct AttributionEvidence: Sendable, Hashable {
         case ipidRuns = "ipid-runs"
         case exposedGateway = "exposed-gateway"
         case severalDevicesAnswer = "several-devices-answer"
+        case severalStacksAnswer = "several-stacks-answer"
         case staleObservation = "stale-observation"
         case synOSMatch = "syn-os-match"
         case synOSMismatch = "syn-os-mismatch"

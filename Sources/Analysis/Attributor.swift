@@ -112,6 +112,18 @@ public struct Attributor: Sendable {
                             devices.map(Attributor.describe).joined(separator: " and ") + " answer at one address: port forwarding behind a NAT",
                             nil, nil))
         }
+        // The prober's SYN+ACKs: ports of one address answered by different TCP stacks (or from different hop
+        // distances) are different hosts, whatever their banners say: a port forwarded behind the NAT.
+        let stacks = Dictionary(grouping: evidence.observations.compactMap { o in o.synAckSignature.map { (port: o.port, sig: $0) } }, by: \.sig)
+        if stacks.count >= 2 {
+            let parts = stacks.keys.sorted { (stacks[$0]!.map(\.port).min()!, $0) < (stacks[$1]!.map(\.port).min()!, $1) }.map { sig in
+                let ports = Set(stacks[sig]!.map(\.port)).sorted().map(String.init)
+                return "port\(ports.count == 1 ? "" : "s") \(ports.joined(separator: ", ")) answered as \(sig)"
+            }
+            entries.append((.severalStacksAnswer,
+                            parts.joined(separator: "; ") + ": \(stacks.count) TCP stacks at one address, a port forwarded to a host behind a NAT",
+                            nil, nil))
+        }
         for d in devices {
             if d.nearestGap > model.staleAfter {
                 entries.append((.staleObservation,

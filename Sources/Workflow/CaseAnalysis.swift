@@ -87,7 +87,10 @@ public struct CaseAnalysis {
                                              osLabel: reading.label, quality: reading.quality, reason: reading.reason,
                                              ipID: s.ipID, tsVal: s.tsVal, trap: trap)
         }
-        let observed = r.observations.map { AddressEvidence.Observed(port: $0.0.port, time: $0.0.time, proto: $0.0.proto, identity: $0.1) }
+        let observed = r.observations.map {
+            AddressEvidence.Observed(port: $0.0.port, time: $0.0.time, proto: $0.0.proto, identity: $0.1,
+                                     synAckSignature: $0.0.fields["tcp.synack_sig"])
+        }
         return AddressEvidence(ip: r.ip, spamTimes: r.eventTimes, messages: r.messages, connections: r.connections,
                                senderSyns: syns, observations: observed)
     }

@@ -142,6 +142,19 @@ enum Make {
         #expect(v.hostsBehindIP.estimate == 3)
     }
 
+    @Test func portsAnsweredByTwoStacksAreSaidToBeAPortForward() {
+        var router = Make.device(.router), camera = Make.device(.camera, port: 8080)
+        router.synAckSignature = "4:64+0:0:1460:mss*10,7:mss,sok,ts,nop,ws:df:0"
+        camera.synAckSignature = "4:63+1:0:1460:5840,0:mss:df:0"
+        let v = attributor.verdict(for: Make.address([Make.syn(Make.windows, .windows)], [router, camera]))
+        let entry = v.evidence.first { $0.kind == "several-stacks-answer" }
+        #expect(entry?.detail.hasPrefix("port 80 answered as 4:64+0:0:1460:mss*10,7:mss,sok,ts,nop,ws:df:0; port 8080 answered as 4:63+1") == true, "\(v.evidence)")
+        // One stack on every port says nothing of the kind.
+        camera.synAckSignature = router.synAckSignature
+        let same = attributor.verdict(for: Make.address([Make.syn(Make.windows, .windows)], [router, camera]))
+        #expect(!same.evidence.contains { $0.kind == "several-stacks-answer" })
+    }
+
     @Test func probabilitiesAreADistribution() {
         for ev in [Make.address([Make.syn(Make.windows, .windows)], [Make.device(.tv)]),
                    Make.address([], []), Make.address([Make.syn(Make.linux, .linux)], [Make.device(.server, os: .linux)])] {
