@@ -89,6 +89,7 @@ struct ProbeCommand: ParsableCommand {
     var duration: Double?
 
     func validate() throws {
+        do { _ = try ProbeScope(scope: scope) } catch { throw ValidationError("\(error)") }
         if follow && casePath == nil { throw ValidationError("--follow watches a case: give --case") }
         if follow && shards > 1 { throw ValidationError("--follow probes addresses as they come; it does not shard") }
         if reactiveDelay < 1 || reprobeAfter < 1 { throw ValidationError("--reactive-delay and --reprobe-after must be at least 1 second") }

@@ -21,7 +21,29 @@ import Testing
         return path
     }()
 
+    static let badTargets: String = {
+        let path = dir.appendingPathComponent("targets.txt").path
+        try? "127.0.0.1,80,http\nnot-an-address\n".write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }()
+    static let badBlocklist: String = {
+        let path = dir.appendingPathComponent("block.conf").path
+        try? "# ours\n10.0.0.0/33\n".write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }()
+
     static let mistakes: [Mistake] = [
+        Mistake(arguments: ["probe", "--targets", badTargets], status: 2, says: "--scope"),
+        Mistake(arguments: ["probe", "--targets", badTargets, "--scope", "example.com"], status: 2, says: "--scope: 'example.com'"),
+        Mistake(arguments: ["probe", "--targets", badTargets, "--scope", "127.0.0.0/8"], status: 1, says: "targets.txt:2: 'not-an-address'"),
+        Mistake(arguments: ["probe", "--targets", dir.appendingPathComponent("absent.txt").path, "--scope", "127.0.0.0/8"], status: 1,
+                says: "absent.txt: cannot read the target list"),
+        Mistake(arguments: ["probe", "--targets", badTargets, "--scope", "127.0.0.0/8", "--blocklist", badBlocklist], status: 1,
+                says: "block.conf:2: '10.0.0.0/33'"),
+        Mistake(arguments: ["probe", "--case", missingCase, "--scope", "127.0.0.0/8"], status: 1, says: "no such case"),
+        Mistake(arguments: ["probe", "--targets", badTargets, "--scope", "127.0.0.0/8", "--shards", "2", "--shard", "2"], status: 2,
+                says: "--shard must be"),
+        Mistake(arguments: ["probe", "--follow", "--targets", badTargets, "--scope", "127.0.0.0/8"], status: 2, says: "--follow watches a case"),
         Mistake(arguments: ["attribute", "--case", missingCase], status: 1, says: "no such case"),
         Mistake(arguments: ["census", "--case", missingCase, "--format", "json"], status: 1, says: "no such case"),
         Mistake(arguments: ["export", "events", "--case", missingCase], status: 1, says: "no such case"),
