@@ -23,7 +23,8 @@ public struct ContentDigest {
         return d.finalize()
     }
 
-    private static func hexString<D: Sequence>(_ digest: D) -> String where D.Element == UInt8 {
+    /// Bytes as lower-case hex (a digest, or raw bytes shown as text).
+    public static func hexString<D: Sequence>(_ digest: D) -> String where D.Element == UInt8 {
         let digits = Array("0123456789abcdef".utf8)
         var out: [UInt8] = []
         out.reserveCapacity(64)

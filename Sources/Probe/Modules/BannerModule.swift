@@ -1,5 +1,6 @@
 import Fingerprint
 import Foundation
+import Ingest
 import NIOCore
 
 /// banner: a generic grab driven by nmap-service-probes, as `nmap -sV` does it: connect and wait for what the
@@ -47,7 +48,7 @@ public struct BannerModule: ProbeModule {
 
     static func json(probe: String, bytes: [UInt8], match: NmapMatchResult?) -> ProbeJSON {
         var out: [(String, ProbeJSON)] = [("probe", .string(probe)), ("banner", .bytes(bytes)),
-                                          ("banner_hex", .string(bytes.prefix(512).map { String(format: "%02x", $0) }.joined()))]
+                                          ("banner_hex", .string(ContentDigest.hexString(bytes.prefix(512))))]
         if let match {
             out.append(("nmap", .object([("service", .string(match.service)), ("soft", .bool(match.isSoft)),
                                         ("product", match.product.map(ProbeJSON.string) ?? .null),

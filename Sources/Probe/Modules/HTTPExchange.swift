@@ -1,5 +1,5 @@
-import Crypto
 import Foundation
+import Ingest
 import NIOCore
 
 /// One HTTP/1.1 request and its response over a probe connection (plain or TLS): the response head, and the
@@ -22,7 +22,7 @@ struct HTTPResponse: Sendable {
             ("protocol", .object([("name", .string(version))])),
             ("headers", .object(headers.map { ($0.0, .array($0.1.map(ProbeJSON.string))) })),
             ("body", .bytes(body)),
-            ("body_sha256", .string(SHA256.hash(data: body).map { String(format: "%02x", $0) }.joined())),
+            ("body_sha256", .string(ContentDigest.hex(body))),
             ("content_length", .int(body.count)),
             ("request", request),
         ])

@@ -107,16 +107,8 @@ final class SpoolFile {
         }
         flush()
         let facts = self.facts.finish(relaysFrom: relays)
-        let digest = Self.hex(hasher.finalize())
+        let digest = ContentDigest.hexString(hasher.finalize())
         return inFlight.map { (facts, digest) }
-    }
-
-    /// Lower-case hex (String(format:) per byte costs more than the rest of a small message's bookkeeping).
-    static func hex<D: Sequence<UInt8>>(_ bytes: D) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var out: [UInt8] = []
-        for b in bytes { out.append(digits[Int(b >> 4)]); out.append(digits[Int(b & 15)]) }
-        return String(decoding: out, as: UTF8.self)
     }
 
     /// Drops the file (a message refused, or a session gone before its end).
