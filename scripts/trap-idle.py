@@ -21,7 +21,6 @@ always ends. Used by the trap tests (Swift) for session limits and idle-load beh
 
 import argparse
 import errno
-import ipaddress
 import json
 import re
 import resource
@@ -31,7 +30,8 @@ import socket
 import sys
 import time
 
-LOOPBACK = [ipaddress.ip_network("127.0.0.0/8"), ipaddress.ip_network("::1/128")]
+from loopback_only import loopback_or_exit
+
 FRESH_SOURCE = "127.0.0.254"
 MAX_SESSIONS = 60000
 MAX_HOLD = 3600
@@ -44,15 +44,6 @@ QUEUED = re.compile(r"queued as (\S+)", re.IGNORECASE)
 def fail(message):
     sys.stderr.write("trap-idle: %s\n" % message)
     sys.exit(2)
-
-
-def loopback_or_exit(addr, what):
-    try:
-        ip = ipaddress.ip_address(addr)
-    except ValueError:
-        fail("%s %r is not an IP address (only loopback addresses are allowed)" % (what, addr))
-    if not any(ip in net for net in LOOPBACK):
-        fail("refusing %s %s: only loopback (127.0.0.0/8, ::1) is allowed" % (what, addr))
 
 
 def vm_rss_kib(pid):
@@ -180,7 +171,7 @@ def main():
     p.add_argument("--hold", type=float, default=0.0)
     p.add_argument("--pid", type=int)
     args = p.parse_args()
-    loopback_or_exit(args.host, "target")
+    loopback_or_exit(args.host, "target", "trap-idle")
     if not (0 < args.sessions <= MAX_SESSIONS and 0 <= args.hold <= MAX_HOLD and 0 < args.port < 65536):
         fail("limits: 1..%d sessions, hold 0..%d s, valid port" % (MAX_SESSIONS, MAX_HOLD))
     if ":" in args.host:
@@ -192,7 +183,7 @@ def main():
             fail("--sources must be 1..253 (127.0.0.254 is the fresh client)")
         sources = ["127.0.0.%d" % i for i in range(1, args.sources + 1)]
     for s in sources:
-        loopback_or_exit(s, "source")
+        loopback_or_exit(s, "source", "trap-idle")
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     need = args.sessions + 64
     if hard != resource.RLIM_INFINITY and hard < need:

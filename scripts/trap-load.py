@@ -17,7 +17,6 @@ always ends. Used by the trap tests (Swift), which read the ack file against the
 """
 
 import argparse
-import ipaddress
 import json
 import os
 import re
@@ -26,24 +25,14 @@ import sys
 import threading
 import time
 
-LOOPBACK = [ipaddress.ip_network("127.0.0.0/8"), ipaddress.ip_network("::1/128")]
+from loopback_only import loopback_or_exit
+
 MAX_MESSAGES = 1_000_000
 MAX_THREADS = 512
 MAX_SECONDS = 3600
 SOCKET_TIMEOUT = 15.0
 REFUSED_GIVE_UP = 2.0
 QUEUED = re.compile(r"queued as (\S+)", re.IGNORECASE)
-
-
-def loopback_or_exit(addr, what):
-    try:
-        ip = ipaddress.ip_address(addr)
-    except ValueError:
-        sys.stderr.write("trap-load: %s %r is not an IP address (only loopback addresses are allowed)\n" % (what, addr))
-        sys.exit(2)
-    if not any(ip in net for net in LOOPBACK):
-        sys.stderr.write("trap-load: refusing %s %s: only loopback (127.0.0.0/8, ::1) is allowed\n" % (what, addr))
-        sys.exit(2)
 
 
 def body_text(size):
@@ -168,7 +157,7 @@ def main():
     p.add_argument("--duration-limit", type=float, default=120.0)
     p.add_argument("--size", type=int, default=1000)
     args = p.parse_args()
-    loopback_or_exit(args.host, "target")
+    loopback_or_exit(args.host, "target", "trap-load")
     if not (0 < args.messages <= MAX_MESSAGES and 0 < args.threads <= MAX_THREADS
             and 0 < args.duration_limit <= MAX_SECONDS and 0 <= args.size <= 100_000_000
             and 0 < args.port < 65536):

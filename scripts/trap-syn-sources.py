@@ -16,13 +16,13 @@ the script exits 2. Every socket has a short timeout and the list is fixed: the 
 """
 
 import argparse
-import ipaddress
 import json
 import socket
 import sys
 import time
 
-LOOPBACK = [ipaddress.ip_network("127.0.0.0/8"), ipaddress.ip_network("::1/128")]
+from loopback_only import loopback_or_exit
+
 TIMEOUT = 5.0
 
 # (last octet of the source, ttl, mss, rcvbuf); None leaves the kernel's default.
@@ -41,15 +41,6 @@ VARIANTS = [
 def fail(message):
     sys.stderr.write("trap-syn-sources: %s\n" % message)
     sys.exit(2)
-
-
-def loopback_or_exit(addr, what):
-    try:
-        ip = ipaddress.ip_address(addr)
-    except ValueError:
-        fail("%s %r is not an IP address (only loopback addresses are allowed)" % (what, addr))
-    if not any(ip in net for net in LOOPBACK):
-        fail("refusing %s %s: only loopback (127.0.0.0/8, ::1) is allowed" % (what, addr))
 
 
 def reply(f):
@@ -103,13 +94,13 @@ def main():
     p.add_argument("port", type=int)
     p.add_argument("--out", required=True)
     args = p.parse_args()
-    loopback_or_exit(args.host, "target")
+    loopback_or_exit(args.host, "target", "trap-syn-sources")
     if not 0 < args.port < 65536:
         fail("port %d out of range" % args.port)
     made = []
     for octet, ttl, mss, rcvbuf in VARIANTS:
         src = "::1" if ":" in args.host else "127.0.0.%d" % octet
-        loopback_or_exit(src, "source")
+        loopback_or_exit(src, "source", "trap-syn-sources")
         conn = connect_once(args.host, args.port, src, ttl, mss, rcvbuf)
         if conn is not None:
             made.append(conn)
