@@ -71,13 +71,13 @@ import Testing
     @Test(.enabled(if: TestEnvironment.p0fTestsRun, "needs Debian's /etc/p0f/p0f.fp (apt-get install p0f)")) func labelsLikeAP0fLogWhenP0fIsInstalled() throws {
         let run = try importing(["quirks.pcap"])
         defer { cleanUp(run.path) }
-        let theirs = try P0fLine.read(pcapFixture("quirks.p0f.log"))
+        let theirs = try P0fLogSyn.parseLog(pcapFixture("quirks.p0f.log"))
         var rows: [[String: Any]] = []
         try run.store.export(.syns) { rows.append($0) }
         #expect(rows.count == theirs.count)
         for (row, p0f) in zip(rows, theirs) {
             #expect(row["raw_sig"] as? String == p0f.rawSig)
-            #expect(row["label"] as? String == p0f.label, "\(p0f.client)")
+            #expect(row["label"] as? String == p0f.osLabel, "\(p0f.client)")
             #expect(row["params"] as? String == p0f.params, "\(p0f.client)")
         }
     }

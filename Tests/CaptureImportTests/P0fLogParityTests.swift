@@ -16,7 +16,7 @@ import Testing
 
     @Test(arguments: cases)
     func sameSynsAndRawSignaturesAsP0f(capture: String, log: String, ports: Set<Int>) throws {
-        let theirs = try P0fLine.read(pcapFixture(log))
+        let theirs = try P0fLogSyn.parseLog(pcapFixture(log))
         let ours = try readCapture(pcapFixture(capture), ports: ports).syns
         #expect(ours.count == theirs.count)
         for (mine, p0f) in zip(ours, theirs) {
@@ -29,16 +29,16 @@ import Testing
     @Test(.enabled(if: TestEnvironment.p0fTestsRun, "needs Debian's /etc/p0f/p0f.fp (apt-get install p0f)"), arguments: cases)
     func sameLabelsAsP0fWhenItsDatabaseIsInstalled(capture: String, log: String, ports: Set<Int>) throws {
         let labeler = try #require(CaseImporter.p0fLabeler(warn: { Issue.record("\($0)") }))
-        let theirs = try P0fLine.read(pcapFixture(log))
+        let theirs = try P0fLogSyn.parseLog(pcapFixture(log))
         let ours = try readCapture(pcapFixture(capture), ports: ports, labeler: labeler).syns
         #expect(ours.count == theirs.count)
         var labelled = 0
         for (mine, p0f) in zip(ours, theirs) {
-            #expect(mine.osLabel == p0f.label, "\(p0f.client) \(p0f.rawSig)")
+            #expect(mine.osLabel == p0f.osLabel, "\(p0f.client) \(p0f.rawSig)")
             #expect(mine.params == p0f.params, "\(p0f.client) \(p0f.rawSig)")
             // `dist=<= N` (random-TTL tools) is a bound: the p0f log importer keeps raw_sig's guess instead.
             if !p0f.dist.hasPrefix("<=") { #expect(mine.distance.map(String.init) == p0f.dist, "\(p0f.client)") }
-            if p0f.label != nil { labelled += 1 }
+            if p0f.osLabel != nil { labelled += 1 }
         }
         #expect(labelled > 20)
     }

@@ -26,32 +26,6 @@ func readCapture(_ path: String, ports: Set<Int> = [25, 465, 587], labeler: SynL
     return out
 }
 
-/// The `mod=syn` lines of a p0f 3.09b log (`p0f -r FILE -o LOG`), as p0f wrote them.
-struct P0fLine {
-    var client: String        // `ip/port`, IPv6 written out in full without leading zeros
-    var time: String          // `2026/01/06 03:04:05`, UTC
-    var label: String?        // `os=`, nil for `???` and for `app=` tools
-    var dist: String
-    var params: String
-    var rawSig: String
-
-    static func read(_ path: String) throws -> [P0fLine] {
-        try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").compactMap { line in
-            guard line.hasPrefix("["), let close = line.firstIndex(of: "]") else { return nil }
-            var fields: [String: String] = [:]
-            for part in line[line.index(close, offsetBy: 2)...].split(separator: "|") {
-                guard let eq = part.firstIndex(of: "=") else { continue }
-                fields[String(part[..<eq])] = String(part[part.index(after: eq)...])
-            }
-            guard ["syn", "sendsyn probe"].contains(fields["mod"] ?? ""), fields["subj"] == "cli",
-                  let client = fields["cli"], let raw = fields["raw_sig"] else { return nil }
-            let os = fields["os"].flatMap { $0 == "???" ? nil : $0 }
-            return P0fLine(client: client, time: String(line[line.index(after: line.startIndex)..<close]), label: os,
-                           dist: fields["dist"] ?? "", params: fields["params"] ?? "", rawSig: raw)
-        }
-    }
-}
-
 /// How p0f prints a client: IPv4 dotted, IPv6 as eight hex groups without `::`, then `/port`.
 func p0fClient(_ ip: IPAddress, _ port: Int) -> String {
     guard ip.isV6 else { return "\(ip)/\(port)" }
