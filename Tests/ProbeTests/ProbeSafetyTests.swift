@@ -9,22 +9,10 @@ import Testing
     @Test(.enabled(if: TestEnvironment.isRoot || TestEnvironment.inCI, "strace of a child needs ptrace rights"), .timeLimit(.minutes(3)))
     func targetsOutsideTheScopeProduceNoSyscall() throws {
         let folder = temporaryDirectory("probe-safety")
-        // A loopback service in scope: answers one HTTP request per connection.
-        let server = try BackgroundProcess(try tool("python3"), ["-c", """
-            import http.server, socketserver, sys, threading
-            class H(http.server.BaseHTTPRequestHandler):
-                def do_GET(self):
-                    body = b"<html><title>in scope</title></html>"
-                    self.send_response(200); self.send_header("Server", "scope-test"); self.send_header("Content-Length", str(len(body)))
-                    self.end_headers(); self.wfile.write(body)
-                def log_message(self, *a): pass
-            s = socketserver.ThreadingTCPServer(("127.0.0.1", 0), H)
-            print(s.server_address[1], flush=True)
-            threading.Timer(120, s.shutdown).start()
-            s.serve_forever()
-            """], in: folder)
-        try server.wait(until: { !server.stdout.isEmpty }, seconds: 20, what: "the test server's port")
-        let port = Int(server.stdout.trimmingCharacters(in: .whitespacesAndNewlines))!
+        // A loopback service in scope.
+        let web = try LoopbackWebServer(address: "127.0.0.1", server: "scope-test", title: "in scope", in: folder)
+        defer { withExtendedLifetime(web) {} }
+        let port = web.port
         // The case: senders from everywhere, one of them loopback.
         let senders = ["8.8.8.8", "10.1.2.3", "192.168.1.20", "100.64.0.9", "198.18.0.7", "203.0.113.5", "224.0.0.251",
                        "2001:4860::8888", "fd00::5", "127.0.0.1"]

@@ -11,22 +11,9 @@ import Glibc
     @Test(.timeLimit(.minutes(3))) func aNewSenderIsProbedWithinSecondsOfItsSpam() throws {
         let trap = try RunningTrap(["--log-level", "warning"], ipv6: false)
         // The sender's own device UI, on the sender's address.
-        let device = try BackgroundProcess(try tool("python3"), ["-c", """
-            import http.server, socketserver, threading
-            class H(http.server.BaseHTTPRequestHandler):
-                server_version = "GoAhead-Webs"
-                sys_version = ""
-                def do_GET(self):
-                    body = b"<html><head><title>NETGEAR Router R7000</title></head></html>"
-                    self.send_response(200); self.send_header("Content-Length", str(len(body))); self.end_headers(); self.wfile.write(body)
-                def log_message(self, *a): pass
-            s = socketserver.ThreadingTCPServer(("127.0.0.7", 0), H)
-            print(s.server_address[1], flush=True)
-            threading.Timer(120, s.shutdown).start()
-            s.serve_forever()
-            """], in: trap.folder)
-        try device.wait(until: { !device.stdout.isEmpty }, seconds: 20, what: "the device's port")
-        let port = device.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let device = try LoopbackWebServer(address: "127.0.0.7", server: "GoAhead-Webs", title: "NETGEAR Router R7000", in: trap.folder)
+        defer { withExtendedLifetime(device) {} }
+        let port = String(device.port)
         let probe = try BackgroundProcess(try botcensusBinary(), [
             "probe", "--follow", "--case", trap.casePath, "--scope", "127.0.0.0/8", "--modules", "http", "--ports", port,
             "--duration", "60", "--output", trap.folder.appendingPathComponent("follow.jsonl").path,
