@@ -173,8 +173,10 @@ struct ProbeCommand: ParsableCommand {
         let stop = StopSignal()
         let deadline = duration.map { Date().addingTimeInterval($0) }
         var lastProbe: [IPAddress: Date] = [:]
-        // Senders seen so far with their first and last spam, updated from the events added since the last look.
+        // Senders seen so far with their first and last spam, updated from the events added since the last look;
+        // `waiting`: those with spam the prober has not answered yet (new, or sending again since their probe).
         var senders: [IPAddress: (first: Timestamp, last: Timestamp)] = [:]
+        var waiting: Set<IPAddress> = []
         var lastEvent: Int64 = 0
         var batches = 0, probed = 0
         Console.err("botcensus probe: following \(casePath!) (new senders probed within \(Int(reactiveDelay)) s); SIGTERM or Ctrl-C stops")
@@ -185,14 +187,18 @@ struct ProbeCommand: ParsableCommand {
             for sender in fresh.senders {
                 let known = senders[sender.ip]
                 senders[sender.ip] = (min(known?.first ?? sender.firstSeen, sender.firstSeen), max(known?.last ?? sender.lastSeen, sender.lastSeen))
+                waiting.insert(sender.ip)
             }
-            let due = senders.sorted { $0.value.first < $1.value.first }.compactMap { ip, seen -> ProbeTarget? in
-                if let last = lastProbe[ip] {
-                    guard now.timeIntervalSince(last) >= reprobeAfter, seen.last > last.timeIntervalSince1970 else { return nil }
-                    return ProbeTarget(ip: ip, firstSeen: seen.last)
-                }
-                return ProbeTarget(ip: ip, firstSeen: seen.first)
+            var due: [ProbeTarget] = []
+            for ip in waiting {
+                let seen = senders[ip]!
+                guard let last = lastProbe[ip] else { due.append(ProbeTarget(ip: ip, firstSeen: seen.first)); continue }
+                // New rows of spam older than the probe (a log imported late) ask for nothing.
+                if seen.last <= last.timeIntervalSince1970 { waiting.remove(ip); continue }
+                if now.timeIntervalSince(last) >= reprobeAfter { due.append(ProbeTarget(ip: ip, firstSeen: seen.last)) }
             }
+            due.sort { ($0.firstSeen!, $0.ip) < ($1.firstSeen!, $1.ip) }
+            let targets = due
             if due.isEmpty {
                 usleep(200_000)
                 continue
@@ -203,14 +209,14 @@ struct ProbeCommand: ParsableCommand {
             let late = Mutex(0)
             let reactiveDelay = self.reactiveDelay
             Self.wait {
-                await prober.run(due) { record in
+                await prober.run(targets) { record in
                     sink?.write(record.line)
                     batch.write(record.line)
                     if let first = record.job.firstSeen, record.time - first > reactiveDelay { late.withLock { $0 += 1 } }
                 }
             }
             try batch.close()
-            for target in due { lastProbe[target.ip] = now }
+            for target in due { lastProbe[target.ip] = now; waiting.remove(target.ip) }
             probed += due.count
             let result = try importer.importFile(path) { Console.err($0) }
             let lateCount = late.withLock { $0 }
