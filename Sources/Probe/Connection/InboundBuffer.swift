@@ -12,7 +12,6 @@ final class InboundBuffer: ChannelInboundHandler, RemovableChannelHandler {
 
     private(set) var bytes: [UInt8] = []
     private(set) var closed = false
-    private(set) var truncated = false
     private(set) var failure: Error?
     private(set) var handshakeDone = false
     private var waiter: EventLoopPromise<Void>?
@@ -20,7 +19,6 @@ final class InboundBuffer: ChannelInboundHandler, RemovableChannelHandler {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         var buffer = unwrapInboundIn(data)
         let room = Self.limit - bytes.count
-        if buffer.readableBytes > room { truncated = true }
         if room > 0, let chunk = buffer.readBytes(length: min(room, buffer.readableBytes)) { bytes += chunk }
         wake()
     }

@@ -11,7 +11,6 @@ public final class ProbeConnection: @unchecked Sendable {
     let deadline: NIODeadline
     let readTimeout: TimeAmount
     private let tlsContext: NIOSSLContext
-    public private(set) var tls: TLSDetails?
     public let ip: IPAddress
     public let port: Int
 
@@ -109,9 +108,7 @@ public final class ProbeConnection: @unchecked Sendable {
             channel.eventLoop.makeSucceededFuture(handler.peerCertificate)
         }.get()
         let version = try? await channel.nioSSL_tlsVersion().get()
-        let details = TLSDetails(version: version.map(TLSDetails.name) ?? nil, certificateDER: (try? certificate?.toDERBytes()) ?? nil)
-        tls = details
-        return details
+        return TLSDetails(version: version.map(TLSDetails.name) ?? nil, certificateDER: (try? certificate?.toDERBytes()) ?? nil)
     }
 
     public func close() async {
