@@ -38,9 +38,10 @@ import Glibc
         try servers.wait(until: { servers.stdout.contains(" ") }, seconds: 20, what: "the listeners' ports")
         let ports = servers.stdout.split(whereSeparator: { $0 == " " || $0 == "\n" }).map(String.init)
         let pcap = folder.appendingPathComponent("synack.pcap").path
-        // The SYNs and SYN+ACKs of the two connections (p0f reads a SYN+ACK only after its SYN).
+        // The SYNs and SYN+ACKs of the four connections: http opens two per port, `GET /` and the favicon
+        // (p0f reads a SYN+ACK only after its SYN).
         let filter = "tcp and host 127.0.0.9 and tcp[tcpflags] & tcp-syn != 0"
-        let capture = try BackgroundProcess(try tool("tcpdump"), ["-i", "lo", "-U", "-n", "-c", "4", "-w", pcap, filter], in: folder)
+        let capture = try BackgroundProcess(try tool("tcpdump"), ["-i", "lo", "-U", "-n", "-c", "8", "-w", pcap, filter], in: folder)
         try capture.wait(until: { capture.stderr.contains("listening on lo") }, seconds: 30, what: "tcpdump listening")
         let targets = folder.appendingPathComponent("targets.txt").path
         try ports.map { "127.0.0.9,\($0),http" }.joined(separator: "\n").write(toFile: targets, atomically: true, encoding: .utf8)
