@@ -222,6 +222,11 @@ enum Schema {
                 CREATE INDEX trap_messages_by_session ON trap_messages(session_id);
                 """)
         }
+        // Small trapped messages share append-only segment files: the row names the segment and the offset of
+        // the message's first byte (NULL for a message in a file of its own).
+        migrator.registerMigration("v6: trap messages in spool segments") { db in
+            try db.execute(sql: "ALTER TABLE trap_messages ADD COLUMN spool_offset INTEGER")
+        }
         return migrator
     }
 }

@@ -42,7 +42,9 @@ public struct TrapMessage: Sendable {
     public var mailFrom: String
     public var recipients: [String]
     public var size: Int
+    /// The message's own file, or the segment holding it from `spoolOffset` (`size` bytes).
     public var spoolPath: String
+    public var spoolOffset: Int?
     public var sha256: String
     public var received: Timestamp
     /// The sender is the one a trusted relay names (the event's address is not the session's peer, and the
@@ -50,9 +52,9 @@ public struct TrapMessage: Sendable {
     public var relayed: Bool
 
     public init(queueID: String, sessionID: String, event: SpamEvent, mailFrom: String, recipients: [String], size: Int,
-                spoolPath: String, sha256: String, received: Timestamp, relayed: Bool) {
+                spoolPath: String, spoolOffset: Int?, sha256: String, received: Timestamp, relayed: Bool) {
         self.queueID = queueID; self.sessionID = sessionID; self.event = event; self.mailFrom = mailFrom
-        self.recipients = recipients; self.size = size; self.spoolPath = spoolPath; self.sha256 = sha256; self.received = received
+        self.recipients = recipients; self.size = size; self.spoolPath = spoolPath; self.spoolOffset = spoolOffset; self.sha256 = sha256; self.received = received
         self.relayed = relayed
     }
 }
@@ -81,9 +83,12 @@ public final class TrapLedger {
         }
     }
 
-    /// Spool files named by committed messages (so restart can set apart the ones never acknowledged).
-    public func committedSpoolFiles() throws -> Set<String> {
-        try store.pool.read { db in Set(try String.fetchAll(db, sql: "SELECT spool FROM trap_messages")) }
+    /// Whether a committed row names this queue id (so restart can set apart what was never acknowledged).
+    public func isCommitted(queueID: String) throws -> Bool {
+        try store.pool.read { db in
+            try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM trap_messages WHERE queue_id = ?)"),
+                              arguments: [queueID]) ?? false
+        }
     }
 
     /// Writes sessions (new or updated) and messages in one durable transaction.
@@ -167,9 +172,20 @@ public final class TrapLedger {
         }
         let recipients = String(decoding: try JSONSerialization.data(withJSONObject: m.recipients), as: UTF8.self)
         try db.cachedStatement(sql: """
-            INSERT OR IGNORE INTO trap_messages (event_id, queue_id, session_id, mail_from, rcpt_to, size, spool, sha256, received)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [eventID, m.queueID, m.sessionID, m.mailFrom, recipients, m.size, m.spoolPath, m.sha256, m.received])
+            INSERT OR IGNORE INTO trap_messages (event_id, queue_id, session_id, mail_from, rcpt_to, size, spool, spool_offset, sha256, received)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """).execute(arguments: [eventID, m.queueID, m.sessionID, m.mailFrom, recipients, m.size, m.spoolPath, m.spoolOffset,
+                                     m.sha256, m.received])
         return writer.inserted
+    }
+}
+
+extension CaseStore {
+    /// Where a trapped message's bytes are: its own file (`offset` nil) or a segment from `offset`.
+    public func trapMessageLocation(queueID: String) throws -> (spool: String, offset: Int?, size: Int, sha256: String)? {
+        try pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT spool, spool_offset, size, sha256 FROM trap_messages WHERE queue_id = ?",
+                             arguments: [queueID]).map { ($0["spool"], $0["spool_offset"], $0["size"], $0["sha256"]) }
+        }
     }
 }

@@ -37,7 +37,8 @@ func counts(_ hash: String) -> CaseStore.ImportCounts {
         #expect(mode == "wal")
         #expect(migrations == ["v1: evidence, identities, verdicts", "v2: raw-mail facts, packet facts, TCP clock samples",
                                "v3: session in the event key", "v4: stored analysis",
-                               "v5: trap sessions and messages; one event per MTA queue id"])
+                               "v5: trap sessions and messages; one event per MTA queue id",
+                               "v6: trap messages in spool segments"])
         for table in ["events", "syns", "observations", "identities", "verdicts", "imports", "trap_sessions", "trap_messages"] { #expect(tables.contains(table)) }
         // Opening again migrates nothing and keeps data.
         _ = try CaseStore(path: path)

@@ -1,5 +1,7 @@
 import BotCensusTesting
 import Foundation
+import Ingest
+import Trap
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -103,6 +105,27 @@ final class RunningTrap: @unchecked Sendable {
     }
 
     func count(_ query: String) throws -> Int { Int(try sql(query).first ?? "") ?? -1 }
+
+    /// Every message the case holds, read where its row says (its own file, or a record in a segment):
+    /// queue id -> bytes, the SHA-256 the case recorded and the one of the bytes now.
+    func storedMessages() throws -> [String: (bytes: Data, recorded: String, actual: String)] {
+        var stored: [String: (bytes: Data, recorded: String, actual: String)] = [:]
+        for row in try sql("SELECT queue_id, spool, coalesce(spool_offset, ''), size, sha256 FROM trap_messages") {
+            let f = row.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
+            let bytes = try Spool.messageBytes(path: f[1], offset: Int(f[2]), size: Int(f[3]) ?? -1)
+            var digest = ContentDigest()
+            digest.update(bytes)
+            stored[f[0]] = (bytes, f[4], digest.finalize())
+        }
+        return stored
+    }
+
+    /// `botcensus message QUEUE_ID`: one message as a user prints it.
+    func message(_ queueID: String) throws -> String {
+        let result = try botcensus(["message", "--case", casePath, queueID])
+        guard result.status == 0 else { throw TestFailure("botcensus message \(queueID): \(result.stderr)") }
+        return result.stdout
+    }
 
     /// The metrics endpoint's text.
     func metrics() throws -> String {

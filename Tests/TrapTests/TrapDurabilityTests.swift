@@ -44,28 +44,16 @@ import Testing
         try trap.stop()
         #expect(trap.stdout.contains("trap stopped:"))
 
-        // Every acknowledged message is in the case, with the spool file it names, whole.
-        var inCase: [String: (spool: String, sha: String)] = [:]
-        for row in try trap.sql("SELECT queue_id, spool, sha256 FROM trap_messages") {
-            let parts = row.split(separator: "|").map(String.init)
-            inCase[parts[0]] = (parts[1], parts[2])
-        }
+        // Every acknowledged message is in the case, with the bytes its row names (a segment record or a file
+        // of its own) whole: their SHA-256 is the one recorded at acceptance, and they are the message sent.
+        let inCase = try trap.storedMessages()
         let lost = acked.keys.filter { inCase[$0] == nil }.sorted()
         #expect(lost.isEmpty, "acknowledged but not in the case: \(lost.prefix(10))")
         #expect(acked.count >= 25 + 120 + 260 + 40)
-        let ackedPaths = acked.keys.sorted().compactMap { inCase[$0]?.spool }
-        let sums = try run(try tool("sha256sum"), ackedPaths)
-        #expect(sums.status == 0, "\(sums.stderr)")
-        var sumOf: [String: String] = [:]
-        for line in sums.stdout.split(separator: "\n") {
-            let parts = line.split(separator: " ", maxSplits: 1).map(String.init)
-            sumOf[parts[1].trimmingCharacters(in: .whitespaces)] = parts[0]
-        }
         for (queueID, messageID) in acked {
-            guard let row = inCase[queueID] else { continue }
-            #expect(sumOf[row.spool] == row.sha, "\(row.spool): spool file differs from its recorded SHA-256")
-            let text = (try? String(contentsOfFile: row.spool, encoding: .utf8)) ?? ""
-            #expect(text.contains("Message-ID: \(messageID)"), "\(row.spool) is not the message \(messageID)")
+            guard let stored = inCase[queueID] else { continue }
+            #expect(stored.actual == stored.recorded, "\(queueID): stored bytes differ from their recorded SHA-256")
+            #expect(String(decoding: stored.bytes, as: UTF8.self).contains("Message-ID: \(messageID)"), "\(queueID) is not the message \(messageID)")
         }
 
         // Nothing twice: one message event per trap message, and no Message-ID in two of them.
@@ -75,22 +63,31 @@ import Testing
         #expect(events == inCase.count)
         #expect(try trap.count("SELECT count(DISTINCT event_id) FROM trap_messages") == inCase.count)
         var seen: [String: String] = [:]
-        for (queueID, row) in inCase {
-            let text = (try? String(contentsOfFile: row.spool, encoding: .utf8)) ?? ""
-            guard let range = text.range(of: "Message-ID: ") else { Issue.record("\(row.spool) has no Message-ID"); continue }
+        for (queueID, stored) in inCase {
+            let text = String(decoding: stored.bytes, as: UTF8.self)
+            guard let range = text.range(of: "Message-ID: ") else { Issue.record("\(queueID) has no Message-ID"); continue }
             let id = String(text[range.upperBound...].prefix { $0 != "\r" && $0 != "\n" })
             if let other = seen.updateValue(queueID, forKey: id) { Issue.record("\(id) is in the case twice: \(other) and \(queueID)") }
         }
 
-        // The spool holds exactly the committed messages; what was never acknowledged is set aside.
+        // The spool holds exactly the committed messages (each segment's records, read by their own framing,
+        // are committed ones or were copied aside at a restart); what was never acknowledged is set aside.
         let spool = trap.spoolPath
-        let kept = try FileManager.default.contentsOfDirectory(atPath: spool + "/messages").map { spool + "/messages/" + $0 }
-        #expect(Set(kept) == Set(inCase.values.map(\.spool)))
         let aside = try FileManager.default.contentsOfDirectory(atPath: spool + "/unacknowledged")
-        for name in aside {
-            let queueID = String(name.dropLast(".eml".count))
-            #expect(inCase[queueID] == nil && acked[queueID] == nil, "\(name) was set aside but is counted")
+        let asideIDs = Set(aside.filter { $0.hasSuffix(".eml") }.map { String($0.dropLast(".eml".count)) })
+        for queueID in asideIDs {
+            #expect(inCase[queueID] == nil && acked[queueID] == nil, "\(queueID) was set aside but is counted")
         }
+        var recorded = Set<String>()
+        let segments = spool + "/segments"
+        for name in try FileManager.default.contentsOfDirectory(atPath: segments) where name.hasSuffix(".seg") {
+            let text = String(decoding: try Data(contentsOf: URL(fileURLWithPath: segments + "/" + name)), as: UTF8.self)
+            for line in text.components(separatedBy: "\r\n") where line.hasPrefix("BOTCENSUS-SPOOL ") {
+                recorded.insert(String(line.split(separator: " ")[1]))
+            }
+        }
+        let files = try FileManager.default.contentsOfDirectory(atPath: spool + "/messages").map { String($0.dropLast(".eml".count)) }
+        #expect(recorded.union(files).subtracting(asideIDs) == Set(inCase.keys))
         print("trap durability: \(acked.count) acknowledged over 3 kills, \(inCase.count) in the case, \(aside.count) set aside, none lost")
     }
 }

@@ -46,9 +46,9 @@ import Testing
         #expect(first.status == 0)
         let restart = try run(try tool("bash"), [relayScript, "stop", relay.path])
         #expect(restart.status == 0)
-        // Re-deliver the same three spool files to the second trap as Postfix would (same Received header).
-        for spool in try trap.sql("SELECT spool FROM trap_messages") {
-            let body = try String(contentsOfFile: spool, encoding: .utf8)
+        // Re-deliver the same three messages to the second trap as Postfix would (same Received header).
+        for queueID in try trap.sql("SELECT queue_id FROM trap_messages") {
+            let body = try trap.message(queueID)
             let c = try SMTPTestClient(port: second.smtpPort, source: "127.0.0.2")
             _ = try c.ask("EHLO relay.test"); _ = try c.ask("MAIL FROM:<x@spam.example>"); _ = try c.ask("RCPT TO:<u@victim.example>")
             _ = try c.ask("DATA")

@@ -34,13 +34,12 @@ import Glibc
         #expect(try c.ask("QUIT") == "221 2.0.0 Bye")
         try trap.stop()
 
-        let spool = try trap.sql("SELECT spool FROM trap_messages WHERE queue_id = '\(queueID)'")
-        let body = try String(contentsOfFile: try #require(spool.first), encoding: .utf8)
+        let body = try trap.message(queueID)
         #expect(body == "Subject: unstuffed\r\nMessage-ID: <one@bot.example>\r\n\r\n.leading dot\r\nlast line\r\n")
         let events = try trap.sql("SELECT subject, helo, message_id FROM events WHERE kind = 'message' ORDER BY id")
         #expect(events == ["unstuffed|bot.example|one@bot.example", "chunked|bot.example|"], "\(events)")
-        let chunked = try trap.sql("SELECT spool FROM trap_messages WHERE queue_id != '\(queueID)'")
-        #expect(try String(contentsOfFile: try #require(chunked.first), encoding: .utf8) == "Subject: chunked\r\n\r\nhello\r\n")
+        let chunked = try trap.sql("SELECT queue_id FROM trap_messages WHERE queue_id != '\(queueID)'")
+        #expect(try trap.message(try #require(chunked.first)) == "Subject: chunked\r\n\r\nhello\r\n")
     }
 
     @Test func malformedAndOverlongCommandsGetTheir5xxAndTheSessionGoesOn() throws {
@@ -126,6 +125,7 @@ import Glibc
         #expect(reasons == Array(repeating: "Error: timeout exceeded", count: 3), "\(reasons)")
         #expect(try trap.count("SELECT count(*) FROM trap_messages") == 0)
         #expect(try FileManager.default.contentsOfDirectory(atPath: trap.spoolPath + "/messages").isEmpty)
+        #expect(try trap.storedMessages().isEmpty)
     }
 
     @Test func sigtermLetsTheMessageInProgressFinishAndStartsNoNewSession() throws {

@@ -6,15 +6,16 @@ import Store
 import Glibc
 #endif
 
-/// Postfix's queue discipline for the trap: a message is acknowledged (`250`) only after its spool file is
-/// fsynced, its folder entry is fsynced and the case row naming it is committed with `synchronous=FULL`.
+/// Postfix's queue discipline for the trap: a message is acknowledged (`250`) only after its bytes are
+/// fsynced (its segment, or its own file and that file's folder entry) and the case row naming them is
+/// committed with `synchronous=FULL`.
 /// One thread does this for everything that arrived since its last round (group commit), so under load one
 /// round of syncs covers many messages. Session records ride along in the same transactions (or, with no
 /// message to ride with, are written within a second).
 final class DurableWriter: @unchecked Sendable {
     struct Delivery {
         var message: TrapMessage
-        var fd: CInt
+        var stored: SpoolFile.Stored
         var promise: EventLoopPromise<Void>
     }
 
@@ -60,10 +61,10 @@ final class DurableWriter: @unchecked Sendable {
         condition.unlock()
     }
 
-    /// A message whose bytes are in its spool file: `promise` succeeds once it is durable and in the case.
-    func deliver(_ message: TrapMessage, fd: CInt, promise: EventLoopPromise<Void>) {
+    /// A message whose bytes are in the spool: `promise` succeeds once it is durable and in the case.
+    func deliver(_ message: TrapMessage, stored: SpoolFile.Stored, promise: EventLoopPromise<Void>) {
         condition.lock()
-        deliveries.append(Delivery(message: message, fd: fd, promise: promise))
+        deliveries.append(Delivery(message: message, stored: stored, promise: promise))
         condition.signal()
         condition.unlock()
     }
@@ -100,15 +101,26 @@ final class DurableWriter: @unchecked Sendable {
         finished.signal()
     }
 
-    /// Makes the round's files and their folder entries durable. Linux's syncfs does it for the whole spool
-    /// filesystem with one device flush, where fdatasync per file costs a flush each (k + 1 per round, the
-    /// trap's bottleneck under load); elsewhere, or if syncfs fails, each file and the folder are synced.
+    /// Makes the round's bytes durable: each segment written to once (usually one for the whole round), and
+    /// each message file with its folder entry. With several files, Linux's syncfs does it all with one device
+    /// flush (fdatasync per file costs a flush each); elsewhere, or if syncfs fails, each is synced.
     private func syncSpool(_ batch: [Delivery]) throws {
-        if let syncfs = Self.syncfs, batch.count > 1, syncfs(folderFD) == 0 { return }
-        for d in batch where fdatasync(d.fd) != 0 {
-            throw IOError(errnoCode: errno, reason: "fdatasync \(d.message.spoolPath)")
+        var segments: [ObjectIdentifier: SpoolSegments.Segment] = [:]
+        var files: [(path: String, fd: CInt)] = []
+        for d in batch {
+            switch d.stored {
+            case .segment(let location): segments[ObjectIdentifier(location.segment)] = location.segment
+            case .file(let path, let fd): files.append((path, fd))
+            }
         }
-        if fsync(folderFD) != 0 { throw IOError(errnoCode: errno, reason: "fsync of the spool folder") }
+        if files.count > 1, let syncfs = Self.syncfs, syncfs(folderFD) == 0 { return }
+        for segment in segments.values where fdatasync(segment.fd) != 0 {
+            throw IOError(errnoCode: errno, reason: "fdatasync \(segment.path)")
+        }
+        for file in files where fdatasync(file.fd) != 0 {
+            throw IOError(errnoCode: errno, reason: "fdatasync \(file.path)")
+        }
+        if !files.isEmpty, fsync(folderFD) != 0 { throw IOError(errnoCode: errno, reason: "fsync of the spool folder") }
     }
 
     /// glibc's syncfs(2), looked up at run time (Swift's Glibc module does not declare it).
@@ -121,13 +133,18 @@ final class DurableWriter: @unchecked Sendable {
         #endif
     }()
 
+    /// Own files close after their round; a segment closes when its last message lets go of it.
+    private static func closeFiles(_ batch: [Delivery]) {
+        for d in batch { if case .file(_, let fd) = d.stored { close(fd) } }
+    }
+
     private func round(sessions: [TrapSession], batch: [Delivery]) {
         let start = DispatchTime.now().uptimeNanoseconds
         do {
             // The bytes first, then the names in the folder, then the row that makes them count.
             if !batch.isEmpty { try syncSpool(batch) }
             try ledger.commit(sessions: sessions, messages: batch.map(\.message))
-            for d in batch { close(d.fd) }
+            Self.closeFiles(batch)
             let elapsed = DispatchTime.now().uptimeNanoseconds - start
             for d in batch {
                 latency.recordNanoseconds(Int64(elapsed))
@@ -139,10 +156,8 @@ final class DurableWriter: @unchecked Sendable {
             let reason = "\(error)"
             lastError = reason
             onError?(reason)
-            for d in batch {
-                close(d.fd)
-                d.promise.fail(error)
-            }
+            Self.closeFiles(batch)
+            for d in batch { d.promise.fail(error) }
         }
     }
 }

@@ -6,13 +6,33 @@ import NIOPosix
 import Glibc
 #endif
 
-/// One message streaming to its spool file: bytes are hashed and read for their header facts on the event
-/// loop, gathered up to `flushSize`, and written by the thread pool, one write in flight at a time; the last
-/// chunk of a message, when nothing is in flight, is written on the loop. Used only on the connection's loop.
+/// One message on its way to the spool: bytes are hashed and read for their header facts on the event loop
+/// and gathered in memory up to `flushSize`. A message that ends within that is appended whole to a segment
+/// (`SpoolSegments`, the usual spam message); a longer one gets a file of its own, written by the thread pool
+/// one chunk at a time as it arrives, so memory per session stays bounded. Used only on the connection's loop.
 final class SpoolFile {
+    /// Where the bytes went, for the durable writer to sync and the case to name.
+    enum Stored {
+        case file(path: String, fd: CInt)
+        case segment(SpoolSegments.Location)
+
+        var path: String {
+            switch self {
+            case .file(let path, _): return path
+            case .segment(let location): return location.segment.path
+            }
+        }
+        var offset: Int? {
+            if case .segment(let location) = self { return location.offset }
+            return nil
+        }
+    }
+
     let queueID: String
-    let path: String
-    let fd: CInt
+    private let spool: Spool
+    private let segments: SpoolSegments
+    /// The message's own file, once it outgrew one chunk.
+    private(set) var ownFile: (path: String, fd: CInt)?
     private let pool: NIOThreadPool
     private let eventLoop: EventLoop
     private var pending: ByteBuffer
@@ -26,11 +46,12 @@ final class SpoolFile {
     /// The start of a line still arriving, for the facts reader (bounded by `maxLine`).
     private var carry: [UInt8] = []
     private let maxLine: Int
-    private var failed: Error?
+    /// The own file could not be made: the rest is read and dropped, and `finish` fails (451).
+    private var failure: Error?
     static let flushSize = 64 << 10
 
-    init(queueID: String, path: String, fd: CInt, limit: Int, maxLine: Int, pool: NIOThreadPool, eventLoop: EventLoop) {
-        self.queueID = queueID; self.path = path; self.fd = fd; self.limit = limit; self.maxLine = maxLine
+    init(queueID: String, spool: Spool, segments: SpoolSegments, limit: Int, maxLine: Int, pool: NIOThreadPool, eventLoop: EventLoop) {
+        self.queueID = queueID; self.spool = spool; self.segments = segments; self.limit = limit; self.maxLine = maxLine
         self.pool = pool; self.eventLoop = eventLoop
         self.pending = ByteBufferAllocator().buffer(capacity: 4096)
         self.inFlight = eventLoop.makeSucceededVoidFuture()
@@ -79,11 +100,25 @@ final class SpoolFile {
         bytes.withUnsafeBytes { facts.feed($0) }
     }
 
+    /// Hands the gathered bytes to the pool for the message's own file (made on first use).
     private func flush() {
-        guard pending.readableBytes > 0 else { return }
+        guard pending.readableBytes > 0, failure == nil else { pending.clear(); return }
+        let fd: CInt
+        if let own = ownFile {
+            fd = own.fd
+        } else {
+            do {
+                fd = try spool.create(queueID: queueID)
+                ownFile = (spool.path(for: queueID), fd)
+            } catch {
+                failure = error
+                pending.clear()
+                return
+            }
+        }
         let chunk = pending
         pending = ByteBufferAllocator().buffer(capacity: Self.flushSize)
-        let fd = self.fd, pool = self.pool, loop = self.eventLoop
+        let pool = self.pool, loop = self.eventLoop
         inFlightBytes += chunk.readableBytes
         let n = chunk.readableBytes
         inFlight = inFlight.flatMap {
@@ -94,28 +129,39 @@ final class SpoolFile {
     /// A future completing when the bytes in flight are written (to ask for more once memory is back down).
     func drained() -> EventLoopFuture<Void> { inFlight }
 
-    /// Writes what is left; succeeds when every byte is in the file (not yet fsynced: the durable writer does
-    /// that before the commit). Returns the header facts and the SHA-256.
-    func finish(relays: TrustedRelays?) -> EventLoopFuture<(MessageFacts, String)> {
+    /// Writes what is left; succeeds when every byte is in its file or segment (not yet fsynced: the durable
+    /// writer does that before the commit), with the header facts, the SHA-256 and where the bytes are.
+    func finish(relays: TrustedRelays?) -> EventLoopFuture<(MessageFacts, String, Stored)> {
         if !carry.isEmpty { feedLine(carry); carry.removeAll() }
+        let facts = self.facts.finish(relaysFrom: relays)
+        let digest = ContentDigest.hexString(hasher.finalize())
+        if let failure { return eventLoop.makeFailedFuture(failure) }
+        guard let own = ownFile else {
+            // The usual spam message: one record appended on the loop (a write into the page cache costs less
+            // than two thread hops to the pool and back).
+            do {
+                let location = try segments.append(queueID: queueID, pending)
+                pending.clear()
+                return eventLoop.makeSucceededFuture((facts, digest, .segment(location)))
+            } catch {
+                return eventLoop.makeFailedFuture(error)
+            }
+        }
         if inFlightBytes == 0 && pending.readableBytes > 0 {
-            // The usual spam message: at most one gathered chunk and nothing in flight. One write into the page
-            // cache costs less on the loop than two thread hops to the pool and back (context switches are
-            // the trap's largest cost under load); large bodies still go through the pool as they arrive.
-            do { try Self.writeAll(fd: fd, pending) } catch { return eventLoop.makeFailedFuture(error) }
+            do { try Self.writeAll(fd: own.fd, pending) } catch { return eventLoop.makeFailedFuture(error) }
             pending.clear()
         }
         flush()
-        let facts = self.facts.finish(relaysFrom: relays)
-        let digest = ContentDigest.hexString(hasher.finalize())
-        return inFlight.map { (facts, digest) }
+        return inFlight.map { (facts, digest, .file(path: own.path, fd: own.fd)) }
     }
 
-    /// Drops the file (a message refused, or a session gone before its end).
+    /// Drops the message (refused, or its session gone before its end): its own file if it has one; nothing
+    /// of it is in a segment yet.
     func discard() {
-        let fd = self.fd, path = self.path, pool = self.pool, loop = self.eventLoop
+        guard let own = ownFile else { return }
+        let pool = self.pool, loop = self.eventLoop
         _ = inFlight.always { _ in
-            _ = pool.runIfActive(eventLoop: loop) { close(fd); unlink(path) }
+            _ = pool.runIfActive(eventLoop: loop) { close(own.fd); unlink(own.path) }
         }
     }
 

@@ -209,15 +209,9 @@ final class SMTPServerHandler: ChannelInboundHandler {
     }
 
     private func openSpool(_ context: ChannelHandlerContext) {
-        let queueID = shared.queueIDs.next()
-        do {
-            let fd = try shared.spool.create(queueID: queueID)
-            spoolFile = SpoolFile(queueID: queueID, path: shared.spool.path(for: queueID), fd: fd, limit: shared.settings.maxMessageSize,
-                                  maxLine: shared.settings.maxLineLength, pool: shared.pool, eventLoop: context.eventLoop)
-        } catch {
-            logger.error("cannot create a spool file", metadata: ["error": "\(error)"])
-            spoolFailed = true
-        }
+        spoolFile = SpoolFile(queueID: shared.queueIDs.next(), spool: shared.spool, segments: shared.segments,
+                              limit: shared.settings.maxMessageSize, maxLine: shared.settings.maxLineLength, pool: shared.pool,
+                              eventLoop: context.eventLoop)
     }
 
     /// The 220 goes out in plain text; every byte after it is TLS. Pipelined plain text that followed
@@ -251,7 +245,7 @@ final class SMTPServerHandler: ChannelInboundHandler {
         let helo = machine.helo
         let trapName = shared.trapName, relays = shared.relays, writer = shared.writer
         let loop = context.eventLoop
-        file.finish(relays: relays).flatMap { (facts, digest) -> EventLoopFuture<TrapMessage> in
+        file.finish(relays: relays).flatMap { (facts, digest, stored) -> EventLoopFuture<TrapMessage> in
             let received = Date().timeIntervalSince1970
             var event = SpamEvent(ip: current.peer, time: received, kind: .message, helo: helo, queueID: file.queueID,
                                   session: current.id, campaign: facts.campaign, messageID: facts.messageID, subject: facts.subject,
@@ -267,11 +261,11 @@ final class SMTPServerHandler: ChannelInboundHandler {
                 event.session = nil
             }
             let message = TrapMessage(queueID: file.queueID, sessionID: current.id, event: event, mailFrom: envelope.mailFrom,
-                                      recipients: envelope.recipients, size: min(file.size, file.limit), spoolPath: file.path,
-                                      sha256: digest, received: received, relayed: relayed != nil)
+                                      recipients: envelope.recipients, size: min(file.size, file.limit), spoolPath: stored.path,
+                                      spoolOffset: stored.offset, sha256: digest, received: received, relayed: relayed != nil)
             let promise = loop.makePromise(of: Void.self)
             writer.record(current)
-            writer.deliver(message, fd: file.fd, promise: promise)
+            writer.deliver(message, stored: stored, promise: promise)
             return promise.futureResult.map { message }
         }.whenComplete { [self] result in
             paused = false
@@ -284,7 +278,8 @@ final class SMTPServerHandler: ChannelInboundHandler {
                 perform(machine.delivered(queueID: message.queueID), context: context)
             case .failure(let error):
                 logger.error("message not stored", metadata: ["error": "\(error)"])
-                unlink(file.path)
+                // A message file of its own goes; a segment record stays unnamed and is set aside at the next start.
+                if let own = file.ownFile { unlink(own.path) }
                 perform(machine.deliveryFailed(), context: context)
             }
             drainIfIdle(context)

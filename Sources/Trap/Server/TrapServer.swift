@@ -35,7 +35,7 @@ public final class TrapServer: @unchecked Sendable {
         }
         let listening = configuration.listeners.map(\.description).joined(separator: ",")
         let ledger = try TrapLedger(store: store, trapName: configuration.trapName, listening: listening)
-        setAside = try spool.setAsideUnacknowledged(committed: try ledger.committedSpoolFiles())
+        setAside = try spool.setAsideUnacknowledged(isCommitted: ledger.isCommitted(queueID:))
         var settings = configuration.settings
         var sslContext: NIOSSLContext?
         var origin: String?
@@ -54,7 +54,7 @@ public final class TrapServer: @unchecked Sendable {
         let pool = NIOThreadPool(numberOfThreads: 2)
         pool.start()
         group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, configuration.threads))
-        shared = TrapShared(settings: settings, timeouts: configuration.timeouts, trapName: configuration.trapName, spool: spool,
+        shared = try TrapShared(settings: settings, timeouts: configuration.timeouts, trapName: configuration.trapName, spool: spool,
                             writer: writer, pool: pool, metrics: TrapMetrics(), logger: configuration.logger, sslContext: sslContext,
                             relays: configuration.relays, labeler: configuration.labeler,
                             limiter: ConnectionLimiter(maxSessions: configuration.maxSessions, perAddress: configuration.perAddress))

@@ -11,6 +11,7 @@ final class TrapShared: @unchecked Sendable {
     let timeouts: TrapTimeouts
     let trapName: String
     let spool: Spool
+    let segments: SpoolSegments
     let queueIDs = QueueIDs()
     let writer: DurableWriter
     let pool: NIOThreadPool
@@ -24,10 +25,12 @@ final class TrapShared: @unchecked Sendable {
 
     init(settings: SMTPSettings, timeouts: TrapTimeouts, trapName: String, spool: Spool, writer: DurableWriter, pool: NIOThreadPool,
          metrics: TrapMetrics, logger: Logger, sslContext: NIOSSLContext?, relays: TrustedRelays?, labeler: SynLabeler?,
-         limiter: ConnectionLimiter) {
+         limiter: ConnectionLimiter) throws {
         self.settings = settings; self.timeouts = timeouts; self.trapName = trapName; self.spool = spool; self.writer = writer
         self.pool = pool; self.metrics = metrics; self.logger = logger; self.sslContext = sslContext; self.relays = relays
         self.labeler = labeler; self.limiter = limiter
+        let names = QueueIDs()
+        self.segments = try SpoolSegments(folder: spool.segments, names: { names.next() })
     }
 }
 
