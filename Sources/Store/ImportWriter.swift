@@ -67,16 +67,20 @@ public final class ImportWriter {
             INSERT OR IGNORE INTO syns (ip, sport, dst, dport, time, os_label, dist, params, raw_sig, ipid, ts_val, import_id, line)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
-        try statement.execute(arguments: [s.src.description, s.sport, s.dst?.description, s.dport, s.time, s.osLabel,
-                                          s.distance, s.params, s.signature.raw, s.ipID, s.tsVal.map { Int64($0) }, importID, s.source.line])
-        inserted += db.changesCount
+        var row = RawInsert(statement, in: db)
+        row.text(s.src.description); row.int(s.sport); row.text(s.dst?.description); row.int(s.dport); row.double(s.time)
+        row.text(s.osLabel); row.int(s.distance); row.text(s.params); row.text(s.signature.raw); row.int(s.ipID)
+        row.int(s.tsVal.map { Int($0) }); row.int(Int(importID)); row.int(s.source.line)
+        inserted += try row.run()
     }
 
     public func insert(_ c: TCPClockSample) throws {
-        try db.cachedStatement(sql: """
+        var row = RawInsert(try db.cachedStatement(sql: """
             INSERT OR IGNORE INTO tcp_clock (ip, sport, dst, dport, time, ts_val, import_id) VALUES (?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [c.src.description, c.sport, c.dst.description, c.dport, c.time, Int64(c.tsVal), importID])
-        inserted += db.changesCount
+            """), in: db)
+        row.text(c.src.description); row.int(c.sport); row.text(c.dst.description); row.int(c.dport); row.double(c.time)
+        row.int(Int(c.tsVal)); row.int(Int(importID))
+        inserted += try row.run()
     }
 
     public func insert(_ o: ServiceObservation, identity: DeviceIdentity?) throws {

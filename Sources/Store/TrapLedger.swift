@@ -73,7 +73,10 @@ public final class TrapLedger {
     public init(store: CaseStore, trapName: String, listening: String) throws {
         self.store = store
         self.trapName = trapName
-        try store.pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+        // The trap checkpoints on its own clock (`checkpoint()`), not inside whichever commit crosses 1,000 pages.
+        try store.pool.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL; PRAGMA wal_autocheckpoint = 0")
+        }
         importID = try store.pool.write { db in
             var record = ImportRecord(path: "trap:\(trapName) \(listening)", sha256: "trap:\(UUID().uuidString)", format: "trap",
                                       importedAt: Date().timeIntervalSince1970, lines: 0, records: 0, inserted: 0, badLines: 0)
@@ -89,6 +92,12 @@ public final class TrapLedger {
             try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM trap_messages WHERE queue_id = ?)"),
                               arguments: [queueID]) ?? false
         }
+    }
+
+    /// Copies committed WAL pages into the case file without waiting for readers (a reader's snapshot keeps
+    /// its pages in the WAL until the next checkpoint).
+    public func checkpoint() throws {
+        try store.pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_checkpoint(PASSIVE)") }
     }
 
     /// Writes sessions (new or updated) and messages in one durable transaction.
@@ -141,16 +150,19 @@ public final class TrapLedger {
             added = writer.inserted
             pendingSYNs[s.id] = synID
         }
-        let auth = s.authAttempts.isEmpty ? nil
-            : String(decoding: try JSONSerialization.data(withJSONObject: s.authAttempts), as: UTF8.self)
-        try db.cachedStatement(sql: """
+        // SQLite's own binds: GRDB's argument arrays cost more than the insert itself at the trap's rate.
+        var row = RawInsert(try db.cachedStatement(sql: """
             INSERT INTO trap_sessions (id, trap, import_id, ip, port, local, local_port, started, ended, helo, tls, auth, syn_id,
                                        syn_status, commands, messages, close_reason)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT(id) DO UPDATE SET ended = excluded.ended, helo = excluded.helo, tls = excluded.tls, auth = excluded.auth,
                 commands = excluded.commands, messages = excluded.messages, close_reason = excluded.close_reason
-            """).execute(arguments: [s.id, trapName, importID, s.peer.description, s.peerPort, s.local.description, s.localPort, s.started,
-                             s.ended, s.helo, s.tls, auth, synID, s.synStatus, s.commands, s.messages, s.closeReason])
+            """), in: db)
+        row.text(s.id); row.text(trapName); row.int(Int(importID)); row.text(s.peer.description); row.int(s.peerPort)
+        row.text(s.local.description); row.int(s.localPort); row.double(s.started); row.double(s.ended); row.text(s.helo)
+        row.text(s.tls); row.text(s.authAttempts.isEmpty ? nil : JSONStringArray.encode(s.authAttempts)); row.int(synID.map { Int($0) })
+        row.text(s.synStatus); row.int(s.commands); row.int(s.messages); row.text(s.closeReason)
+        _ = try row.run()
         return added
     }
 
@@ -170,12 +182,14 @@ public final class TrapLedger {
             }
             eventID = known
         }
-        let recipients = String(decoding: try JSONSerialization.data(withJSONObject: m.recipients), as: UTF8.self)
-        try db.cachedStatement(sql: """
+        var row = RawInsert(try db.cachedStatement(sql: """
             INSERT OR IGNORE INTO trap_messages (event_id, queue_id, session_id, mail_from, rcpt_to, size, spool, spool_offset, sha256, received)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [eventID, m.queueID, m.sessionID, m.mailFrom, recipients, m.size, m.spoolPath, m.spoolOffset,
-                                     m.sha256, m.received])
+            """), in: db)
+        row.int(Int(eventID)); row.text(m.queueID); row.text(m.sessionID); row.text(m.mailFrom)
+        row.text(JSONStringArray.encode(m.recipients)); row.int(m.size); row.text(m.spoolPath); row.int(m.spoolOffset)
+        row.text(m.sha256); row.double(m.received)
+        _ = try row.run()
         return writer.inserted
     }
 }
@@ -187,5 +201,36 @@ extension CaseStore {
             try Row.fetchOne(db, sql: "SELECT spool, spool_offset, size, sha256 FROM trap_messages WHERE queue_id = ?",
                              arguments: [queueID]).map { ($0["spool"], $0["spool_offset"], $0["size"], $0["sha256"]) }
         }
+    }
+}
+
+/// A JSON array of strings, as JSONSerialization writes it (the trap's envelope and AUTH columns), without
+/// Foundation's object graph: `["a","b"]` with `"`, `\\` and control characters escaped.
+enum JSONStringArray {
+    static func encode(_ strings: [String]) -> String {
+        var out = "["
+        for (i, string) in strings.enumerated() {
+            if i > 0 { out += "," }
+            out += "\""
+            for scalar in string.unicodeScalars {
+                switch scalar {
+                case "\"": out += "\\\""
+                case "\\": out += "\\\\"
+                case "\n": out += "\\n"
+                case "\r": out += "\\r"
+                case "\t": out += "\\t"
+                case "/": out += "\\/"
+                default:
+                    if scalar.value < 0x20 {
+                        let hex = String(scalar.value, radix: 16)
+                        out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                    } else {
+                        out.unicodeScalars.append(scalar)
+                    }
+                }
+            }
+            out += "\""
+        }
+        return out + "]"
     }
 }

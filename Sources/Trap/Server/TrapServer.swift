@@ -51,6 +51,7 @@ public final class TrapServer: @unchecked Sendable {
         let writer = try DurableWriter(ledger: ledger, spool: spool)
         let logger = configuration.logger
         writer.onError = { reason in logger.error("durable write failed; its messages were answered 451", metadata: ["error": "\(reason)"]) }
+        writer.onCheckpointError = { reason in logger.warning("WAL checkpoint failed; the next one retries", metadata: ["error": "\(reason)"]) }
         let pool = NIOThreadPool(numberOfThreads: 2)
         pool.start()
         group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, configuration.threads))
