@@ -33,7 +33,7 @@ final class DurableWriter: @unchecked Sendable {
     /// PostgreSQL's commit_delay for the trap: how long a round waits for company when the last round ended
     /// less than `busyWindow` ago (never when the trap is quiet), unless `fullRound` messages wait already.
     /// Measured with smtp-source (20 sessions): 1 ms took the writer's CPU per message down by a third.
-    static let commitDelay: useconds_t = 1000
+    static let commitDelay: useconds_t = 500
     static let busyWindow: UInt64 = 3_000_000
     static let fullRound = 32
     private var lastRoundEnd: UInt64 = 0
