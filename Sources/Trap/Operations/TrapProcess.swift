@@ -35,7 +35,7 @@ public enum TrapProcess {
         raiseDescriptorLimit(to: configuration.maxSessions * 2 + 256, say: say)
         let server = try TrapServer(configuration: configuration, registry: registry)
         if server.setAside > 0 {
-            say("set aside \(server.setAside) spool files of an earlier run that were never acknowledged, in \(configuration.spoolPath)/unacknowledged")
+            say("set aside \(server.setAside) messages of an earlier run that were never acknowledged, in \(configuration.spoolPath)/unacknowledged")
         }
         let lines: [String]
         do {
