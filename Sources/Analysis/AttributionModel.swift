@@ -10,24 +10,26 @@ public struct AttributionModel: Sendable {
         .appliance: 0.005, .nas: 0.01, .printer: 0.002, .voip: 0.003, .iotOther: 0.03,
     ]
 
-    /// P(SYN OS family | sender class).
+    /// P(SYN OS family | sender class). Phones and tablets run their own stacks (Android, iOS: the `mobile`
+    /// family), which PCs, servers and routers almost never show; Android TV boxes and sticks are TVs on a
+    /// phone's kernel.
     public var osGivenClass: [DeviceClass: [OSFamily: Double]] = {
-        func row(_ w: Double, _ l: Double, _ e: Double, _ b: Double, _ o: Double) -> [OSFamily: Double] {
-            [.windows: w, .linux: l, .embeddedLinux: e, .bsdMacOS: b, .other: o]
+        func row(_ w: Double, _ l: Double, _ e: Double, _ b: Double, _ m: Double, _ o: Double) -> [OSFamily: Double] {
+            [.windows: w, .linux: l, .embeddedLinux: e, .bsdMacOS: b, .mobile: m, .other: o]
         }
         return [
-            .pc: row(0.84, 0.08, 0.005, 0.06, 0.015),
-            .server: row(0.15, 0.75, 0.01, 0.06, 0.03),
-            .mobile: row(0.005, 0.55, 0.005, 0.43, 0.01),
-            .router: row(0.01, 0.20, 0.70, 0.02, 0.07),
-            .camera: row(0.005, 0.10, 0.85, 0.005, 0.04),
-            .dvr: row(0.005, 0.10, 0.85, 0.005, 0.04),
-            .tv: row(0.01, 0.45, 0.50, 0.01, 0.03),
-            .appliance: row(0.005, 0.25, 0.70, 0.005, 0.04),
-            .nas: row(0.01, 0.60, 0.35, 0.03, 0.01),
-            .printer: row(0.01, 0.08, 0.50, 0.01, 0.40),
-            .voip: row(0.01, 0.20, 0.70, 0.01, 0.08),
-            .iotOther: row(0.01, 0.15, 0.75, 0.01, 0.08),
+            .pc: row(0.84, 0.08, 0.005, 0.06, 0.002, 0.013),
+            .server: row(0.15, 0.75, 0.01, 0.06, 0.001, 0.029),
+            .mobile: row(0.005, 0.04, 0.005, 0.05, 0.89, 0.01),
+            .router: row(0.01, 0.20, 0.70, 0.02, 0.002, 0.068),
+            .camera: row(0.005, 0.10, 0.85, 0.005, 0.002, 0.038),
+            .dvr: row(0.005, 0.10, 0.85, 0.005, 0.002, 0.038),
+            .tv: row(0.01, 0.35, 0.45, 0.01, 0.15, 0.03),
+            .appliance: row(0.005, 0.25, 0.70, 0.005, 0.005, 0.035),
+            .nas: row(0.01, 0.60, 0.35, 0.03, 0.001, 0.009),
+            .printer: row(0.01, 0.08, 0.50, 0.01, 0.002, 0.398),
+            .voip: row(0.01, 0.20, 0.70, 0.01, 0.01, 0.07),
+            .iotOther: row(0.01, 0.15, 0.73, 0.01, 0.02, 0.08),
         ]
     }()
 
@@ -91,7 +93,7 @@ public struct AttributionModel: Sendable {
 
     public init() {}
 
-    /// P(f | class), normalised over the five observable families.
+    /// P(f | class) over the six observable families.
     public func os(_ f: OSFamily, given c: DeviceClass) -> Double {
         guard f != .unknown else { return 1 }
         return osGivenClass[c]?[f] ?? 0.01

@@ -228,8 +228,14 @@ public struct Attributor: Sendable {
             var rest = 0.0, restPrior = 0.0
             for (k, c) in classes.enumerated() where c != senderClass { rest += prior[k] * model.os(senderFamily, given: c); restPrior += prior[k] }
             let llr = log(pClass / (rest / restPrior))
+            // Classes this stack cannot tell apart (each at least a quarter as likely as the best, prior
+            // included): said, so a reader knows which part of the verdict rests on other evidence.
+            let support = classes.enumerated().map { (c: $0.element, w: prior[$0.offset] * model.os(senderFamily, given: $0.element)) }
+            let strongest = support.map(\.w).max() ?? 0
+            let alike = support.filter { $0.w >= strongest / 4 }.sorted { $0.w > $1.w }.map(\.c.rawValue)
+            let ambiguity = alike.count > 1 ? "; this stack alone cannot separate \(alike.joined(separator: ", "))" : ""
             entries.append((.senderSyn,
-                            "\(evidence.senderSyns.count) SYN(s) of the spam connections; main stack \(senderFamily.rawValue): \(syn.reason)",
+                            "\(evidence.senderSyns.count) SYN(s) of the spam connections; main stack \(senderFamily.rawValue): \(syn.reason)\(ambiguity)",
                             nil, llr))
         }
 

@@ -29,6 +29,8 @@ public enum OSFamily: String, CaseIterable, Codable, Sendable {
     case linux
     case embeddedLinux = "embedded-linux"
     case bsdMacOS = "bsd-macos"
+    /// Phone and tablet stacks (Android, iOS): neither a desktop Linux nor an embedded device's.
+    case mobile
     case other
     case unknown
 }

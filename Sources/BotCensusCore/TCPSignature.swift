@@ -106,6 +106,13 @@ public struct TCPSignature: Hashable, Sendable, CustomStringConvertible {
         return nil
     }
 
+    /// The window as a whole multiple of the MSS (`mss*44`, or 64240 with MSS 1460), nil otherwise.
+    public var windowTimesMSS: Int? {
+        if windowSize.hasPrefix("mss*") { return Int(windowSize.dropFirst(4)) }
+        if let n = Int(windowSize), let mss, mss > 0, n % mss == 0 { return n / mss }
+        return nil
+    }
+
     public var hasTimestamps: Bool { optionLayout.contains("ts") }
 
     /// The signature without the hop distance: two hosts with equal stacks at equal distances share this.

@@ -8,8 +8,11 @@ import BotCensusCore
 ///   kernels of embedded devices (2.4-3.x era, small RAM) show no window scaling, a scale of 0-4,
 ///   a window of at most 5840 bytes, or no SACK — modern desktop and server kernels scale by 7 or more
 ///   with windows of 29200 and up;
+/// - Android (a Linux layout, window 44 × MSS, scale 1–3, as p0f's own Android signatures) and iOS (the BSD
+///   layout, window 65535, scale 2) are `mobile`;
 /// - TTL 255 stacks (Solaris, network OSes, some RTOS) are `other`.
-/// A p0f label, when present, decides Windows/BSD/Linux; the layout still separates embedded Linux.
+/// A p0f label, when present, decides through `SynLabelTable`; for "Linux" labels the layout still
+/// separates embedded and Android kernels.
 public enum SynOSClassifier {
     public struct Reading: Sendable, Equatable {
         public var family: OSFamily
@@ -17,6 +20,8 @@ public enum SynOSClassifier {
         /// `exact`/`generic`/`fuzzy` when p0f labelled the SYN, `inferred` when only our rules spoke.
         public var quality: String
         public var reason: String
+        /// Families this stack is often instead (a label p0f itself hedges): said in the verdict's evidence.
+        public var alsoLikely: [OSFamily] = []
     }
 
     public static func classify(_ sig: TCPSignature, p0fLabel: String? = nil, p0fParams: String? = nil) -> Reading {
@@ -28,24 +33,25 @@ public enum SynOSClassifier {
         if let params = p0fParams, params.contains("fuzzy") { quality = "fuzzy" }
         else if let params = p0fParams, params.contains("generic") { quality = "generic" }
         else { quality = "exact" }
-        let lower = label.lowercased()
         var family: OSFamily
-        if lower.contains("windows") {
-            family = .windows
-        } else if ["mac os", "macos", "ios", "freebsd", "openbsd", "netbsd", "bsd"].contains(where: lower.contains) {
-            family = .bsdMacOS
-        } else if lower.contains("linux") || lower.contains("android") {
-            family = structural.0 == .embeddedLinux ? .embeddedLinux : .linux
+        let rule = SynLabelTable.rule(for: label)
+        if let rule, let named = rule.family {
+            family = named
+        } else if rule != nil {
+            // "Linux": the shape says which kind; a BSD or Windows shape under a Linux label stays Linux.
+            family = [.embeddedLinux, .mobile].contains(structural.0) ? structural.0 : .linux
         } else {
             family = structural.0
         }
+        let alsoLikely = rule?.alsoLikely ?? []
         // A fuzzy p0f match that contradicts the initial TTL is weaker than the TTL itself.
         let ttlFamilies: Set<OSFamily> = sig.initialTTL > 64 && sig.initialTTL <= 128 ? [.windows] : (sig.initialTTL <= 64 ? [.linux, .embeddedLinux, .bsdMacOS, .other] : [.other])
         if quality == "fuzzy" && !ttlFamilies.contains(family) {
             return Reading(family: structural.0, label: label, quality: quality,
                            reason: "p0f's fuzzy '\(label)' contradicts initial TTL \(sig.initialTTL); \(structural.1)")
         }
-        return Reading(family: family, label: label, quality: quality, reason: "p0f: \(label); \(structural.1)")
+        let note = rule.map { "p0f: \(label) (\($0.note))" } ?? "p0f: \(label)"
+        return Reading(family: family, label: label, quality: quality, reason: "\(note); \(structural.1)", alsoLikely: alsoLikely)
     }
 
     static func structuralFamily(_ sig: TCPSignature) -> (OSFamily, String) {
@@ -58,6 +64,9 @@ public enum SynOSClassifier {
             return (.other, "initial TTL \(ttl)")
         }
         if layout.starts(with: ["mss", "nop", "ws"]) {
+            if sig.windowBytes == 65535, sig.windowScale == 2 {
+                return (.mobile, "TTL \(ttl), BSD option layout, window 65535 scale 2 (iOS)")
+            }
             return (.bsdMacOS, "TTL \(ttl), options lead with mss,nop,ws (BSD/macOS)")
         }
         let linuxLayouts: [[String]] = [["mss", "sok", "ts", "nop", "ws"], ["mss", "nop", "nop", "sok", "nop", "ws"],
@@ -65,6 +74,9 @@ public enum SynOSClassifier {
                                         ["mss", "nop", "nop", "ts", "nop", "ws"], ["mss", "nop", "nop", "sok", "nop", "nop", "ts"], ["mss"]]
         guard linuxLayouts.contains(layout) else {
             return (.other, "TTL \(ttl), unusual option layout \(layout.joined(separator: ","))")
+        }
+        if layout == ["mss", "sok", "ts", "nop", "ws"], sig.windowTimesMSS == 44, let scale = sig.windowScale, (1...3).contains(scale) {
+            return (.mobile, "TTL \(ttl), Linux option layout, window 44×MSS scale \(scale) (Android)")
         }
         var small: [String] = []
         if !layout.contains("ws") { small.append("no window scaling") }

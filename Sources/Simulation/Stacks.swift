@@ -81,6 +81,13 @@ public enum Stacks {
     public static let linux3Embedded = StackModel(name: "linux3-embedded", os: .embeddedLinux, label: "Linux 3.x (embedded)", initialTTL: 64,
         mss: 1460, window: 14600, scale: 4, layout: "mss,sok,ts,nop,ws", quirks: "df,id+", p0fLabel: "Linux 3.1-3.10", p0fParams: "none",
         ephemeralPorts: linuxPorts, ipid: .incremental, timestamps: .rawUptime, clockHz: 250)
+    /// Phones: p0f 3.09b's own Android and iOS signatures and labels.
+    public static let android = StackModel(name: "android", os: .mobile, label: "Android", initialTTL: 64, mss: 1460, window: 64240, scale: 1,
+        layout: "mss,sok,ts,nop,ws", quirks: "df,id+", p0fLabel: "Linux (Android)", p0fParams: "none",
+        ephemeralPorts: linuxPorts, ipid: .random, timestamps: .perAddressPairOffset, clockHz: 1000)
+    public static let iOS = StackModel(name: "ios", os: .mobile, label: "iOS", initialTTL: 64, mss: 1460, window: 65535, scale: 2,
+        layout: "mss,nop,ws,nop,nop,ts,sok,eol+1", quirks: "df,id+", p0fLabel: "iOS iPhone or iPad", p0fParams: "none",
+        ephemeralPorts: 49152...65535, ipid: .random, timestamps: .perAddressPairOffset, clockHz: 1000)
     /// A small RTOS/lwIP-style stack of appliances and printers: initial TTL 255, IP ID zero, no options but MSS.
     public static let rtos255 = StackModel(name: "rtos-255", os: .other, label: "embedded RTOS (lwIP-like)", initialTTL: 255,
         mss: 1460, window: 5840, scale: 0, layout: "mss", quirks: "df", p0fLabel: "???", p0fParams: "none",
@@ -94,7 +101,7 @@ public enum Stacks {
             if rng.chance(windowsShare) { return pick([(win10, 0.6), (win7, 0.3), (winXP, 0.1)]) }
             return pick([(linuxModern, 0.8), (linux2026, 0.2)])
         case .server: return pick([(linuxModern, 0.85), (linux2026, 0.15)])
-        case .mobile: return linuxModern
+        case .mobile: return pick([(android, 0.7), (iOS, 0.3)])
         case .router: return pick([(linux26NoWS, 0.4), (linux26Embedded, 0.3), (linux3Embedded, 0.3)])
         case .camera: return pick([(linux3Embedded, 0.6), (linux26Embedded, 0.4)])
         case .dvr: return pick([(linux26Embedded, 0.6), (linux26NoTS, 0.4)])
@@ -108,6 +115,7 @@ public enum Stacks {
 
 extension Stacks {
     /// Every stack, in a fixed order: messages refer to stacks by index here.
-    public static let all: [StackModel] = [win10, win7, winXP, linuxModern, linux2026, linux26Embedded, linux26NoWS, linux26NoTS, linux3Embedded, rtos255]
+    public static let all: [StackModel] = [win10, win7, winXP, linuxModern, linux2026, linux26Embedded, linux26NoWS, linux26NoTS, linux3Embedded, rtos255,
+                                                android, iOS]
     static func index(of stack: StackModel) -> Int { all.firstIndex { $0.name == stack.name }! }
 }

@@ -18,6 +18,9 @@ struct SynTemplate {
             case "nop": options.append(1)
             case "ws": options += [3, 3, UInt8(stack.scale)]
             case "eol": options.append(0)
+            case let padded where padded.hasPrefix("eol+"):
+                // p0f's `eol+N`: the end-of-list option and N bytes of padding after it.
+                options += [UInt8](repeating: 0, count: 1 + (Int(padded.dropFirst(4)) ?? 0))
             default: preconditionFailure("stack \(stack.name): option \(option) has no encoding")
             }
         }

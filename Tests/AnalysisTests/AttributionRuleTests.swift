@@ -218,3 +218,24 @@ enum Make {
         #expect(v.hostsBehindIP.senders == 1)
     }
 }
+
+/// A phone behind the household's router: its SYN is a phone's, so the router is cleared and no IoT class
+/// is named (the independent worlds' worst false-IoT came from phones read as embedded Linux).
+@Suite struct MobileSenderTests {
+    static let android = "4:52+12:0:1460:mss*44,1:mss,sok,ts,nop,ws:df,id+:0"
+
+    @Test func anAndroidPhoneBehindARouterIsNotTheRouter() {
+        let v = Attributor().verdict(for: Make.address([Make.syn(Self.android, .mobile, label: "Linux (Android)")], [Make.device(.router)]))
+        #expect(v.verdict == .otherHostBehindNAT)
+        #expect(v.senderClass == .mobile)
+        #expect(!v.senderClass.isIoT)
+        #expect(v.evidence.contains { $0.kind == "syn-os-mismatch" && $0.weight > 0 })
+        #expect((v.exposedDeviceSentProbability ?? 1) < 0.2, "\(v.exposedDeviceSentProbability ?? -1)")
+    }
+
+    @Test func aSilentAddressSendingLinuxSYNsSaysWhichClassesItCannotSeparate() {
+        let v = Attributor().verdict(for: Make.address([Make.syn(Make.linux, .linux, label: "Linux 2.2.x-3.x")], []))
+        let syn = v.evidence.first { $0.kind == "sender-syn" }
+        #expect(syn?.detail.contains("this stack alone cannot separate") == true, "\(syn?.detail ?? "")")
+    }
+}

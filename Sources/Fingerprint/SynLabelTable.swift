@@ -1,0 +1,38 @@
+import BotCensusCore
+
+/// What a SYN's p0f label says about its OS family: one ordered table, the first rule whose words appear in
+/// the label wins. docs/ATTRIBUTION.md prints it; SynLabelTableTests holds each rule to real p0f labels.
+///
+/// A label can name a family outright (`Windows 7 or 8`, `Linux (Android)`, `iOS iPhone or iPad`), leave
+/// the Linux kind to the SYN's shape (p0f's `Linux 2.2.x-3.x` is a desktop, a server or a router alike:
+/// `structure` decides), or name a family that is often another (`MacOS X 10.9 or newer (sometimes iPhone or
+/// iPad)`): `alsoLikely` says so, and the verdict's evidence repeats it.
+public enum SynLabelTable {
+    public struct Rule: Sendable {
+        /// Lower-case words, any of which in the label selects the rule.
+        public var words: [String]
+        /// nil: the label says "Linux" and the SYN's shape tells desktop from embedded (and from Android).
+        public var family: OSFamily?
+        public var alsoLikely: [OSFamily]
+        public var note: String
+    }
+
+    public static let rules: [Rule] = [
+        Rule(words: ["android"], family: .mobile, alsoLikely: [], note: "Android phone or tablet"),
+        Rule(words: ["sometimes iphone", "sometimes ipad"], family: .bsdMacOS, alsoLikely: [.mobile],
+             note: "macOS, or an iPhone or iPad: p0f cannot tell these apart"),
+        Rule(words: ["iphone", "ipad", "ios"], family: .mobile, alsoLikely: [], note: "iPhone or iPad"),
+        Rule(words: ["windows"], family: .windows, alsoLikely: [], note: "Windows"),
+        Rule(words: ["mac os", "macos", "freebsd", "openbsd", "netbsd", "bsd"], family: .bsdMacOS, alsoLikely: [],
+             note: "macOS or a BSD"),
+        Rule(words: ["linux"], family: nil, alsoLikely: [], note: "Linux: the SYN's shape tells desktop, embedded or Android"),
+        Rule(words: ["solaris", "hp-ux", "aix", "openvms", "tru64", "nmap", "zmap", "masscan", "blackberry", "symbian",
+                     "nintendo", "playstation", "xbox", "nextstep", "p0f", "spider", "bot"], family: .other, alsoLikely: [], note: "another stack"),
+    ]
+
+    /// The rule for a label (nil for no label, p0f's `???`, or a label no rule knows: the shape decides).
+    public static func rule(for label: String?) -> Rule? {
+        guard let lower = label?.lowercased(), !lower.isEmpty, lower != "???" else { return nil }
+        return rules.first { $0.words.contains(where: lower.contains) }
+    }
+}
