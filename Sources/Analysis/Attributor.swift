@@ -14,8 +14,22 @@ import Darwin
 public struct Attributor: Sendable {
     public var model: AttributionModel
 
+    /// Per OS family, the classes a stack of that family cannot tell apart (each at least a quarter as likely
+    /// as the best, prior included), said in the `sender-syn` entry so a reader knows which part of the
+    /// verdict rests on other evidence. Fixed by the model, so made once.
+    let ambiguity: [OSFamily: String]
+
     public init(model: AttributionModel = AttributionModel()) {
         self.model = model
+        var notes: [OSFamily: String] = [:]
+        let classes = DeviceClass.senderClasses.filter { model.prior[$0] != nil }
+        for family in OSFamily.allCases where family != .unknown {
+            let support = classes.map { (c: $0, w: model.prior[$0, default: 0] * model.os(family, given: $0)) }
+            let strongest = support.map(\.w).max() ?? 0
+            let alike = support.filter { $0.w >= strongest / 4 }.sorted { $0.w > $1.w }.map(\.c.rawValue)
+            if alike.count > 1 { notes[family] = "; this stack alone cannot separate \(alike.joined(separator: ", "))" }
+        }
+        ambiguity = notes
     }
 
     /// A distinct device that answered: identity plus the observation nearest in time to the spam.
@@ -228,14 +242,8 @@ public struct Attributor: Sendable {
             var rest = 0.0, restPrior = 0.0
             for (k, c) in classes.enumerated() where c != senderClass { rest += prior[k] * model.os(senderFamily, given: c); restPrior += prior[k] }
             let llr = log(pClass / (rest / restPrior))
-            // Classes this stack cannot tell apart (each at least a quarter as likely as the best, prior
-            // included): said, so a reader knows which part of the verdict rests on other evidence.
-            let support = classes.enumerated().map { (c: $0.element, w: prior[$0.offset] * model.os(senderFamily, given: $0.element)) }
-            let strongest = support.map(\.w).max() ?? 0
-            let alike = support.filter { $0.w >= strongest / 4 }.sorted { $0.w > $1.w }.map(\.c.rawValue)
-            let ambiguity = alike.count > 1 ? "; this stack alone cannot separate \(alike.joined(separator: ", "))" : ""
             entries.append((.senderSyn,
-                            "\(evidence.senderSyns.count) SYN(s) of the spam connections; main stack \(senderFamily.rawValue): \(syn.reason)\(ambiguity)",
+                            "\(evidence.senderSyns.count) SYN(s) of the spam connections; main stack \(senderFamily.rawValue): \(syn.reason)\(ambiguity[senderFamily] ?? "")",
                             nil, llr))
         }
 
