@@ -5,7 +5,8 @@
   validate-contracts.py census FILE.json      # census --format json
 
 Beyond the schema, each verdict row must not contradict itself: device-sent names the exposed device's
-class as the sender, and the sender class is the most probable class. Prints one line per problem
+class as the sender, the sender class is the most probable class, each host count lies in its interval,
+and no address has more senders than devices seen. Prints one line per problem
 (FILE:LINE: what), exit 1 when there is any.
 """
 import json
@@ -25,6 +26,13 @@ def problems_in_verdict(v):
         top = max(probs.values())
         if probs.get(v.get("sender_class"), 0) + 1e-9 < top:
             yield f"sender_class {v.get('sender_class')} is not the most probable class ({probs})"
+    for key in ("hosts_behind_ip", "senders_behind_ip"):
+        c = v.get(key) or {}
+        if c and not c.get("low", 0) <= c.get("estimate", 0) <= c.get("high", 0):
+            yield f"{key}: estimate {c.get('estimate')} outside its interval [{c.get('low')}, {c.get('high')}]"
+    senders, hosts = v.get("senders_behind_ip") or {}, v.get("hosts_behind_ip") or {}
+    if senders and hosts and senders.get("estimate", 0) > hosts.get("estimate", 0):
+        yield f"more senders ({senders.get('estimate')}) than devices seen ({hosts.get('estimate')}) at the address"
 
 
 def main():

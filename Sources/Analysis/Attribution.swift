@@ -21,6 +21,7 @@ public struct Attribution: Sendable {
     /// P(an answering device is the sender); nil when nothing identifiable answered.
     public var exposedDeviceSent: Double?
     public var hosts: Verdict.HostCount
+    public var senders: Verdict.SenderCount
     public var exposedDevices: [Verdict.ExposedDevice]
     public var senderOS: Verdict.SenderOS?
     public var evidence: [AttributionEvidence]

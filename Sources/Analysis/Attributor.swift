@@ -273,12 +273,18 @@ public struct Attributor: Sendable {
         let hosts = Verdict.HostCount(estimate: senders + extraLikely, low: senders + extraSure,
                                       high: senders + extraPossible + unseenSender,
                                       method: method, senders: mainSyn != nil ? senders : nil)
+        // Senders alone: what the SYNs separate is a floor; where neither clock lines nor IP-ID runs could split
+        // hosts of one stack (or no SYN is in evidence), one more may hide behind the same signature.
+        let splitUsable = (clockSplit.map { !$0.randomTimestamps && $0.hosts > 0 } ?? false) || (idSplit.map { $0.hosts > 0 } ?? false)
+        let sendersCount = mainSyn == nil
+            ? Verdict.SenderCount(estimate: 1, low: 1, high: 2, method: "none")
+            : Verdict.SenderCount(estimate: senders, low: senders, high: senders + (splitUsable ? 0 : 1), method: method)
 
         let senderOS = mainSyn.map { Verdict.SenderOS(family: $0.os, label: $0.osLabel, quality: $0.quality) }
         return Attribution(ip: evidence.ip, firstSeen: first, lastSeen: last, messages: evidence.messages,
                            connections: evidence.connections, verdict: kind, naiveClass: naiveClass, posterior: probabilities,
                            senderClass: senderClass, confidence: best.value, exposedDeviceSent: devices.isEmpty ? nil : pDevice,
-                           hosts: hosts, exposedDevices: exposed, senderOS: senderOS, evidence: evidenceOut)
+                           hosts: hosts, senders: sendersCount, exposedDevices: exposed, senderOS: senderOS, evidence: evidenceOut)
     }
 
     /// The 2014 method's pick among what answered: a named device class before a generic one, then the

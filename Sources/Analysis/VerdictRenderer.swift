@@ -17,7 +17,7 @@ public enum VerdictRenderer {
         return Verdict(ip: a.ip, firstSeen: TimeFormat.rfc3339(a.firstSeen), lastSeen: TimeFormat.rfc3339(a.lastSeen),
                        messages: a.messages, connections: a.connections, verdict: a.verdict, naiveClass: a.naiveClass,
                        senderClass: a.senderClass, confidence: round(a.confidence, 3), classProbabilities: classOut,
-                       exposedDeviceSentProbability: a.exposedDeviceSent.map { round($0, 3) }, hostsBehindIP: a.hosts,
+                       exposedDeviceSentProbability: a.exposedDeviceSent.map { round($0, 3) }, hostsBehindIP: a.hosts, sendersBehindIP: a.senders,
                        exposedDevices: a.exposedDevices, senderOS: a.senderOS,
                        evidence: a.evidence.map { Verdict.Evidence(kind: $0.kind.rawValue, detail: $0.detail, weight: round($0.weight, 2)) })
     }

@@ -11,7 +11,8 @@ extension Verdict {
         try c.encode(senderClass, forKey: .senderClass); try c.encode(confidence, forKey: .confidence)
         try c.encode(classProbabilities, forKey: .classProbabilities)
         try c.encode(exposedDeviceSentProbability, forKey: .exposedDeviceSentProbability)
-        try c.encode(hostsBehindIP, forKey: .hostsBehindIP); try c.encode(exposedDevices, forKey: .exposedDevices)
+        try c.encode(hostsBehindIP, forKey: .hostsBehindIP); try c.encode(sendersBehindIP, forKey: .sendersBehindIP)
+        try c.encode(exposedDevices, forKey: .exposedDevices)
         try c.encode(senderOS, forKey: .senderOS); try c.encode(evidence, forKey: .evidence)
     }
 }

@@ -21,6 +21,20 @@ public struct Verdict: Hashable, Sendable, Codable {
         }
     }
 
+    /// How many hosts sent spam through the address: distinct sender stacks, or more where TCP clock lines
+    /// or IP-ID runs separate hosts of one stack. `low`…`high` is the interval: `high` is one more than the
+    /// estimate where nothing could separate hosts of one stack (no clocks, no IP-ID runs), or where no SYN
+    /// of the spam is in evidence at all.
+    public struct SenderCount: Hashable, Sendable, Codable {
+        public var estimate: Int
+        public var low: Int
+        public var high: Int
+        public var method: String
+        public init(estimate: Int, low: Int, high: Int, method: String) {
+            self.estimate = estimate; self.low = low; self.high = high; self.method = method
+        }
+    }
+
     public struct ExposedDevice: Hashable, Sendable, Codable {
         public var port: Int
         public var deviceClass: DeviceClass
@@ -65,7 +79,10 @@ public struct Verdict: Hashable, Sendable, Codable {
     public var classProbabilities: [String: Double]
     /// Posterior probability that the device answering the scan is the one that sent the spam.
     public var exposedDeviceSentProbability: Double?
+    /// Devices seen at the address: its senders plus every device that answered the scan but did not send.
     public var hostsBehindIP: HostCount
+    /// Hosts that sent through the address (nil only in analyses stored before this field existed).
+    public var sendersBehindIP: SenderCount?
     public var exposedDevices: [ExposedDevice]
     public var senderOS: SenderOS?
     public var evidence: [Evidence]
@@ -77,16 +94,18 @@ public struct Verdict: Hashable, Sendable, Codable {
         case classProbabilities = "class_probabilities"
         case exposedDeviceSentProbability = "p_exposed_device_sent"
         case hostsBehindIP = "hosts_behind_ip", exposedDevices = "exposed_devices", senderOS = "sender_os"
+        case sendersBehindIP = "senders_behind_ip"
     }
 
     public init(ip: IPAddress, firstSeen: String, lastSeen: String, messages: Int, connections: Int, verdict: Kind,
                 naiveClass: DeviceClass, senderClass: DeviceClass, confidence: Double, classProbabilities: [String: Double],
-                exposedDeviceSentProbability: Double?, hostsBehindIP: HostCount, exposedDevices: [ExposedDevice],
-                senderOS: SenderOS?, evidence: [Evidence]) {
+                exposedDeviceSentProbability: Double?, hostsBehindIP: HostCount, sendersBehindIP: SenderCount? = nil,
+                exposedDevices: [ExposedDevice], senderOS: SenderOS?, evidence: [Evidence]) {
         self.ip = ip; self.firstSeen = firstSeen; self.lastSeen = lastSeen; self.messages = messages
         self.connections = connections; self.verdict = verdict; self.naiveClass = naiveClass
         self.senderClass = senderClass; self.confidence = confidence; self.classProbabilities = classProbabilities
         self.exposedDeviceSentProbability = exposedDeviceSentProbability; self.hostsBehindIP = hostsBehindIP
+        self.sendersBehindIP = sendersBehindIP
         self.exposedDevices = exposedDevices; self.senderOS = senderOS; self.evidence = evidence
     }
 }

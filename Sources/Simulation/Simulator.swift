@@ -99,9 +99,16 @@ public enum Simulator {
         let zgrab = try Zgrab2Writer(path: "\(outDir)/scan.zgrab2.jsonl")
         var answering: [UInt32: DeviceClass] = [:]
         var answeredDevices: [Int: Int] = [:]   // global device → household
+        var answeredAt: [UInt32: Set<Int>] = [:]  // address → global devices that answered there, with their household
         Scanner.run(scenario: s, leases: leases, builder: builder, cache: cache, firstSpam: stats.mapValues { $0.first }, writer: zgrab) { ip, _, answer in
             if answering[ip] == nil { answering[ip] = Scanner.naiveClass(answer.devices) }
-            for d in answer.devices { answeredDevices[deviceBase[answer.household] + d.index] = answer.household }
+            for d in answer.devices {
+                answeredDevices[deviceBase[answer.household] + d.index] = answer.household
+                // Seen at this address while it sent: only a household that sent through it counts.
+                if stats[ip]?.households.contains(Int32(answer.household)) == true {
+                    answeredAt[ip, default: []].insert(deviceBase[answer.household] + d.index)
+                }
+            }
         }
         try zgrab.out.close()
         summary.files.append(WrittenFile(name: "scan.zgrab2.jsonl", lines: zgrab.out.lines, bytes: zgrab.out.bytesWritten))
@@ -138,8 +145,9 @@ public enum Simulator {
                 behind = st.households.reduce(0) { $0 + Int(deviceCount[Int($1)]) }
                 nat = st.households.contains { household(Int($0)).nat }
             }
+            let seen = Set(st.senders.map { Int($0) }).union(answeredAt[ip] ?? [])
             addresses.append(.init(ip: ip, messages: st.messages, senderClass: classes[best], senders: st.senders.map { Int($0) }.sorted(),
-                                   hostsBehind: behind, nat: nat, answering: answering[ip] ?? .unknown))
+                                   hostsBehind: behind, devicesSeen: seen.count, nat: nat, answering: answering[ip] ?? .unknown))
         }
         var byClass: [DeviceClass: Int] = [:]
         for d in senderHousehold.keys {

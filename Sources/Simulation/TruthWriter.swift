@@ -8,7 +8,7 @@ struct TruthWriter {
     }
     struct AddressEntry {
         var ip: UInt32; var messages: Int; var senderClass: DeviceClass; var senders: [Int]
-        var hostsBehind: Int; var nat: Bool; var answering: DeviceClass
+        var hostsBehind: Int; var devicesSeen: Int; var nat: Bool; var answering: DeviceClass
     }
     struct Infected { var hosts: Int; var byClass: [(DeviceClass, Int)]; var iotShare: Double; var activeAtOnceMax: Int }
 
@@ -34,7 +34,8 @@ struct TruthWriter {
             o.ascii("    {\"ip\": \""); o.ipv4(a.ip); o.ascii("\", \"messages\": "); o.int(a.messages)
             o.ascii(", \"sender_class\": \""); o.text(a.senderClass.rawValue); o.ascii("\", \"senders\": [")
             for (k, s) in a.senders.enumerated() { if k > 0 { o.ascii(", ") }; o.ascii("\"h"); o.int(s); o.byte(34) }
-            o.ascii("], \"hosts_behind_ip\": "); o.int(a.hostsBehind); o.ascii(", \"nat\": "); o.ascii(a.nat ? "true" : "false")
+            o.ascii("], \"hosts_behind_ip\": "); o.int(a.hostsBehind); o.ascii(", \"devices_seen\": "); o.int(a.devicesSeen)
+            o.ascii(", \"nat\": "); o.ascii(a.nat ? "true" : "false")
             o.ascii(", \"answering_class\": \""); o.text(a.answering.rawValue); o.ascii("\"}")
             if i + 1 < addresses.count { o.byte(44) }
             o.newline()

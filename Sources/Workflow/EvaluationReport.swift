@@ -37,11 +37,15 @@ public enum EvaluationReport {
         out += bins.render()
         out += "ECE \(k.expectedCalibrationError.map { number($0, 3) } ?? "–"), Brier \(k.brierScore.map { number($0, 3) } ?? "–")\n"
 
-        let h = e.hostCounts
-        out += "\nHosts behind each address\n\n"
-        out += "mean absolute error \(h.meanAbsoluteError.map { number($0, 3) } ?? "–") (naive one-per-address \(h.naiveMeanAbsoluteError.map { number($0, 3) } ?? "–")), "
-        out += "mean error \(h.meanError.map { number($0, 3) } ?? "–"); "
-        out += "interval holds the truth at \(h.covered) of \(h.addresses) (\(rate(h.coverage))), exact at \(h.exact)\n"
+        out += "\nHosts per address\n\n"
+        var counts = TextTable(headers: ["count", "addresses", "mean abs error", "naive (one)", "mean error", "interval holds", "exact"],
+                               alignments: [.left, .right, .right, .right, .right, .right, .right])
+        for (name, h) in [("senders_behind_ip: hosts that sent", e.senderCounts), ("hosts_behind_ip: devices seen", e.hostCounts)] {
+            counts.add([name, String(h.addresses), h.meanAbsoluteError.map { number($0, 3) } ?? "–",
+                        h.naiveMeanAbsoluteError.map { number($0, 3) } ?? "–", h.meanError.map { number($0, 3) } ?? "–",
+                        "\(h.covered) (\(rate(h.coverage)))", String(h.exact)])
+        }
+        out += counts.render()
 
         let s = e.census
         out += "\nCensus against the true infected population\n\n"
@@ -99,6 +103,11 @@ public enum EvaluationReport {
                                                         "true_positives": .int(p.truePositives),
                                                         "precision": .number(p.precision), "recall": .number(p.recall)])
         }
+        func counts(_ h: HostCountMetrics) -> JSONValue {
+            .object(["addresses": .int(h.addresses), "mae": .number(h.meanAbsoluteError), "mean_error": .number(h.meanError),
+                     "covered": .int(h.covered), "coverage": .number(h.coverage), "exact": .int(h.exact),
+                     "naive_mae": .number(h.naiveMeanAbsoluteError)])
+        }
         var censusByClass: [String: JSONValue] = [:]
         for cf in s.byClass { censusByClass[cf.deviceClass.rawValue] = figure(cf.figure) }
         return .object([
@@ -123,11 +132,8 @@ public enum EvaluationReport {
                              "mean_confidence": .number(b.meanConfidence), "accuracy": .number(b.accuracy)])
                 }),
             ]),
-            "host_counts": .object([
-                "addresses": .int(h.addresses), "mae": .number(h.meanAbsoluteError), "mean_error": .number(h.meanError),
-                "covered": .int(h.covered), "coverage": .number(h.coverage), "exact": .int(h.exact),
-                "naive_mae": .number(h.naiveMeanAbsoluteError),
-            ]),
+            "host_counts": counts(h),
+            "sender_counts": counts(e.senderCounts),
             "census": .object([
                 "hosts": figure(s.hosts), "iot_share": figure(s.iotShare), "by_class": .object(censusByClass),
                 "intervals": .int(s.intervals), "intervals_covering": .int(s.intervalsCovering),

@@ -144,8 +144,11 @@ enum Sim {
             #expect(OSFamily(rawValue: h["os"] as! String) != nil)
         }
         for a in truth["addresses"] as! [[String: Any]] {
-            #expect(Set(a.keys) == ["ip", "messages", "sender_class", "senders", "hosts_behind_ip", "nat", "answering_class"])
+            #expect(Set(a.keys) == ["ip", "messages", "sender_class", "senders", "hosts_behind_ip", "devices_seen", "nat", "answering_class"])
             #expect(IPAddress(a["ip"] as! String) != nil)
+            // Devices seen: at least every sender, at most every device behind the address.
+            let seen = a["devices_seen"] as! Int
+            #expect(seen >= (a["senders"] as! [Any]).count && seen <= a["hosts_behind_ip"] as! Int)
         }
         let infected = truth["infected"] as! [String: Any]
         #expect(Set(infected.keys) == ["hosts", "by_class", "iot_share", "active_at_once_max"])

@@ -49,11 +49,14 @@ import Testing
     /// The validator itself finds what it must: a dropped key and a self-contradicting row.
     @Test func validatorRejectsDroppedKeysAndContradictions() throws {
         let dir = temporaryDirectory()
-        let good = #"{"ip":"203.0.113.7","first_seen":"2026-01-06T03:00:00Z","last_seen":"2026-01-06T03:00:00Z","messages":1,"connections":1,"verdict":"device-sent","naive_class":"camera","sender_class":"camera","confidence":0.9,"class_probabilities":{"camera":0.9,"pc":0.1},"p_exposed_device_sent":0.9,"hosts_behind_ip":{"estimate":1,"low":1,"high":1,"method":"m","senders":null},"exposed_devices":[],"sender_os":null,"evidence":[]}"#
+        let good = #"{"ip":"203.0.113.7","first_seen":"2026-01-06T03:00:00Z","last_seen":"2026-01-06T03:00:00Z","messages":1,"connections":1,"verdict":"device-sent","naive_class":"camera","sender_class":"camera","confidence":0.9,"class_probabilities":{"camera":0.9,"pc":0.1},"p_exposed_device_sent":0.9,"hosts_behind_ip":{"estimate":1,"low":1,"high":1,"method":"m","senders":null},"senders_behind_ip":{"estimate":1,"low":1,"high":2,"method":"none"},"exposed_devices":[],"sender_os":null,"evidence":[]}"#
         #expect(try validate("verdicts", good, in: dir).status == 0)
         let dropped = good.replacingOccurrences(of: #""sender_os":null,"#, with: "")
         #expect(try validate("verdicts", dropped, in: dir).stdout.contains("sender_os"))
         let contradiction = good.replacingOccurrences(of: #""sender_class":"camera""#, with: #""sender_class":"pc""#)
         #expect(try validate("verdicts", contradiction, in: dir).status == 1)
+        let moreSenders = good.replacingOccurrences(of: #""senders_behind_ip":{"estimate":1,"low":1,"high":2"#,
+                                                    with: #""senders_behind_ip":{"estimate":2,"low":2,"high":2"#)
+        #expect(try validate("verdicts", moreSenders, in: dir).stdout.contains("more senders (2) than devices seen (1)"))
     }
 }

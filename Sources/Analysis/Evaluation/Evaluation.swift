@@ -18,13 +18,16 @@ public struct Evaluation: Hashable, Sendable {
     public var matching: Matching
     public var classification: ClassificationMetrics
     public var calibration: CalibrationMetrics
+    /// `hosts_behind_ip` (devices seen at each address) against the truth.
     public var hostCounts: HostCountMetrics
+    /// `senders_behind_ip` against the hosts that truly sent from each address.
+    public var senderCounts: HostCountMetrics
     public var census: CensusCoverage
 
     public init(scenario: String, seed: UInt64?, matching: Matching, classification: ClassificationMetrics,
-                calibration: CalibrationMetrics, hostCounts: HostCountMetrics, census: CensusCoverage) {
+                calibration: CalibrationMetrics, hostCounts: HostCountMetrics, senderCounts: HostCountMetrics, census: CensusCoverage) {
         self.scenario = scenario; self.seed = seed; self.matching = matching; self.classification = classification
-        self.calibration = calibration; self.hostCounts = hostCounts; self.census = census
+        self.calibration = calibration; self.hostCounts = hostCounts; self.senderCounts = senderCounts; self.census = census
     }
 
     /// One verdict joined to its address's truth.
@@ -54,7 +57,8 @@ public struct Evaluation: Hashable, Sendable {
         return Evaluation(scenario: truth.scenario, seed: truth.seed, matching: matching,
                           classification: ClassificationMetrics(pairs),
                           calibration: CalibrationMetrics(pairs),
-                          hostCounts: HostCountMetrics(pairs),
+                          hostCounts: HostCountMetrics(pairs, count: .devices),
+                          senderCounts: HostCountMetrics(pairs, count: .senders),
                           census: CensusCoverage(census: census, truth: truth.infected))
     }
 

@@ -1,7 +1,16 @@
 import BotCensusCore
 
-/// How well `hosts_behind_ip` counts the hosts behind each address.
+/// How well one of the per-address host counts matches the truth: `hosts_behind_ip` (devices seen at the
+/// address) against the truth's `devices_seen`, or `senders_behind_ip` against the number of hosts that truly
+/// sent from it. Addresses without a figure on either side are left out (and counted in `addresses` only
+/// where both are there).
 public struct HostCountMetrics: Hashable, Sendable {
+    /// Which count: `devices` (hosts_behind_ip) or `senders` (senders_behind_ip).
+    public enum Count: String, Sendable {
+        case devices, senders
+    }
+
+    public var count: Count
     public var addresses: Int
     /// Mean |estimate − truth|; nil without addresses.
     public var meanAbsoluteError: Double?
@@ -15,20 +24,34 @@ public struct HostCountMetrics: Hashable, Sendable {
     /// The naive method's error (one host per address).
     public var naiveMeanAbsoluteError: Double?
 
-    public init(_ pairs: [Evaluation.Pair]) {
-        var absolute = 0, signed = 0, naive = 0, covered = 0, exact = 0
+    public init(_ pairs: [Evaluation.Pair], count: Count = .devices) {
+        var absolute = 0, signed = 0, naive = 0, covered = 0, exact = 0, n = 0
         for p in pairs {
-            let h = p.verdict.hostsBehindIP, t = p.truth.hostsBehindIP
-            absolute += abs(h.estimate - t)
-            signed += h.estimate - t
-            naive += abs(1 - t)
-            if h.low <= t && t <= h.high { covered += 1 }
-            if h.estimate == t { exact += 1 }
+            let estimate: (estimate: Int, low: Int, high: Int)
+            let truth: Int
+            switch count {
+            case .devices:
+                let h = p.verdict.hostsBehindIP
+                estimate = (h.estimate, h.low, h.high)
+                // Truth files before `devices_seen` carry only the household's size.
+                truth = p.truth.devicesSeen ?? p.truth.hostsBehindIP
+            case .senders:
+                guard let s = p.verdict.sendersBehindIP else { continue }
+                estimate = (s.estimate, s.low, s.high)
+                truth = p.truth.senders.count
+            }
+            n += 1
+            absolute += abs(estimate.estimate - truth)
+            signed += estimate.estimate - truth
+            naive += abs(1 - truth)
+            if estimate.low <= truth && truth <= estimate.high { covered += 1 }
+            if estimate.estimate == truth { exact += 1 }
         }
-        addresses = pairs.count
-        meanAbsoluteError = pairs.isEmpty ? nil : Double(absolute) / Double(pairs.count)
-        meanError = pairs.isEmpty ? nil : Double(signed) / Double(pairs.count)
-        naiveMeanAbsoluteError = pairs.isEmpty ? nil : Double(naive) / Double(pairs.count)
+        self.count = count
+        addresses = n
+        meanAbsoluteError = n == 0 ? nil : Double(absolute) / Double(n)
+        meanError = n == 0 ? nil : Double(signed) / Double(n)
+        naiveMeanAbsoluteError = n == 0 ? nil : Double(naive) / Double(n)
         self.covered = covered
         self.exact = exact
     }

@@ -21,19 +21,23 @@ public struct TruthWorld: Hashable, Sendable, Codable {
         public var senderClass: DeviceClass
         /// Ids of the hosts that sent from this address.
         public var senders: [String]
-        /// Hosts behind the address while it sent.
+        /// Hosts behind the address while it sent (every device of the households there, seen or not).
         public var hostsBehindIP: Int
+        /// Devices seen at the address: its senders plus the devices of its spam-time households that
+        /// answered the scan (nil in truth files written before this key).
+        public var devicesSeen: Int?
         public var nat: Bool
         /// Class of whatever answered the scan (`unknown` when nothing did): the 2014 method's class.
         public var answeringClass: DeviceClass
         enum CodingKeys: String, CodingKey {
             case ip, messages, senders, nat
             case senderClass = "sender_class", hostsBehindIP = "hosts_behind_ip", answeringClass = "answering_class"
+            case devicesSeen = "devices_seen"
         }
         public init(ip: IPAddress, messages: Int, senderClass: DeviceClass, senders: [String], hostsBehindIP: Int, nat: Bool,
-                    answeringClass: DeviceClass) {
+                    answeringClass: DeviceClass, devicesSeen: Int? = nil) {
             self.ip = ip; self.messages = messages; self.senderClass = senderClass; self.senders = senders
-            self.hostsBehindIP = hostsBehindIP; self.nat = nat; self.answeringClass = answeringClass
+            self.hostsBehindIP = hostsBehindIP; self.nat = nat; self.answeringClass = answeringClass; self.devicesSeen = devicesSeen
         }
     }
 
