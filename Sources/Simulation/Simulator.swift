@@ -100,8 +100,14 @@ public enum Simulator {
         var answering: [UInt32: DeviceClass] = [:]
         var answeredDevices: [Int: Int] = [:]   // global device → household
         var answeredAt: [UInt32: Set<Int>] = [:]  // address → global devices that answered there, with their household
+        var answeringSent: [UInt32: Bool] = [:]
         Scanner.run(scenario: s, leases: leases, builder: builder, cache: cache, firstSpam: stats.mapValues { $0.first }, writer: zgrab) { ip, _, answer in
-            if answering[ip] == nil { answering[ip] = Scanner.naiveClass(answer.devices) }
+            if answering[ip] == nil {
+                answering[ip] = Scanner.naiveClass(answer.devices)
+                // Did what answered send spam from this address? The question the 2014 method never asked.
+                let answeredIDs = answer.devices.map { UInt32(deviceBase[answer.household] + $0.index) }
+                answeringSent[ip] = answeredIDs.contains { stats[ip]?.senders.contains($0) == true }
+            }
             for d in answer.devices {
                 answeredDevices[deviceBase[answer.household] + d.index] = answer.household
                 // Seen at this address while it sent: only a household that sent through it counts.
@@ -147,7 +153,8 @@ public enum Simulator {
             }
             let seen = Set(st.senders.map { Int($0) }).union(answeredAt[ip] ?? [])
             addresses.append(.init(ip: ip, messages: st.messages, senderClass: classes[best], senders: st.senders.map { Int($0) }.sorted(),
-                                   hostsBehind: behind, devicesSeen: seen.count, nat: nat, answering: answering[ip] ?? .unknown))
+                                   hostsBehind: behind, devicesSeen: seen.count, nat: nat, answering: answering[ip] ?? .unknown,
+                                   answeringSent: answeringSent[ip]))
         }
         var byClass: [DeviceClass: Int] = [:]
         for d in senderHousehold.keys {

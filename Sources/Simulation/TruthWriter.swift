@@ -9,6 +9,8 @@ struct TruthWriter {
     struct AddressEntry {
         var ip: UInt32; var messages: Int; var senderClass: DeviceClass; var senders: [Int]
         var hostsBehind: Int; var devicesSeen: Int; var nat: Bool; var answering: DeviceClass
+        /// Whether a device that answered the scan here sent spam from here (nil when nothing answered).
+        var answeringSent: Bool?
     }
     struct Infected { var hosts: Int; var byClass: [(DeviceClass, Int)]; var iotShare: Double; var activeAtOnceMax: Int }
 
@@ -36,7 +38,8 @@ struct TruthWriter {
             for (k, s) in a.senders.enumerated() { if k > 0 { o.ascii(", ") }; o.ascii("\"h"); o.int(s); o.byte(34) }
             o.ascii("], \"hosts_behind_ip\": "); o.int(a.hostsBehind); o.ascii(", \"devices_seen\": "); o.int(a.devicesSeen)
             o.ascii(", \"nat\": "); o.ascii(a.nat ? "true" : "false")
-            o.ascii(", \"answering_class\": \""); o.text(a.answering.rawValue); o.ascii("\"}")
+            o.ascii(", \"answering_class\": \""); o.text(a.answering.rawValue)
+            o.ascii("\", \"answering_sent\": "); o.ascii(a.answeringSent.map { $0 ? "true" : "false" } ?? "null"); o.ascii("}")
             if i + 1 < addresses.count { o.byte(44) }
             o.newline()
         }

@@ -37,6 +37,17 @@ public enum EvaluationReport {
         out += bins.render()
         out += "ECE \(k.expectedCalibrationError.map { number($0, 3) } ?? "–"), Brier \(k.brierScore.map { number($0, 3) } ?? "–")\n"
 
+        let b = e.blame
+        out += "\nWhich host sent: the answering device blamed or cleared\n\n"
+        if b.addresses == 0 {
+            out += "no address where an identified device answered and the truth says whether it sent\n"
+        } else {
+            out += "\(b.addresses) addresses where an identified device answered; decided at \(b.decided) (\(rate(b.coverage))), "
+            out += "right at \(b.correct) (\(rate(b.accuracy))): \(b.wronglyBlamed) blamed that did not send, \(b.wronglyCleared) cleared that did; "
+            out += "naive (blame what answered): right at \(b.naiveCorrect) (\(rate(b.naiveAccuracy)))\n"
+            out += "answering devices that truly sent: \(b.devicesThatSent), blamed by the verdict: \(b.devicesThatSentBlamed)\n"
+        }
+
         out += "\nHosts per address\n\n"
         var counts = TextTable(headers: ["count", "addresses", "mean abs error", "naive (one)", "mean error", "interval holds", "exact"],
                                alignments: [.left, .right, .right, .right, .right, .right, .right])
@@ -134,6 +145,12 @@ public enum EvaluationReport {
             ]),
             "host_counts": counts(h),
             "sender_counts": counts(e.senderCounts),
+            "blame": .object(["addresses": .int(e.blame.addresses), "decided": .int(e.blame.decided), "correct": .int(e.blame.correct),
+                              "accuracy": .number(e.blame.accuracy), "coverage": .number(e.blame.coverage),
+                              "wrongly_blamed": .int(e.blame.wronglyBlamed), "wrongly_cleared": .int(e.blame.wronglyCleared),
+                              "naive_correct": .int(e.blame.naiveCorrect), "naive_accuracy": .number(e.blame.naiveAccuracy),
+                              "devices_that_sent": .int(e.blame.devicesThatSent),
+                              "devices_that_sent_blamed": .int(e.blame.devicesThatSentBlamed)]),
             "census": .object([
                 "hosts": figure(s.hosts), "iot_share": figure(s.iotShare), "by_class": .object(censusByClass),
                 "intervals": .int(s.intervals), "intervals_covering": .int(s.intervalsCovering),

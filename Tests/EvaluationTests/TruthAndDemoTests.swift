@@ -137,7 +137,7 @@ import Testing
         #expect(table.contains("false IoT: 0 of 35"))
         let json = try EvaluationReport.json(e)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
-        #expect(Set(object.keys) == ["scenario", "seed", "addresses", "classification", "calibration", "host_counts", "sender_counts", "census"])
+        #expect(Set(object.keys) == ["scenario", "seed", "addresses", "classification", "calibration", "host_counts", "sender_counts", "blame", "census"])
         let classification = try #require(object["classification"] as? [String: Any])
         #expect((classification["overall"] as? [String: Any])?["accuracy"] as? Double == 1)
         #expect((classification["false_iot"] as? [String: Any])?["rate"] as? Double == 0)

@@ -144,7 +144,10 @@ enum Sim {
             #expect(OSFamily(rawValue: h["os"] as! String) != nil)
         }
         for a in truth["addresses"] as! [[String: Any]] {
-            #expect(Set(a.keys) == ["ip", "messages", "sender_class", "senders", "hosts_behind_ip", "devices_seen", "nat", "answering_class"])
+            #expect(Set(a.keys) == ["ip", "messages", "sender_class", "senders", "hosts_behind_ip", "devices_seen", "nat", "answering_class",
+                                    "answering_sent"])
+            // Whether what answered sent: known exactly where something answered.
+            #expect((a["answering_class"] as! String == "unknown") == (a["answering_sent"] is NSNull))
             #expect(IPAddress(a["ip"] as! String) != nil)
             // Devices seen: at least every sender, at most every device behind the address.
             let seen = a["devices_seen"] as! Int

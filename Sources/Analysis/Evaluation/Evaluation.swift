@@ -22,12 +22,16 @@ public struct Evaluation: Hashable, Sendable {
     public var hostCounts: HostCountMetrics
     /// `senders_behind_ip` against the hosts that truly sent from each address.
     public var senderCounts: HostCountMetrics
+    /// Whether the verdicts blamed or cleared the answering devices rightly.
+    public var blame: BlameMetrics
     public var census: CensusCoverage
 
     public init(scenario: String, seed: UInt64?, matching: Matching, classification: ClassificationMetrics,
-                calibration: CalibrationMetrics, hostCounts: HostCountMetrics, senderCounts: HostCountMetrics, census: CensusCoverage) {
+                calibration: CalibrationMetrics, hostCounts: HostCountMetrics, senderCounts: HostCountMetrics, blame: BlameMetrics,
+                census: CensusCoverage) {
         self.scenario = scenario; self.seed = seed; self.matching = matching; self.classification = classification
-        self.calibration = calibration; self.hostCounts = hostCounts; self.senderCounts = senderCounts; self.census = census
+        self.calibration = calibration; self.hostCounts = hostCounts; self.senderCounts = senderCounts; self.blame = blame
+        self.census = census
     }
 
     /// One verdict joined to its address's truth.
@@ -59,6 +63,7 @@ public struct Evaluation: Hashable, Sendable {
                           calibration: CalibrationMetrics(pairs),
                           hostCounts: HostCountMetrics(pairs, count: .devices),
                           senderCounts: HostCountMetrics(pairs, count: .senders),
+                          blame: BlameMetrics(pairs),
                           census: CensusCoverage(census: census, truth: truth.infected))
     }
 

@@ -26,18 +26,22 @@ public struct TruthWorld: Hashable, Sendable, Codable {
         /// Devices seen at the address: its senders plus the devices of its spam-time households that
         /// answered the scan (nil in truth files written before this key).
         public var devicesSeen: Int?
+        /// Whether a device that answered the scan at this address sent spam from it (nil when nothing
+        /// answered, and in truth files written before this key).
+        public var answeringSent: Bool?
         public var nat: Bool
         /// Class of whatever answered the scan (`unknown` when nothing did): the 2014 method's class.
         public var answeringClass: DeviceClass
         enum CodingKeys: String, CodingKey {
             case ip, messages, senders, nat
             case senderClass = "sender_class", hostsBehindIP = "hosts_behind_ip", answeringClass = "answering_class"
-            case devicesSeen = "devices_seen"
+            case devicesSeen = "devices_seen", answeringSent = "answering_sent"
         }
         public init(ip: IPAddress, messages: Int, senderClass: DeviceClass, senders: [String], hostsBehindIP: Int, nat: Bool,
-                    answeringClass: DeviceClass, devicesSeen: Int? = nil) {
+                    answeringClass: DeviceClass, devicesSeen: Int? = nil, answeringSent: Bool? = nil) {
             self.ip = ip; self.messages = messages; self.senderClass = senderClass; self.senders = senders
             self.hostsBehindIP = hostsBehindIP; self.nat = nat; self.answeringClass = answeringClass; self.devicesSeen = devicesSeen
+            self.answeringSent = answeringSent
         }
     }
 
