@@ -122,6 +122,34 @@ public struct JSONLine {
         first = false
     }
 
+    /// A key known only at run time (a dictionary's), escaped as any string.
+    public mutating func key(_ name: String) {
+        if !first { buffer.append(UInt8(ascii: ",")) }
+        first = false
+        appendQuoted(name)
+        buffer.append(UInt8(ascii: ":"))
+    }
+
+    /// A nested array: `body` adds its elements with `element`.
+    public mutating func array(_ name: StaticString, _ body: (inout JSONLine) -> Void) {
+        key(name)
+        buffer.append(UInt8(ascii: "["))
+        first = true
+        body(&self)
+        buffer.append(UInt8(ascii: "]"))
+        first = false
+    }
+
+    /// One object in an array: `body` adds its keys.
+    public mutating func element(_ body: (inout JSONLine) -> Void) {
+        if !first { buffer.append(UInt8(ascii: ",")) }
+        buffer.append(UInt8(ascii: "{"))
+        first = true
+        body(&self)
+        buffer.append(UInt8(ascii: "}"))
+        first = false
+    }
+
     public mutating func null() {
         buffer.reserve(4)
         buffer.put(UInt8(ascii: "n")); buffer.put(UInt8(ascii: "u")); buffer.put(UInt8(ascii: "l")); buffer.put(UInt8(ascii: "l"))

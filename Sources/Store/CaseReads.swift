@@ -105,19 +105,22 @@ extension CaseStore {
 
     /// Replaces all verdicts in one transaction (and forgets any stored census: it was taken from others).
     public func replaceVerdicts(_ verdicts: [Verdict]) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         try pool.write { db in
-            try writeVerdicts(verdicts, db: db, encoder: encoder)
+            try writeVerdicts(verdicts, db: db)
             try AnalysisRecord.deleteAll(db)
         }
     }
 
-    func writeVerdicts(_ verdicts: [Verdict], db: Database, encoder: JSONEncoder) throws {
+    /// Each verdict's JSON built by `Verdict.writeJSON` (sorted keys, as the contract prints them).
+    func writeVerdicts(_ verdicts: [Verdict], db: Database) throws {
         let now = Date().timeIntervalSince1970
         try VerdictRecord.deleteAll(db)
+        var line = JSONLine(capacity: 2048)
         for v in verdicts {
-            try VerdictRecord(v, json: String(decoding: try encoder.encode(v), as: UTF8.self), at: now).insert(db)
+            v.writeJSON(into: &line)
+            // The line ends in a newline (JSONLine writes JSON Lines): stored without it.
+            let json = line.withBytes { String(decoding: UnsafeBufferPointer(rebasing: $0.dropLast()), as: UTF8.self) }
+            try VerdictRecord(v, json: json, at: now).insert(db)
         }
     }
 

@@ -43,7 +43,7 @@ extension CaseStore {
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let censusText = try census.map { String(decoding: try encoder.encode($0), as: UTF8.self) }
         try pool.write { db in
-            try writeVerdicts(verdicts, db: db, encoder: encoder)
+            try writeVerdicts(verdicts, db: db)
             try AnalysisRecord(state: state, census: censusText, computedAt: Date().timeIntervalSince1970).save(db)
         }
     }
