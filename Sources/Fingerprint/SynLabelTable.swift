@@ -21,6 +21,8 @@ public enum SynLabelTable {
         Rule(words: ["android"], family: .mobile, alsoLikely: [], note: "Android phone or tablet"),
         Rule(words: ["sometimes iphone", "sometimes ipad"], family: .bsdMacOS, alsoLikely: [.mobile],
              note: "macOS, or an iPhone or iPad: p0f cannot tell these apart"),
+        // Network gear before iOS: "Cisco IOS" is a router's OS, not a phone's.
+        Rule(words: ["cisco", "juniper", "junos", "routeros"], family: .other, alsoLikely: [], note: "network equipment"),
         Rule(words: ["iphone", "ipad", "ios"], family: .mobile, alsoLikely: [], note: "iPhone or iPad"),
         Rule(words: ["windows"], family: .windows, alsoLikely: [], note: "Windows"),
         Rule(words: ["mac os", "macos", "freebsd", "openbsd", "netbsd", "bsd"], family: .bsdMacOS, alsoLikely: [],

@@ -39,6 +39,8 @@ import Testing
         #expect(try reading("4:64+0:0:1460:65535,6:mss,nop,ws,nop,nop,ts,sok,eol+1:df,id+:0", label: "Mac OS X 10.x").family == .bsdMacOS)
         #expect(try reading("4:114+14:0:1460:mss*44,8:mss,nop,ws,nop,nop,sok:df,id+:0", label: "Windows 7 or 8").family == .windows)
         #expect(try reading("4:250+5:0:1460:8760,0:mss:df:0", label: "???").family == .other)
+        // A router's "IOS" is not Apple's.
+        #expect(SynLabelTable.rule(for: "Cisco IOS 12.x")?.family == .other)
     }
 
     /// Every OS label in the p0f database this machine has falls under a rule of the table (none is read by
