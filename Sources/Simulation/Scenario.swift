@@ -55,6 +55,9 @@ public struct Scenario: Sendable {
     public var directDevices: [DeviceClass: Double]
     /// Share of PCs that run Windows (the rest: desktop Linux).
     public var windowsShare: Double
+    /// Stacks a class runs instead of its usual ones (`class_stacks`: class → {stack name: weight}): IoT on
+    /// PC-like or phone stacks (Windows-embedded DVRs, Android TV boxes) for the stress worlds.
+    public var classStacks: [DeviceClass: [(stack: StackModel, weight: Double)]] = [:]
     /// Probability that a device of the class has its web UI port-forwarded (NAT households).
     public var forwarding: [DeviceClass: Double]
     /// Probability that a home router's own admin UI answers from outside.
@@ -100,6 +103,22 @@ public struct Scenario: Sendable {
         devices = try r.classMap("devices", [.pc: 1.4, .mobile: 1.2, .tv: 0.5, .appliance: 0.2, .camera: 0.15, .nas: 0.08, .printer: 0.3])
         directDevices = try r.classMap("direct_devices", [.pc: 0.8, .camera: 0.08, .dvr: 0.07, .router: 0.05])
         windowsShare = try r.double("windows_share", 0.9)
+        if let o = r.object["class_stacks"] {
+            guard let byClass = o as? [String: Any] else { throw Invalid(description: "class_stacks: expected an object of class: {stack: weight}") }
+            for (name, value) in byClass.sorted(by: { $0.key < $1.key }) {
+                guard let c = DeviceClass(rawValue: name), c != .unknown else { throw Invalid(description: "class_stacks: '\(name)' is not a device class") }
+                guard let weights = value as? [String: Any], !weights.isEmpty else {
+                    throw Invalid(description: "class_stacks.\(name): expected an object of stack: weight")
+                }
+                classStacks[c] = try weights.sorted(by: { $0.key < $1.key }).map { stackName, w in
+                    guard let stack = Stacks.all.first(where: { $0.name == stackName }) else {
+                        throw Invalid(description: "class_stacks.\(name): unknown stack '\(stackName)' (one of \(Stacks.all.map(\.name).joined(separator: ", ")))")
+                    }
+                    guard let n = w as? NSNumber, n.doubleValue > 0 else { throw Invalid(description: "class_stacks.\(name).\(stackName): expected a number > 0") }
+                    return (stack, n.doubleValue)
+                }
+            }
+        }
         forwarding = try r.classMap("forwarding", [.tv: 0.1, .appliance: 0.15, .camera: 0.35, .dvr: 0.5, .nas: 0.4])
         routerUIExposed = try r.double("router_ui_exposed", 0.2)
         directExposed = try r.double("direct_exposed", 0.85)

@@ -70,7 +70,12 @@ public struct WorldBuilder: Sendable {
         let distance = rng.int(s.pools[pool].distance)
         var devices: [Device] = []
         func add(_ cls: DeviceClass, exposedChance: Double) {
-            let stack = Stacks.draw(cls, windowsShare: s.windowsShare, rng: &rng)
+            let stack: StackModel
+            if let options = s.classStacks[cls] {
+                stack = options[rng.weighted(options.map(\.weight))].stack
+            } else {
+                stack = Stacks.draw(cls, windowsShare: s.windowsShare, rng: &rng)
+            }
             let skew = (rng.unit() * 2 - 1) * 80
             let uptime = rng.int(600...(40 * 86400))
             let infected = rng.chance(s.infection[cls] ?? 0)

@@ -169,12 +169,26 @@ enum Sim {
     }
 
     @Test func scenariosLoadAndBadOnesAreRejected() throws {
-        for name in ["thingbot", "thingbot-small", "no-nat", "heavy-churn", "cgn", "iot-swarm"] {
+        for name in ["thingbot", "thingbot-small", "no-nat", "heavy-churn", "heavy-churn-reactive", "cgn", "iot-swarm",
+                     "stress/phone-heavy", "stress/iot-on-pc-stacks"] {
             #expect(throws: Never.self) { try Scenario.load(path: "\(Sim.scenarios)/\(name).json") }
         }
         let outside = #"{"pools":[{"cidr":"10.0.0.0/16"}]}"#
         #expect(throws: Scenario.Invalid.self) { try Scenario.parse(Data(outside.utf8)) }
         let tooSmall = #"{"households":1000,"pools":[{"cidr":"192.0.2.0/24"}]}"#
         #expect(throws: Scenario.Invalid.self) { try Scenario.parse(Data(tooSmall.utf8)) }
+        let noSuchStack = #"{"pools":[{"cidr":"198.18.0.0/16"}],"class_stacks":{"tv":{"windows-ce":1}}}"#
+        #expect(throws: Scenario.Invalid.self) { try Scenario.parse(Data(noSuchStack.utf8)) }
+    }
+
+    /// `class_stacks` puts a class on other stacks: the stress world's TVs are Android boxes, its DVRs run
+    /// Windows or embedded Linux, and the truth says so.
+    @Test func classStacksOverrideAClassesStacks() throws {
+        let (dir, _) = try Sim.generate("stress/iot-on-pc-stacks", seed: 3, tag: "stacks")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let hosts = try Sim.truth(dir)["hosts"] as! [[String: Any]]
+        let tvs = hosts.filter { $0["class"] as? String == "tv" }, dvrs = hosts.filter { $0["class"] as? String == "dvr" }
+        #expect(!tvs.isEmpty && tvs.allSatisfy { $0["os"] as? String == "mobile" })
+        #expect(Set(dvrs.compactMap { $0["os"] as? String }) == ["windows", "embedded-linux"])
     }
 }
