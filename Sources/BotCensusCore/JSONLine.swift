@@ -80,6 +80,11 @@ public struct JSONLine {
     /// A double as Swift prints it (shortest round-trip form); integral values without a fraction.
     public mutating func double(_ name: StaticString, _ value: Double?) {
         key(name)
+        number(value)
+    }
+
+    /// A number value (after a `key`): as `double` writes it, `null` when nil or not finite.
+    public mutating func number(_ value: Double?) {
         guard let value, value.isFinite else { return null() }
         if value == value.rounded(), abs(value) < 1e15 { appendInt(Int(value)) } else { appendText(value.description) }
     }
@@ -115,10 +120,15 @@ public struct JSONLine {
     /// A nested object: `body` adds its keys (in sorted order).
     public mutating func object(_ name: StaticString, _ body: (inout JSONLine) -> Void) {
         key(name)
-        buffer.append(UInt8(ascii: "{"))
+        nested(UInt8(ascii: "{"), UInt8(ascii: "}"), body)
+    }
+
+    /// `open`, what `body` adds (its first key or element without a comma), `close`.
+    private mutating func nested(_ open: UInt8, _ close: UInt8, _ body: (inout JSONLine) -> Void) {
+        buffer.append(open)
         first = true
         body(&self)
-        buffer.append(UInt8(ascii: "}"))
+        buffer.append(close)
         first = false
     }
 
@@ -133,21 +143,13 @@ public struct JSONLine {
     /// A nested array: `body` adds its elements with `element`.
     public mutating func array(_ name: StaticString, _ body: (inout JSONLine) -> Void) {
         key(name)
-        buffer.append(UInt8(ascii: "["))
-        first = true
-        body(&self)
-        buffer.append(UInt8(ascii: "]"))
-        first = false
+        nested(UInt8(ascii: "["), UInt8(ascii: "]"), body)
     }
 
     /// One object in an array: `body` adds its keys.
     public mutating func element(_ body: (inout JSONLine) -> Void) {
         if !first { buffer.append(UInt8(ascii: ",")) }
-        buffer.append(UInt8(ascii: "{"))
-        first = true
-        body(&self)
-        buffer.append(UInt8(ascii: "}"))
-        first = false
+        nested(UInt8(ascii: "{"), UInt8(ascii: "}"), body)
     }
 
     public mutating func null() {

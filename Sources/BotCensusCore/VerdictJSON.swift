@@ -7,7 +7,7 @@ extension Verdict {
         j.object("class_probabilities") { j in
             for (name, p) in classProbabilities.sorted(by: { $0.key < $1.key }) {
                 j.key(name)
-                j.appendRaw(Self.number(p))
+                j.number(p)
             }
         }
         j.double("confidence", confidence)
@@ -54,10 +54,5 @@ extension Verdict {
         }
         j.string("verdict", verdict.rawValue)
         j.end()
-    }
-
-    static func number(_ x: Double) -> String {
-        guard x.isFinite else { return "null" }
-        return x == x.rounded() && abs(x) < 1e15 ? String(Int(x)) : x.description
     }
 }
