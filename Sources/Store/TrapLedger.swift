@@ -60,8 +60,9 @@ public struct TrapMessage: Sendable {
 }
 
 /// The trap's writer into the case: one `imports` row per trap run, and each batch of sessions and messages
-/// in one transaction that is on disk (`synchronous = FULL`: the WAL is fsynced at commit) when `commit`
-/// returns. The trap answers `250` only after that, so a commit is a group commit of every message waiting.
+/// in one transaction. The trap's durable form of a message is its fsynced spool record, so these commits
+/// need not reach the disk before the `250` (`synchronous = NORMAL`: readers see them at once; a power loss
+/// may lose the last ones, which the next start reads back from the records with `commitDurably`).
 public final class TrapLedger {
     let store: CaseStore
     public let importID: Int64
@@ -75,7 +76,7 @@ public final class TrapLedger {
         self.trapName = trapName
         // The trap checkpoints on its own clock (`checkpoint()`), not inside whichever commit crosses 1,000 pages.
         try store.pool.writeWithoutTransaction { db in
-            try db.execute(sql: "PRAGMA synchronous = FULL; PRAGMA wal_autocheckpoint = 0")
+            try db.execute(sql: "PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 0")
         }
         importID = try store.pool.write { db in
             var record = ImportRecord(path: "trap:\(trapName) \(listening)", sha256: "trap:\(UUID().uuidString)", format: "trap",
@@ -100,7 +101,15 @@ public final class TrapLedger {
         try store.pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_checkpoint(PASSIVE)") }
     }
 
-    /// Writes sessions (new or updated) and messages in one durable transaction.
+    /// `commit`, on disk when it returns (`synchronous = FULL` for this transaction): for what the trap reads
+    /// back from its spool at start, before it marks the records read.
+    public func commitDurably(sessions: [TrapSession], messages: [TrapMessage]) throws {
+        try store.pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+        defer { try? store.pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") } }
+        try commit(sessions: sessions, messages: messages)
+    }
+
+    /// Writes sessions (new or updated) and messages in one transaction.
     public func commit(sessions: [TrapSession], messages: [TrapMessage]) throws {
         guard !sessions.isEmpty || !messages.isEmpty else { return }
         pendingSYNs = [:]
@@ -150,13 +159,15 @@ public final class TrapLedger {
             added = writer.inserted
             pendingSYNs[s.id] = synID
         }
-        // SQLite's own binds: GRDB's argument arrays cost more than the insert itself at the trap's rate.
+        // SQLite's own binds: GRDB's argument arrays cost more than the insert itself at the trap's rate. An update
+        // only adds to what the row says, so an older record (read back from the spool at start) takes nothing away.
         var row = RawInsert(try db.cachedStatement(sql: """
             INSERT INTO trap_sessions (id, trap, import_id, ip, port, local, local_port, started, ended, helo, tls, auth, syn_id,
                                        syn_status, commands, messages, close_reason)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT(id) DO UPDATE SET ended = excluded.ended, helo = excluded.helo, tls = excluded.tls, auth = excluded.auth,
-                commands = excluded.commands, messages = excluded.messages, close_reason = excluded.close_reason
+            ON CONFLICT(id) DO UPDATE SET ended = coalesce(excluded.ended, ended), helo = coalesce(excluded.helo, helo),
+                tls = coalesce(excluded.tls, tls), auth = coalesce(excluded.auth, auth), commands = max(excluded.commands, commands),
+                messages = max(excluded.messages, messages), close_reason = coalesce(excluded.close_reason, close_reason)
             """), in: db)
         row.text(s.id); row.text(trapName); row.int(Int(importID)); row.text(s.peer.description); row.int(s.peerPort)
         row.text(s.local.description); row.int(s.localPort); row.double(s.started); row.double(s.ended); row.text(s.helo)

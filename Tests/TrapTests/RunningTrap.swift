@@ -106,6 +106,15 @@ final class RunningTrap: @unchecked Sendable {
 
     func count(_ query: String) throws -> Int { Int(try sql(query).first ?? "") ?? -1 }
 
+    /// Waits until `query` counts `count` (the trap writes a message's rows just after its `250`).
+    func waitForRows(_ query: String, count expected: Int, seconds: Double = 10) throws {
+        let deadline = Date().addingTimeInterval(seconds)
+        while try count(query) != expected {
+            if Date() > deadline { throw TestFailure("\(query) did not reach \(expected) within \(seconds) s") }
+            usleep(20_000)
+        }
+    }
+
     /// Every message the case holds, read where its row says (its own file, or a record in a segment):
     /// queue id -> bytes, the SHA-256 the case recorded and the one of the bytes now.
     func storedMessages() throws -> [String: (bytes: Data, recorded: String, actual: String)] {

@@ -24,7 +24,8 @@ import Testing
         }
         let waited = try run(try tool("bash"), [relayScript, "wait", relay.path, "3", "60"])
         try #require(waited.status == 0, "Postfix did not relay: \(waited.stdout) \(waited.stderr)")
-        // The trap names the outside sender, with Postfix's queue id.
+        // The trap names the outside sender, with Postfix's queue id (rows follow the 250 within moments).
+        try trap.waitForRows("SELECT count(*) FROM events WHERE kind = 'message'", count: 3)
         let relayed = try trap.sql("SELECT ip, helo, subject FROM events WHERE kind = 'message' ORDER BY subject")
         #expect(relayed == ["127.0.0.9|infected.example|relayed 1", "127.0.0.9|infected.example|relayed 2",
                             "127.0.0.9|infected.example|relayed 3"], "\(relayed)")

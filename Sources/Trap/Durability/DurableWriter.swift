@@ -6,12 +6,11 @@ import Store
 import Glibc
 #endif
 
-/// Postfix's queue discipline for the trap: a message is acknowledged (`250`) only after its bytes are
-/// fsynced (its segment, or its own file and that file's folder entry) and the case row naming them is
-/// committed with `synchronous=FULL`.
-/// One thread does this for everything that arrived since its last round (group commit), so under load one
-/// round of syncs covers many messages. Session records ride along in the same transactions (or, with no
-/// message to ride with, are written within a second).
+/// Postfix's queue discipline for the trap: a message is acknowledged (`250`) only after its spool record,
+/// which holds its bytes (or names its own file) and its description, is fsynced — and its own file with its
+/// folder entry, if it has one. One thread does this for everything that arrived since its last round (group
+/// commit: one fdatasync of the current segment covers every message of the round), then hands the messages
+/// to the `CaseIngester`, which writes their rows into the case off the acknowledgement path.
 final class DurableWriter: @unchecked Sendable {
     struct Delivery {
         var message: TrapMessage
@@ -19,61 +18,35 @@ final class DurableWriter: @unchecked Sendable {
         var promise: EventLoopPromise<Void>
     }
 
-    private let ledger: TrapLedger
+    private let ingester: CaseIngester
     private let folderFD: CInt
     private let condition = NSCondition()
-    private var sessions: [String: TrapSession] = [:]
-    private var sessionOrder: [String] = []
     private var deliveries: [Delivery] = []
     private var stopping = false
-    /// When the oldest session record still waiting was queued.
-    private var sessionsSince: Date?
-    static let sessionDelay: TimeInterval = 1
     private var thread: Thread?
-    /// PostgreSQL's commit_delay for the trap: how long a round waits for company when the last round ended
-    /// less than `busyWindow` ago (never when the trap is quiet), unless `fullRound` messages wait already.
-    /// Measured with smtp-source (20 sessions): waiting took the writer's CPU per message down by a third;
-    /// 0.5 ms and 1 ms gave the same rate, 2 ms a lower one.
-    static let commitDelay: useconds_t = 500
-    static let busyWindow: UInt64 = 3_000_000
-    static let fullRound = 32
-    private var lastRoundEnd: UInt64 = 0
-    /// The case's WAL is checkpointed by this thread once a second, not every 1,000 pages inside a commit.
-    private var lastCheckpoint: UInt64 = 0
     private let finished = DispatchSemaphore(value: 0)
     private let latency = Timer(label: "botcensus_trap_durable_write_seconds")
     /// Why the last round failed, for the log (the messages of that round were answered 451).
     private(set) var lastError: String?
     var onError: (@Sendable (String) -> Void)?
-    /// A checkpoint failed (nothing is lost: the pages stay in the WAL until the next one).
-    var onCheckpointError: (@Sendable (String) -> Void)?
 
-    init(ledger: TrapLedger, spool: Spool) throws {
-        self.ledger = ledger
+    init(ingester: CaseIngester, spool: Spool) throws {
+        self.ingester = ingester
         self.folderFD = try spool.openFolder()
     }
 
     func start() {
+        ingester.start()
         let thread = Thread { [self] in run() }
         thread.name = "botcensus-trap-durable"
         self.thread = thread
         thread.start()
     }
 
-    /// A session's current record (first sight or an update); written with the next message's round, or
-    /// within `sessionDelay` if none comes. Sessions alone never start a round at once: under load a round per
-    /// connection (a thread wake and a WAL flush each) costs more than the messages themselves.
-    func record(_ session: TrapSession) {
-        condition.lock()
-        if sessions.updateValue(session, forKey: session.id) == nil { sessionOrder.append(session.id) }
-        if sessionsSince == nil {
-            sessionsSince = Date()
-            condition.signal()
-        }
-        condition.unlock()
-    }
+    /// A session's current record (first sight or an update), for the case.
+    func record(_ session: TrapSession) { ingester.record(session) }
 
-    /// A message whose bytes are in the spool: `promise` succeeds once it is durable and in the case.
+    /// A message whose record is in the spool: `promise` succeeds once it is durable.
     func deliver(_ message: TrapMessage, stored: SpoolFile.Stored, promise: EventLoopPromise<Void>) {
         condition.lock()
         deliveries.append(Delivery(message: message, stored: stored, promise: promise))
@@ -81,47 +54,26 @@ final class DurableWriter: @unchecked Sendable {
         condition.unlock()
     }
 
-    /// Writes what is queued and stops the thread.
+    /// Syncs what is queued, stops the thread, then lets the ingester write what it holds and stop.
     func stop() {
         condition.lock()
         stopping = true
         condition.signal()
         condition.unlock()
         if thread != nil { finished.wait() }
+        ingester.stop()
         close(folderFD)
     }
 
     private func run() {
         while true {
             condition.lock()
-            while deliveries.isEmpty && !stopping {
-                guard let since = sessionsSince else { condition.wait(); continue }
-                let due = since.addingTimeInterval(Self.sessionDelay)
-                if Date() >= due { break }
-                _ = condition.wait(until: due)
-            }
-            if sessions.isEmpty && deliveries.isEmpty && stopping { condition.unlock(); break }
-            if !deliveries.isEmpty, !stopping, deliveries.count < Self.fullRound,
-               DispatchTime.now().uptimeNanoseconds &- lastRoundEnd < Self.busyWindow {
-                // Under load (a round just ended), gather for a moment: each round rewrites the same index
-                // pages and WAL frames, so eight messages per round cost little more than one.
-                condition.unlock()
-                usleep(Self.commitDelay)
-                condition.lock()
-            }
+            while deliveries.isEmpty && !stopping { condition.wait() }
+            if deliveries.isEmpty && stopping { condition.unlock(); break }
             let batch = deliveries
-            let snapshot = sessionOrder.compactMap { sessions[$0] }
             deliveries.removeAll(keepingCapacity: true)
-            sessions.removeAll(keepingCapacity: true)
-            sessionOrder.removeAll(keepingCapacity: true)
-            sessionsSince = nil
             condition.unlock()
-            round(sessions: snapshot, batch: batch)
-            lastRoundEnd = DispatchTime.now().uptimeNanoseconds
-            if lastRoundEnd &- lastCheckpoint > 1_000_000_000 {
-                lastCheckpoint = lastRoundEnd
-                do { try ledger.checkpoint() } catch { onCheckpointError?("\(error)") }
-            }
+            round(batch)
         }
         finished.signal()
     }
@@ -135,7 +87,9 @@ final class DurableWriter: @unchecked Sendable {
         for d in batch {
             switch d.stored {
             case .segment(let location): segments[ObjectIdentifier(location.segment)] = location.segment
-            case .file(let path, let fd): files.append((path, fd))
+            case .file(let path, let fd, let record):
+                files.append((path, fd))
+                segments[ObjectIdentifier(record.segment)] = record.segment
             }
         }
         if files.count > 1, let syncfs = Self.syncfs, syncfs(folderFD) == 0 { return }
@@ -160,24 +114,22 @@ final class DurableWriter: @unchecked Sendable {
 
     /// Own files close after their round; a segment closes when its last message lets go of it.
     private static func closeFiles(_ batch: [Delivery]) {
-        for d in batch { if case .file(_, let fd) = d.stored { close(fd) } }
+        for d in batch { if case .file(_, let fd, _) = d.stored { close(fd) } }
     }
 
-    private func round(sessions: [TrapSession], batch: [Delivery]) {
+    private func round(_ batch: [Delivery]) {
         let start = DispatchTime.now().uptimeNanoseconds
         do {
-            // The bytes first, then the names in the folder, then the row that makes them count.
-            if !batch.isEmpty { try syncSpool(batch) }
-            try ledger.commit(sessions: sessions, messages: batch.map(\.message))
+            try syncSpool(batch)
             Self.closeFiles(batch)
             let elapsed = DispatchTime.now().uptimeNanoseconds - start
             for d in batch {
                 latency.recordNanoseconds(Int64(elapsed))
                 d.promise.succeed(())
             }
+            ingester.add(batch.map(\.message))
         } catch {
-            // Nothing of this round is acknowledged: the clients get 451 and send again; the files stay in the
-            // spool and are set aside at the next start.
+            // Nothing of this round is acknowledged: the clients get 451 and send again.
             let reason = "\(error)"
             lastError = reason
             onError?(reason)

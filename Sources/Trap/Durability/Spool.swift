@@ -1,13 +1,15 @@
 import Foundation
+import Store
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// The trap's spool folder. A message that fits in one spool chunk is appended whole to a segment
 /// (`segments/NAME.seg`, see `SpoolSegments`); a larger one streams into `messages/QUEUEID.eml` while it
-/// arrives. A message becomes part of the case only when the case commits a row naming it (after its bytes
-/// are fsynced); at start, messages no committed row names were never acknowledged, and are moved (files) or
-/// copied (segment records) to `unacknowledged/`, kept for inspection but never counted.
+/// arrives. Either way the segment holds a record describing the message (`SpoolRecordMeta`); once that is
+/// fsynced the message is acknowledged, and its case row follows. At start, durable records whose rows are
+/// missing are written into the case, and what never became durable (a torn record, a file no record names)
+/// goes to `unacknowledged/`, kept for inspection but never counted.
 public struct Spool: Sendable {
     public let root: String
     var messages: String { root + "/messages" }
@@ -29,26 +31,51 @@ public struct Spool: Sendable {
         }
     }
 
-    /// Sets aside what an earlier run wrote but never acknowledged; returns how many messages. Segments are
-    /// read once: a checked one gets a `.sealed` mark beside it, so a restart reads only the last run's.
-    func setAsideUnacknowledged(isCommitted: (String) throws -> Bool) throws -> Int {
-        var moved = 0
+    /// What an earlier run left: `recovered` messages whose durable records had no row in the case yet
+    /// (acknowledged, or at least durable, when the run ended: written now), `setAside` ones never made
+    /// durable (kept in `unacknowledged/`, never counted).
+    struct Recovery {
+        var recovered = 0
+        var setAside = 0
+    }
+
+    /// Reads back what an earlier run wrote. Segments are read once: a checked one gets a `.sealed` mark beside
+    /// it (after its rows are on disk), so a restart reads only the last run's. Records with a description
+    /// (`SpoolRecordMeta`) become rows through `ingest` (called with a few hundred at a time, and durable when
+    /// it returns); records of earlier versions without one, and own files no row or record names, are set aside.
+    func recover(isCommitted: (String) throws -> Bool,
+                 ingest: ([TrapSession], [TrapMessage]) throws -> Void) throws -> Recovery {
+        var recovery = Recovery()
         let files = FileManager.default
-        for name in try files.contentsOfDirectory(atPath: messages) {
-            let queueID = name.hasSuffix(".eml") ? String(name.dropLast(4)) : name
-            guard try !isCommitted(queueID) else { continue }
-            try files.moveItem(atPath: messages + "/" + name, toPath: unacknowledged + "/" + name)
-            moved += 1
-        }
+        var described = Set<String>()
         let names = Set(try files.contentsOfDirectory(atPath: segments))
         for name in names.sorted() where name.hasSuffix(".seg") && !names.contains(name + ".sealed") {
             let path = segments + "/" + name
             let data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
             let (records, tail) = SegmentRecords.scan(data)
-            for record in records where try !isCommitted(record.queueID) {
-                try write(data[record.offset..<record.offset + record.size], to: unacknowledged + "/" + record.queueID + ".eml")
-                moved += 1
+            var sessions: [String: TrapSession] = [:]
+            var messages: [TrapMessage] = []
+            func flush() throws {
+                guard !messages.isEmpty else { return }
+                try ingest(Array(sessions.values), messages)
+                recovery.recovered += messages.count
+                sessions = [:]
+                messages = []
             }
+            for record in records where try !isCommitted(record.queueID) {
+                if let meta = record.meta {
+                    let (message, session) = try decode(data[meta], record: record, path: path)
+                    if message.spoolOffset == nil { described.insert(message.spoolPath) }
+                    // The latest record of a session (a later message's) says the most.
+                    if (sessions[session.id]?.commands ?? -1) <= session.commands { sessions[session.id] = session }
+                    messages.append(message)
+                    if messages.count >= 500 { try flush() }
+                } else {
+                    try write(data[record.offset..<record.offset + record.size], to: unacknowledged + "/" + record.queueID + ".eml")
+                    recovery.setAside += 1
+                }
+            }
+            try flush()
             if tail < data.count, data[tail...].contains(where: { $0 != 0 }) {
                 // A record torn by a crash during its write: never acknowledged, kept as it is.
                 try write(data[tail...], to: unacknowledged + "/" + name + ".tail")
@@ -57,7 +84,21 @@ public struct Spool: Sendable {
                 throw SpoolError(description: "\(path).sealed: cannot create")
             }
         }
-        return moved
+        for name in try files.contentsOfDirectory(atPath: messages) {
+            let queueID = name.hasSuffix(".eml") ? String(name.dropLast(4)) : name
+            guard try !isCommitted(queueID), !described.contains(messages + "/" + name) else { continue }
+            try files.moveItem(atPath: messages + "/" + name, toPath: unacknowledged + "/" + name)
+            recovery.setAside += 1
+        }
+        return recovery
+    }
+
+    private func decode(_ meta: Data, record: SegmentRecords.Record, path: String) throws -> (TrapMessage, TrapSession) {
+        do {
+            return try SpoolRecordMeta.decode(meta, queueID: record.queueID, path: path, offset: record.offset)
+        } catch {
+            throw SpoolError(description: "\(path): the record of \(record.queueID) at \(record.offset): \(error)")
+        }
     }
 
     private func write(_ bytes: Data, to path: String) throws {

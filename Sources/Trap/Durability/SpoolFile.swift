@@ -13,12 +13,13 @@ import Glibc
 final class SpoolFile {
     /// Where the bytes went, for the durable writer to sync and the case to name.
     enum Stored {
-        case file(path: String, fd: CInt)
+        /// A file of its own, and the record describing it.
+        case file(path: String, fd: CInt, record: SpoolSegments.Location)
         case segment(SpoolSegments.Location)
 
         var path: String {
             switch self {
-            case .file(let path, _): return path
+            case .file(let path, _, _): return path
             case .segment(let location): return location.segment.path
             }
         }
@@ -131,30 +132,34 @@ final class SpoolFile {
     /// A future completing when the bytes in flight are written (to ask for more once memory is back down).
     func drained() -> EventLoopFuture<Void> { inFlight }
 
-    /// Writes what is left; succeeds when every byte is in its file or segment (not yet fsynced: the durable
-    /// writer does that before the commit), with the header facts, the SHA-256 and where the bytes are.
-    func finish(relays: TrustedRelays?) -> EventLoopFuture<(MessageFacts, String, Stored)> {
+    /// Writes what is left; succeeds when every byte of a message with its own file is in that file (not yet
+    /// fsynced), with the header facts and the SHA-256. `store` then writes the message's record.
+    func finish(relays: TrustedRelays?) -> EventLoopFuture<(MessageFacts, String)> {
         if !carry.isEmpty { feedGathered(); carry.removeAll() }
         let facts = self.facts.finish(relaysFrom: relays)
         let digest = ContentDigest.hexString(hasher.finalize())
         if let failure { return eventLoop.makeFailedFuture(failure) }
-        guard let own = ownFile else {
-            // The usual spam message: one record appended on the loop (a write into the page cache costs less
-            // than two thread hops to the pool and back).
-            do {
-                let location = try segments.append(queueID: queueID, pending)
-                pending.clear()
-                return eventLoop.makeSucceededFuture((facts, digest, .segment(location)))
-            } catch {
-                return eventLoop.makeFailedFuture(error)
-            }
-        }
+        guard let own = ownFile else { return eventLoop.makeSucceededFuture((facts, digest)) }
         if inFlightBytes == 0 && pending.readableBytes > 0 {
             do { try Self.writeAll(fd: own.fd, pending) } catch { return eventLoop.makeFailedFuture(error) }
             pending.clear()
         }
         flush()
-        return inFlight.map { (facts, digest, .file(path: own.path, fd: own.fd)) }
+        return inFlight.map { (facts, digest) }
+    }
+
+    /// Appends the message's record, with `meta` (its description), to a segment: the bytes too for the usual
+    /// spam message (a write into the page cache on the loop costs less than two thread hops to the pool and
+    /// back), only the description for one with a file of its own. Not yet fsynced: the durable writer does
+    /// that before the `250`.
+    func store(meta: [UInt8]) throws -> Stored {
+        if let own = ownFile {
+            let record = try segments.append(queueID: queueID, ByteBuffer(), meta: meta)
+            return .file(path: own.path, fd: own.fd, record: record)
+        }
+        let location = try segments.append(queueID: queueID, pending, meta: meta)
+        pending.clear()
+        return .segment(location)
     }
 
     /// Drops the message (refused, or its session gone before its end): its own file if it has one; nothing

@@ -8,13 +8,16 @@ import Glibc
 /// file per message costs more than the rest of a message's work together (inode allocation and the
 /// folder's lock, measured at over half the trap's CPU under load), so a message that fits in one spool
 /// chunk is appended whole to the current segment at the end of DATA, and only larger ones stream into files
-/// of their own. Each record carries its own framing, so unacknowledged records can be found without the case:
+/// of their own. Each record carries its own framing and what the case will say about the message
+/// (`SpoolRecordMeta`), so records can be read back without the case:
 ///
-///     BOTCENSUS-SPOOL <queue id> <size>\r\n<size bytes of the message>\r\n
+///     BOTCENSUS-SPOOL <queue id> <size> <meta size>\r\n<meta: one JSON line><size bytes of the message>\r\n
 ///
-/// The case row names the segment and the offset of the message's first byte. A segment is written by one
+/// A message with a file of its own has a record too, of size 0, whose description names the file. Records of
+/// earlier versions have no description (`BOTCENSUS-SPOOL <queue id> <size>`). The case row names the segment
+/// and the offset of the message's first byte. A segment is written by one
 /// process, closed when it reaches `maxSize`, and read again only at start (the segments a run left
-/// unsealed: see `Spool.setAsideUnacknowledged`).
+/// unsealed: see `Spool.recover`).
 final class SpoolSegments: @unchecked Sendable {
     /// An open segment; its descriptor closes when the last message written into it is done with it.
     final class Segment: @unchecked Sendable {
@@ -51,10 +54,11 @@ final class SpoolSegments: @unchecked Sendable {
     deinit { close(folderFD) }
 
     /// Appends one message as a record (one write, under the lock, so records never interleave). Bytes are in
-    /// the page cache when this returns; the durable writer syncs the segment before the message's row commits.
-    func append(queueID: String, _ body: ByteBuffer) throws -> Location {
-        var record = ByteBufferAllocator().buffer(capacity: body.readableBytes + 64)
-        record.writeString("\(Self.magic) \(queueID) \(body.readableBytes)\r\n")
+    /// the page cache when this returns; the durable writer syncs the segment before the message is answered.
+    func append(queueID: String, _ body: ByteBuffer, meta: [UInt8]) throws -> Location {
+        var record = ByteBufferAllocator().buffer(capacity: body.readableBytes + meta.count + 64)
+        record.writeString("\(Self.magic) \(queueID) \(body.readableBytes) \(meta.count)\r\n")
+        record.writeBytes(meta)
         let header = record.readableBytes
         record.writeImmutableBuffer(body)
         record.writeString("\r\n")
@@ -106,6 +110,8 @@ struct SegmentRecords {
         /// The message's first byte in the segment.
         var offset: Int
         var size: Int
+        /// Where its description (`SpoolRecordMeta`) is; nil in records of earlier versions.
+        var meta: Range<Int>?
     }
 
     /// The whole records in order; `tail` is where the readable records end (a torn last record, or bytes
@@ -119,10 +125,13 @@ struct SegmentRecords {
             let line = data[position..<lf]
             guard line.starts(with: magic), line.last == 13 else { break }
             let fields = String(decoding: line.dropLast(), as: UTF8.self).split(separator: " ")
-            guard fields.count == 3, let size = Int(fields[2]), size >= 0 else { break }
-            let start = lf + 1
+            guard fields.count == 3 || fields.count == 4, let size = Int(fields[2]), size >= 0 else { break }
+            let metaSize = fields.count == 4 ? Int(fields[3]) ?? -1 : 0
+            guard metaSize >= 0 else { break }
+            let start = lf + 1 + metaSize
             guard start + size + 2 <= data.count, data[start + size] == 13, data[start + size + 1] == 10 else { break }
-            records.append(Record(queueID: String(fields[1]), offset: start - data.startIndex, size: size))
+            let meta = fields.count == 4 ? (lf + 1 - data.startIndex)..<(start - data.startIndex) : nil
+            records.append(Record(queueID: String(fields[1]), offset: start - data.startIndex, size: size, meta: meta))
             position = start + size + 2
         }
         return (records, position - data.startIndex)

@@ -34,6 +34,9 @@ public enum TrapProcess {
                            say: @escaping @Sendable (String) -> Void) async throws {
         raiseDescriptorLimit(to: configuration.maxSessions * 2 + 256, say: say)
         let server = try TrapServer(configuration: configuration, registry: registry)
+        if server.recovered > 0 {
+            say("wrote \(server.recovered) messages of an earlier run into the case from their spool records (durable, but not yet in the case when it stopped)")
+        }
         if server.setAside > 0 {
             say("set aside \(server.setAside) messages of an earlier run that were never acknowledged, in \(configuration.spoolPath)/unacknowledged")
         }

@@ -246,7 +246,7 @@ final class SMTPServerHandler: ChannelInboundHandler {
         let helo = machine.helo
         let trapName = shared.trapName, relays = shared.relays, writer = shared.writer
         let loop = context.eventLoop
-        file.finish(relays: relays).flatMap { (facts, digest, stored) -> EventLoopFuture<TrapMessage> in
+        file.finish(relays: relays).flatMapThrowing { (facts, digest) -> (TrapMessage, SpoolFile.Stored) in
             let received = Date().timeIntervalSince1970
             var event = SpamEvent(ip: current.peer, time: received, kind: .message, helo: helo, queueID: file.queueID,
                                   session: current.id, campaign: facts.campaign, messageID: facts.messageID, subject: facts.subject,
@@ -261,9 +261,15 @@ final class SMTPServerHandler: ChannelInboundHandler {
                 event.queueID = relayed.queueID ?? file.queueID
                 event.session = nil
             }
-            let message = TrapMessage(queueID: file.queueID, sessionID: current.id, event: event, mailFrom: envelope.mailFrom,
-                                      recipients: envelope.recipients, size: min(file.size, file.limit), spoolPath: stored.path,
-                                      spoolOffset: stored.offset, sha256: digest, received: received, relayed: relayed != nil)
+            var message = TrapMessage(queueID: file.queueID, sessionID: current.id, event: event, mailFrom: envelope.mailFrom,
+                                      recipients: envelope.recipients, size: min(file.size, file.limit), spoolPath: "",
+                                      spoolOffset: nil, sha256: digest, received: received, relayed: relayed != nil)
+            // The record carries the message's description, so once it is fsynced it is the message's durable form.
+            let stored = try file.store(meta: SpoolRecordMeta.encode(message, session: current, ownFile: file.ownFile?.path))
+            message.spoolPath = stored.path
+            message.spoolOffset = stored.offset
+            return (message, stored)
+        }.flatMap { (message, stored) -> EventLoopFuture<TrapMessage> in
             let promise = loop.makePromise(of: Void.self)
             writer.record(current)
             writer.deliver(message, stored: stored, promise: promise)
@@ -279,7 +285,8 @@ final class SMTPServerHandler: ChannelInboundHandler {
                 perform(machine.delivered(queueID: message.queueID), context: context)
             case .failure(let error):
                 logger.error("message not stored", metadata: ["error": "\(error)"])
-                // A message file of its own goes; a segment record stays unnamed and is set aside at the next start.
+                // A message file of its own goes; a record whose sync failed is read again at the next start
+                // (ingested if it did reach the disk: at worst a message counted that the client sends again).
                 if let own = file.ownFile { unlink(own.path) }
                 perform(machine.deliveryFailed(), context: context)
             }

@@ -18,7 +18,9 @@ public final class TrapServer: @unchecked Sendable {
     private let store: CaseStore
     private let registry: PrometheusCollectorRegistry?
     private var serverChannels: [Channel] = []
-    /// Spool files of an earlier run that were never acknowledged (moved to `unacknowledged/`).
+    /// What an earlier run left in the spool: durable messages written into the case now, and ones never
+    /// acknowledged (moved to `unacknowledged/`).
+    public let recovered: Int
     public let setAside: Int
     public let certificateOrigin: String?
 
@@ -35,7 +37,9 @@ public final class TrapServer: @unchecked Sendable {
         }
         let listening = configuration.listeners.map(\.description).joined(separator: ",")
         let ledger = try TrapLedger(store: store, trapName: configuration.trapName, listening: listening)
-        setAside = try spool.setAsideUnacknowledged(isCommitted: ledger.isCommitted(queueID:))
+        let recovery = try spool.recover(isCommitted: ledger.isCommitted(queueID:), ingest: ledger.commitDurably(sessions:messages:))
+        recovered = recovery.recovered
+        setAside = recovery.setAside
         var settings = configuration.settings
         var sslContext: NIOSSLContext?
         var origin: String?
@@ -48,10 +52,14 @@ public final class TrapServer: @unchecked Sendable {
             settings.tlsAvailable = true
         }
         certificateOrigin = origin
-        let writer = try DurableWriter(ledger: ledger, spool: spool)
+        let ingester = CaseIngester(ledger: ledger)
+        let writer = try DurableWriter(ingester: ingester, spool: spool)
         let logger = configuration.logger
         writer.onError = { reason in logger.error("durable write failed; its messages were answered 451", metadata: ["error": "\(reason)"]) }
-        writer.onCheckpointError = { reason in logger.warning("WAL checkpoint failed; the next one retries", metadata: ["error": "\(reason)"]) }
+        ingester.onError = { reason in
+            logger.error("writing into the case failed; the messages are durable in the spool and are tried again", metadata: ["error": "\(reason)"])
+        }
+        ingester.onCheckpointError = { reason in logger.warning("WAL checkpoint failed; the next one retries", metadata: ["error": "\(reason)"]) }
         let pool = NIOThreadPool(numberOfThreads: 2)
         pool.start()
         group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, configuration.threads))
