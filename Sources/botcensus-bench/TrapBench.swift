@@ -19,7 +19,8 @@ enum TrapBench {
     /// concurrency a public trap is sized for). Group commit shares a durable round among the messages that
     /// end together, so the trap's rate depends on the load's parallelism where smtp-sink's does not: both are
     /// printed, never only the kinder one.
-    static let loads = [20, 100]
+    /// `BENCH_TRAP_SESSIONS=20` runs one load only (for a quick look while tuning; the README's table is both).
+    static let loads = ProcessInfo.processInfo.environment["BENCH_TRAP_SESSIONS"].map { $0.split(separator: ",").compactMap { Int($0) } } ?? [20, 100]
 
     static func main(_ arguments: [String]) throws {
         let dir = arguments.first ?? "/tmp/botcensus-bench"
@@ -52,7 +53,7 @@ enum TrapBench {
                 let sorted = r.latencies.sorted()
                 table.append(["\(sessions)", name, grouped(Int((Double(r.messages) / r.seconds).rounded())), ms(percentile(sorted, 0.5)),
                               ms(percentile(sorted, 0.99)), "\(sorted.count)",
-                              name == "smtp-sink" ? "nothing (discards)" : "every message fsynced + case row, before its 250"])
+                              name == "smtp-sink" ? "nothing (discards)" : "every message fsynced before its 250, case rows after"])
             }
             if let trap = best["botcensus trap"], let sinkRow = best["smtp-sink"] {
                 let ratio = (Double(trap.messages) / trap.seconds) / (Double(sinkRow.messages) / sinkRow.seconds)

@@ -57,7 +57,11 @@ final class SMTPServerHandler: ChannelInboundHandler {
         if let peer { logger[metadataKey: "peer"] = .stringConvertible(peer) }
         shared.metrics.connectionOpened()
         shared.sessions.add(context.channel)
-        // The kernel hands the saved SYN out once; on the channel's own loop the read completes at once.
+        // The greeting first: the SYN is decoded and matched while the client reads it.
+        perform(machine.greeting(), context: context)
+        flush(context)
+        // The kernel hands the saved SYN out once; on the channel's own loop the read completes at once (before
+        // any input is read, so the session exists when the first command arrives).
         SavedSYN.read(context.channel, time: now, trap: shared.trapName, labeler: shared.labeler).whenComplete { [self] result in
             var syn: SynRecord?, status = "captured"
             switch result {
@@ -77,8 +81,6 @@ final class SMTPServerHandler: ChannelInboundHandler {
             shared.metrics.sessionOpened(syn: syn != nil)
             logger.debug("session opened", metadata: ["syn": "\(status)"])
         }
-        perform(machine.greeting(), context: context)
-        flush(context)
         scheduleTimer(context)
         context.read()
     }
