@@ -22,6 +22,8 @@ def problems_in_verdict(v):
     if v.get("verdict") == "device-sent" and v.get("sender_class") != v.get("naive_class"):
         yield f"device-sent but sender_class {v.get('sender_class')} is not the exposed device's class {v.get('naive_class')}"
     probs = v.get("class_probabilities") or {}
+    if probs and v.get("sender_class") != "unknown" and abs(probs.get(v.get("sender_class"), 0) - v.get("confidence", 0)) > 0.0015:
+        yield f"confidence {v.get('confidence')} is not the probability of sender_class {v.get('sender_class')} ({probs})"
     if probs and v.get("sender_class") != "unknown":
         top = max(probs.values())
         if probs.get(v.get("sender_class"), 0) + 1e-9 < top:

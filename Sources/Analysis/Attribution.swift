@@ -15,11 +15,15 @@ public struct Attribution: Sendable {
     public var naiveClass: DeviceClass
     /// P(sender class | evidence) for each class the model and the answering devices give weight to; sums to 1.
     public var posterior: [DeviceClass: Double]
+    /// The most probable class when its posterior reaches the model's `nameClassAt`, else `unknown`.
     public var senderClass: DeviceClass
-    /// The posterior of `senderClass`.
+    /// The posterior of the most probable class (named or not).
     public var confidence: Double
     /// P(an answering device is the sender); nil when nothing identifiable answered.
     public var exposedDeviceSent: Double?
+    /// P(an answering device held the address when the spam was sent), sender or not: what the prior fit
+    /// divides by to learn how often a device that was there sent.
+    public var devicesHeld: Double?
     public var hosts: Verdict.HostCount
     public var senders: Verdict.SenderCount
     public var exposedDevices: [Verdict.ExposedDevice]
@@ -49,6 +53,7 @@ public struct AttributionEvidence: Sendable, Hashable {
         case nothingIdentified = "nothing-identified"
         case senderSyn = "sender-syn"
         case silentAddress = "silent-address"
+        case classUndecided = "class-undecided"
     }
 
     public var kind: Kind

@@ -104,8 +104,14 @@ public struct Attributor: Sendable {
         var deviceWeight = [Double](repeating: 0, count: devices.count)
         let gatewayPresent = devices.contains { $0.identity.deviceClass.isGateway }
         let devicePrior = devices.isEmpty ? 0 : (gatewayPresent ? model.gatewaySentPrior : model.deviceSentPrior)
+        // A device sent only if it held the address at spam time (occupancy, from the lease model) and then
+        // sent (`devicePrior`); "another host sent" covers both the rest of that case and the address being
+        // someone else's then. (Leaving out the second made every occupancy below 1 count against the device,
+        // and the prior fit drained the device-sent rate toward 0 on a late-scan IoT world: iot-swarm.)
+        var heldShare = 0.0
         for (i, d) in devices.enumerated() {
             let occupancy = exp(-d.nearestGap / model.leaseTime)
+            heldShare += occupancy / Double(devices.count)
             deviceWeight[i] = devicePrior / Double(devices.count) * occupancy
         }
         // Classes are always visited in taxonomy order so sums, and so outputs, are the same in every run.
@@ -113,7 +119,7 @@ public struct Attributor: Sendable {
         let prior = classes.map { model.prior[$0, default: 0] }
         let priorTotal = prior.reduce(0, +)
         // "Another host of class classes[k] sent": one weight per class, in the same order as `classes`.
-        var otherWeight = prior.map { (1 - devicePrior) * $0 / priorTotal }
+        var otherWeight = prior.map { (1 - devicePrior * heldShare) * $0 / priorTotal }
 
         // Devices' own evidence entries.
         if let g = devices.first(where: { $0.identity.deviceClass.isGateway }) {
@@ -226,7 +232,10 @@ public struct Attributor: Sendable {
         for (i, d) in devices.enumerated() { probabilities[d.identity.deviceClass, default: 0] += deviceWeight[i] / total }
         let pDevice = deviceWeight.reduce(0, +) / total
         let best = probabilities.max { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key } ?? (key: .unknown, value: 0)
-        let senderClass = best.key
+        // Don't know beats wrong: a class is named only when its posterior reaches `nameClassAt`; below, the
+        // verdict says `unknown` and the probabilities say what is and is not known.
+        let top = best.key
+        let senderClass = best.value >= model.nameClassAt ? top : .unknown
 
         // --- Verdict.
         let kind: Verdict.Kind
@@ -247,9 +256,9 @@ public struct Attributor: Sendable {
             entries.append((.nothingIdentified, "\(answered): only the sender's own traffic speaks", nil, nil))
         }
         if let syn = mainSyn {
-            let pClass = model.os(senderFamily, given: senderClass)
+            let pClass = model.os(senderFamily, given: top)
             var rest = 0.0, restPrior = 0.0
-            for (k, c) in classes.enumerated() where c != senderClass { rest += prior[k] * model.os(senderFamily, given: c); restPrior += prior[k] }
+            for (k, c) in classes.enumerated() where c != top { rest += prior[k] * model.os(senderFamily, given: c); restPrior += prior[k] }
             let llr = log(pClass / (rest / restPrior))
             entries.append((.senderSyn,
                             "\(evidence.senderSyns.count) SYN(s) of the spam connections; main stack \(senderFamily.rawValue): \(syn.reason)\(ambiguity[senderFamily] ?? "")",
@@ -258,9 +267,18 @@ public struct Attributor: Sendable {
 
         if let occ = silentOccupancy {
             var rest = 0.0, restPrior = 0.0
-            for (k, c) in classes.enumerated() where c != senderClass { rest += prior[k] * model.silent(c, occupancy: occ); restPrior += prior[k] }
-            let llr = log(model.silent(senderClass, occupancy: occ) / max(1e-12, rest / max(1e-12, restPrior)))
+            for (k, c) in classes.enumerated() where c != top { rest += prior[k] * model.silent(c, occupancy: occ); restPrior += prior[k] }
+            let llr = log(model.silent(top, occupancy: occ) / max(1e-12, rest / max(1e-12, restPrior)))
             entries.append((.silentAddress, "the scan found nothing answering here (the scan met the spam-time household with probability \(Attributor.round(occ, 2))): servers answer, PCs and phones do not", nil, llr))
+        }
+
+        if senderClass == .unknown {
+            let leading = probabilities.filter { $0.value >= 0.05 }.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+            let iot = probabilities.filter { $0.key.isIoT }.reduce(0) { $0 + $1.value }
+            entries.append((.classUndecided,
+                            "no class reaches \(Attributor.round(model.nameClassAt, 2)): " + leading.map { "\($0.key.rawValue) \(Attributor.round($0.value, 2))" }.joined(separator: ", ")
+                                + "; an IoT class in all with \(Attributor.round(iot, 2))",
+                            nil, nil))
         }
 
         let toward: Double = (kind == .otherHostBehindNAT || kind == .stale) ? -1 : 1
@@ -293,8 +311,18 @@ public struct Attributor: Sendable {
         return Attribution(ip: evidence.ip, firstSeen: first, lastSeen: last, messages: evidence.messages,
                            connections: evidence.connections, verdict: kind, naiveClass: naiveClass, posterior: probabilities,
                            senderClass: senderClass, confidence: best.value, exposedDeviceSent: devices.isEmpty ? nil : pDevice,
+                           devicesHeld: devices.isEmpty ? nil : pDevice + (1 - pDevice) * otherHeld(devicePrior, heldShare),
                            hosts: hosts, senders: sendersCount, exposedDevices: exposed, senderOS: senderOS, evidence: evidenceOut)
     }
+
+    /// Of the "another host sent" mass, the share where an answering device still held the address (and did
+    /// not send): occ(1 − d) of 1 − d·occ.
+    static func otherHeldShare(_ d: Double, _ held: Double) -> Double {
+        let rest = 1 - d * held
+        return rest > 0 ? held * (1 - d) / rest : 0
+    }
+
+    private func otherHeld(_ d: Double, _ held: Double) -> Double { Attributor.otherHeldShare(d, held) }
 
     /// The 2014 method's pick among what answered: a named device class before a generic one, then the
     /// lowest port (the web UI on 80 is what such reports showed).

@@ -1,3 +1,4 @@
+import Foundation
 import BotCensusCore
 #if canImport(Glibc)
 import Glibc
@@ -47,6 +48,10 @@ public enum CasePipeline {
             let step = max(1, evidence.count / max(1, options.fitSample))
             let sample = stride(from: 0, to: evidence.count, by: step).map { evidence[$0] }
             attributor.model = PriorFit.fit(sample, base: attributor.model).model
+            if getenv("BOTCENSUS_DEBUG_FIT") != nil {
+                let m = attributor.model
+                FileHandle.standardError.write("fit: device \(m.deviceSentPrior) gateway \(m.gatewaySentPrior) lease \(m.leaseTime / 3600) h prior \(m.prior.sorted { $0.value > $1.value }.prefix(6).map { "\($0.key.rawValue)=\(String(format: "%.3f", $0.value))" })\n".data(using: .utf8)!)
+            }
         }
         stage("attributing \(evidence.count) addresses")
         let attributions = evidence.map { attributor.attribution(for: $0) }

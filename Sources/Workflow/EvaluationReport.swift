@@ -16,10 +16,11 @@ public enum EvaluationReport {
 
         let c = e.classification
         out += "\nSender class\n\n"
-        var acc = TextTable(headers: ["", "accuracy", "right", "addresses"], alignments: [.left, .right, .right, .right])
+        var acc = TextTable(headers: ["", "named", "accuracy where named", "right", "addresses"],
+                            alignments: [.left, .right, .right, .right, .right])
         for (name, a) in [("all addresses", c.overall), ("sender SYN in evidence", c.withSenderSYN),
                           ("no sender SYN", c.withoutSenderSYN), ("naive (2014 method)", c.naive)] {
-            acc.add([name, rate(a.accuracy), String(a.correct), String(a.total)])
+            acc.add([name, "\(a.named) (\(rate(a.coverage)))", rate(a.accuracy), String(a.correct), String(a.total)])
         }
         out += acc.render()
         out += "false IoT: \(c.falseIoT) of \(c.trueNonIoT) non-IoT senders blamed on IoT (\(rate(c.falseIoTRate))); "
@@ -29,13 +30,14 @@ public enum EvaluationReport {
         out += per.render()
 
         let k = e.calibration
-        out += "\nCalibration\n\n"
+        out += "\nCalibration (the \(k.addresses) verdicts that name a class)\n\n"
         var bins = TextTable(headers: ["confidence", "addresses", "mean confidence", "accuracy"], alignments: [.left, .right, .right, .right])
         for b in k.bins {
             bins.add(["\(number(b.low, 1))–\(number(b.high, 1))", String(b.count), b.meanConfidence.map { number($0, 3) } ?? "–", rate(b.accuracy)])
         }
         out += bins.render()
-        out += "ECE \(k.expectedCalibrationError.map { number($0, 3) } ?? "–"), Brier \(k.brierScore.map { number($0, 3) } ?? "–")\n"
+        out += "ECE \(k.expectedCalibrationError.map { number($0, 3) } ?? "–"); over all \(k.allAddresses) addresses with the most probable class: "
+        out += "ECE \(k.topClassECE.map { number($0, 3) } ?? "–"), Brier \(k.brierScore.map { number($0, 3) } ?? "–")\n"
 
         let b = e.blame
         out += "\nWhich host sent: the answering device blamed or cleared\n\n"
@@ -102,7 +104,8 @@ public enum EvaluationReport {
     static func object(_ e: Evaluation) -> JSONValue {
         let m = e.matching, c = e.classification, k = e.calibration, h = e.hostCounts, s = e.census
         func accuracy(_ a: ClassificationMetrics.Accuracy) -> JSONValue {
-            .object(["accuracy": .number(a.accuracy), "correct": .int(a.correct), "total": .int(a.total)])
+            .object(["accuracy": .number(a.accuracy), "correct": .int(a.correct), "named": .int(a.named), "coverage": .number(a.coverage),
+                     "total": .int(a.total)])
         }
         func figure(_ f: CensusCoverage.Figure) -> JSONValue {
             .object(["truth": .number(f.truth), "estimate": .number(f.estimate), "low": .number(f.low), "high": .number(f.high),
@@ -136,8 +139,8 @@ public enum EvaluationReport {
                 "by_class": .object(perClass),
             ]),
             "calibration": .object([
-                "addresses": .int(k.addresses),
-                "ece": .number(k.expectedCalibrationError), "brier": .number(k.brierScore),
+                "addresses": .int(k.addresses), "all_addresses": .int(k.allAddresses),
+                "ece": .number(k.expectedCalibrationError), "top_class_ece": .number(k.topClassECE), "brier": .number(k.brierScore),
                 "bins": .array(k.bins.map { b in
                     .object(["low": .number(b.low), "high": .number(b.high), "count": .int(b.count), "correct": .int(b.correct),
                              "mean_confidence": .number(b.meanConfidence), "accuracy": .number(b.accuracy)])

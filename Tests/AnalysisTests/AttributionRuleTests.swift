@@ -227,7 +227,12 @@ enum Make {
     @Test func anAndroidPhoneBehindARouterIsNotTheRouter() {
         let v = Attributor().verdict(for: Make.address([Make.syn(Self.android, .mobile, label: "Linux (Android)")], [Make.device(.router)]))
         #expect(v.verdict == .otherHostBehindNAT)
-        #expect(v.senderClass == .mobile)
+        // The phone is the most probable sender (0.66 with the built-in prior: the router keeps 0.2, since an
+        // answering device's own OS only makes a foreign SYN unlikely, not impossible), below the 0.7 at which
+        // a class is named: `unknown`, and never the router.
+        let top = v.classProbabilities.max { $0.value < $1.value }
+        #expect(top?.key == "mobile", "\(v.classProbabilities)")
+        #expect(v.senderClass == .mobile || v.senderClass == .unknown)
         #expect(!v.senderClass.isIoT)
         #expect(v.evidence.contains { $0.kind == "syn-os-mismatch" && $0.weight > 0 })
         #expect((v.exposedDeviceSentProbability ?? 1) < 0.2, "\(v.exposedDeviceSentProbability ?? -1)")

@@ -1,7 +1,10 @@
 import BotCensusCore
 
 /// Whether confidences mean what they say: a reliability table, expected calibration error and Brier score.
-/// "Right" is `sender_class` equal to the true sender class; the confidence is the verdict's `confidence`.
+/// The table and `expectedCalibrationError` are over the verdicts that name a class: "right" is `sender_class`
+/// equal to the true sender class, the confidence the verdict's `confidence`. `topClassECE` is the same over
+/// every address, named or not, with the most probable class (so a verdict that says `unknown` is still held
+/// to its probabilities), and the Brier score covers every class of every address.
 public struct CalibrationMetrics: Hashable, Sendable {
     public struct Bin: Hashable, Sendable {
         /// Inclusive lower edge; the upper edge is exclusive except for the last bin (1.0 included).
@@ -18,7 +21,12 @@ public struct CalibrationMetrics: Hashable, Sendable {
     public static let edges: [Double] = [0.0, 0.5, 0.6, 0.7, 0.8, 0.9]
 
     public var bins: [Bin]
+    /// Addresses whose verdict names a class (the table's).
     public var addresses: Int
+    /// Every address scored (Brier, `topClassECE`).
+    public var allAddresses: Int
+    /// ECE of the most probable class over all addresses; nil without addresses.
+    public var topClassECE: Double?
     /// Σ over bins of (count / addresses) × |accuracy − mean confidence|; nil without addresses.
     public var expectedCalibrationError: Double?
     /// Mean over addresses of Σ over sender classes (p − 1[class is the true one])², p from `class_probabilities`
@@ -32,31 +40,61 @@ public struct CalibrationMetrics: Hashable, Sendable {
     }
 
     public init(_ pairs: [Evaluation.Pair]) {
-        var counts = [Int](repeating: 0, count: Self.edges.count), correct = counts
-        var sums = [Double](repeating: 0, count: Self.edges.count)
+        var named = Table(), all = Table()
         var brier = 0.0
         for p in pairs {
-            let i = Self.binIndex(p.verdict.confidence)
-            counts[i] += 1
-            sums[i] += p.verdict.confidence
-            if p.verdict.senderClass == p.truth.senderClass { correct[i] += 1 }
+            let said = p.verdict.senderClass
+            if said != .unknown { named.add(p.verdict.confidence, right: said == p.truth.senderClass) }
+            all.add(p.verdict.confidence, right: Self.topClass(p.verdict) == p.truth.senderClass)
             brier += Self.brier(p.verdict.classProbabilities, truth: p.truth.senderClass)
         }
-        bins = Self.edges.indices.map { i in
-            Bin(low: Self.edges[i], high: i + 1 < Self.edges.count ? Self.edges[i + 1] : 1.0, count: counts[i], correct: correct[i],
-                meanConfidence: counts[i] > 0 ? sums[i] / Double(counts[i]) : nil)
+        bins = named.bins
+        addresses = named.total
+        allAddresses = all.total
+        expectedCalibrationError = named.ece
+        topClassECE = all.ece
+        brierScore = pairs.isEmpty ? nil : brier / Double(pairs.count)
+    }
+
+    /// The most probable class of a verdict (its `sender_class` when named).
+    static func topClass(_ v: Verdict) -> DeviceClass {
+        if v.senderClass != .unknown { return v.senderClass }
+        let best = v.classProbabilities.filter { $0.key != DeviceClass.unknown.rawValue }
+            .max { $0.value != $1.value ? $0.value < $1.value : $0.key > $1.key }
+        return best.flatMap { DeviceClass(rawValue: $0.key) } ?? .unknown
+    }
+
+    /// Counts per confidence bin.
+    struct Table {
+        var counts = [Int](repeating: 0, count: CalibrationMetrics.edges.count)
+        var correct = [Int](repeating: 0, count: CalibrationMetrics.edges.count)
+        var sums = [Double](repeating: 0, count: CalibrationMetrics.edges.count)
+        var total = 0
+
+        mutating func add(_ confidence: Double, right: Bool) {
+            let i = CalibrationMetrics.binIndex(confidence)
+            counts[i] += 1
+            sums[i] += confidence
+            if right { correct[i] += 1 }
+            total += 1
         }
-        addresses = pairs.count
-        if pairs.isEmpty {
-            expectedCalibrationError = nil
-            brierScore = nil
-        } else {
-            let n = Double(pairs.count)
-            expectedCalibrationError = bins.reduce(0) { ece, b in
+
+        var bins: [Bin] {
+            let edges = CalibrationMetrics.edges
+            return edges.indices.map { i in
+                Bin(low: edges[i], high: i + 1 < edges.count ? edges[i + 1] : 1.0, count: counts[i], correct: correct[i],
+                    meanConfidence: counts[i] > 0 ? sums[i] / Double(counts[i]) : nil)
+            }
+        }
+
+        /// Σ over bins of (count / total) × |accuracy − mean confidence|.
+        var ece: Double? {
+            guard total > 0 else { return nil }
+            let n = Double(total)
+            return bins.reduce(0) { ece, b in
                 guard let acc = b.accuracy, let conf = b.meanConfidence else { return ece }
                 return ece + Double(b.count) / n * abs(acc - conf)
             }
-            brierScore = brier / n
         }
     }
 

@@ -15,12 +15,22 @@ public struct ClassificationMetrics: Hashable, Sendable {
         public var recall: Double?
     }
 
-    /// `correct` of `total`; `accuracy` nil when `total` is 0.
+    /// Of `total` addresses the verdict named a class (not `unknown`) for `named`, and was right for `correct`:
+    /// `accuracy` is over the named ones (an honest "don't know" costs coverage, not accuracy), nil when none.
     public struct Accuracy: Hashable, Sendable {
         public var correct: Int
+        public var named: Int
         public var total: Int
-        public var accuracy: Double? { Evaluation.ratio(correct, total) }
-        public init(correct: Int, total: Int) { self.correct = correct; self.total = total }
+        public var accuracy: Double? { Evaluation.ratio(correct, named) }
+        public var coverage: Double? { Evaluation.ratio(named, total) }
+        public init(correct: Int, named: Int, total: Int) { self.correct = correct; self.named = named; self.total = total }
+        public init(correct: Int, total: Int) { self.init(correct: correct, named: total, total: total) }
+
+        mutating func add(named isNamed: Bool, right: Bool) {
+            total += 1
+            if isNamed { named += 1 }
+            if right { correct += 1 }
+        }
     }
 
     /// Classes that occur in the truth or in the verdicts, in taxonomy order.
@@ -42,7 +52,7 @@ public struct ClassificationMetrics: Hashable, Sendable {
 
     public init(_ pairs: [Evaluation.Pair]) {
         var support: [DeviceClass: Int] = [:], predicted: [DeviceClass: Int] = [:], tp: [DeviceClass: Int] = [:]
-        var overall = Accuracy(correct: 0, total: 0), withSYN = overall, withoutSYN = overall, naive = overall
+        var overall = Accuracy(correct: 0, named: 0, total: 0), withSYN = overall, withoutSYN = overall, naive = overall
         var falseIoT = 0, naiveFalseIoT = 0, nonIoT = 0
         for p in pairs {
             let truth = p.truth.senderClass, said = p.verdict.senderClass
@@ -50,10 +60,11 @@ public struct ClassificationMetrics: Hashable, Sendable {
             support[truth, default: 0] += 1
             predicted[said, default: 0] += 1
             if right { tp[truth, default: 0] += 1 }
-            overall.total += 1; if right { overall.correct += 1 }
-            if p.verdict.senderOS != nil { withSYN.total += 1; if right { withSYN.correct += 1 } }
-            else { withoutSYN.total += 1; if right { withoutSYN.correct += 1 } }
-            naive.total += 1; if p.verdict.naiveClass == truth { naive.correct += 1 }
+            let isNamed = said != .unknown
+            overall.add(named: isNamed, right: right)
+            if p.verdict.senderOS != nil { withSYN.add(named: isNamed, right: right) }
+            else { withoutSYN.add(named: isNamed, right: right) }
+            naive.add(named: p.verdict.naiveClass != .unknown, right: p.verdict.naiveClass == truth)
             if !truth.isIoT {
                 nonIoT += 1
                 if said.isIoT { falseIoT += 1 }
