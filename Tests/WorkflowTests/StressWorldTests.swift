@@ -28,13 +28,16 @@ import Testing
         let mobile = try #require((c["by_class"] as? [String: Any])?["mobile"] as? [String: Any])
         let k = try #require(o["calibration"] as? [String: Any])
         let hosts = try #require((o["census"] as? [String: Any])?["hosts"] as? [String: Any])
-        print("phone-heavy: false-IoT \(falseIoT["rate"] ?? "-") (naive \(falseIoT["naive_rate"] ?? "-")), accuracy with SYN \(withSYN["accuracy"] ?? "-"), mobile \(mobile), ECE \(k["ece"] ?? "-"), hosts \(hosts)")
+        print("phone-heavy: false-IoT \(falseIoT["rate"] ?? "-") (naive \(falseIoT["naive_rate"] ?? "-")), named with SYN \(withSYN["coverage"] ?? "-"), accuracy there \(withSYN["accuracy"] ?? "-"), mobile \(mobile), ECE \(k["ece"] ?? "-"), hosts \(hosts)")
         #expect((falseIoT["true_non_iot"] as? Int ?? 0) > 1000, "most senders are phones and PCs")
         #expect((falseIoT["rate"] as? Double ?? 1) <= 0.01)
         #expect((falseIoT["naive_rate"] as? Double ?? 0) >= 0.5, "the 2014 method blames the routers' UIs")
-        #expect((withSYN["accuracy"] as? Double ?? 0) >= 0.9)
+        // Issue 12's limits for every world: a class named for ≥ 90% where the SYN is in evidence, right for
+        // ≥ 95% of those, ECE ≤ 0.03 (measured: 94.3%, 99.4%, 0.004).
+        #expect((withSYN["coverage"] as? Double ?? 0) >= 0.9)
+        #expect((withSYN["accuracy"] as? Double ?? 0) >= 0.95)
         #expect((mobile["recall"] as? Double ?? 0) >= 0.95 && (mobile["precision"] as? Double ?? 0) >= 0.9)
-        #expect((k["ece"] as? Double ?? 1) <= 0.05)
+        #expect((k["ece"] as? Double ?? 1) <= 0.03)
         #expect(hosts["covered"] as? Bool == true)
     }
 }
