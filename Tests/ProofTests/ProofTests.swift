@@ -25,11 +25,15 @@ import Workflow
         var ece: Double
         var hosts: (truth: Int, estimate: Int, low: Int, high: Int)
         var naiveHosts: Int
+        /// Per-class host intervals that hold the truth, of those the census gives.
+        var classIntervals: (held: Int, total: Int)
+        var iotShareCovered: Bool
         var covered: Bool { hosts.low <= hosts.truth && hosts.truth <= hosts.high }
         var description: String {
             String(format: "%@  %5d addresses  named %.3f  accuracy %.3f  false-IoT %.4f  ECE %.3f  hosts %d [%d–%d] truth %d %@ (naive %d)",
                    world, addresses, namedWithSYN, accuracyWithSYN, falseIoT, ece, hosts.estimate, hosts.low, hosts.high, hosts.truth,
                    covered ? "covered" : "MISSED", naiveHosts)
+                + "  class intervals \(classIntervals.held)/\(classIntervals.total), IoT share \(iotShareCovered ? "covered" : "MISSED")"
         }
     }
 
@@ -57,7 +61,9 @@ import Workflow
                        accuracyWithSYN: e.classification.withSenderSYN.accuracy ?? 0,
                        namedWithSYN: e.classification.withSenderSYN.coverage ?? 0,
                        falseIoT: e.classification.falseIoTRate ?? 0, ece: e.calibration.expectedCalibrationError ?? 1,
-                       hosts: (Int(h.truth), Int(h.estimate), Int(h.low), Int(h.high)), naiveHosts: Int(h.naive))
+                       hosts: (Int(h.truth), Int(h.estimate), Int(h.low), Int(h.high)), naiveHosts: Int(h.naive),
+                       classIntervals: (e.census.byClass.filter(\.figure.covered).count, e.census.byClass.count),
+                       iotShareCovered: e.census.iotShare.covered)
     }
 
     @Test func twentyWorlds() throws {
@@ -79,6 +85,8 @@ import Workflow
         }
         let covered = outcomes.filter { $0.covered }.count
         print("proof: host intervals hold the truth in \(covered) of \(outcomes.count) worlds")
+        let held = outcomes.reduce(0) { $0 + $1.classIntervals.held }, total = outcomes.reduce(0) { $0 + $1.classIntervals.total }
+        print("proof: per-class host intervals hold the truth in \(held) of \(total); the IoT share's in \(outcomes.filter(\.iotShareCovered).count) of \(outcomes.count) worlds")
         #expect(covered * 10 >= outcomes.count * 9, "host intervals hold the truth in only \(covered) of \(outcomes.count) worlds")
     }
 }

@@ -81,15 +81,20 @@ public struct CensusEstimator: Sendable {
         var classSamples = [[Double]](repeating: [], count: classes.count)
         var iotSamples: [Double] = []
         let iotIndex = classes.indices.filter { classes[$0].isIoT }
-        // Each address's weighted class probabilities, sparse (most addresses have a few classes) and flat: the
-        // bootstrap below draws replicates × addresses of them (40 million on ThingBot), so one contiguous
-        // array each, in the same order as before, keeps the sums identical and the loop short.
+        // Each address's class probabilities, sparse (most addresses have a few classes) and flat: the bootstrap
+        // below draws replicates × addresses of them (40 million on ThingBot), so one contiguous array each.
+        // Each drawn address also draws its class from its posterior (the posterior predictive, not its mean):
+        // a class whose expected count is 1.0 spread over a few unsure addresses may as well be 0 or 3, and an
+        // interval built from the means alone said [1, 1] (held-out proof worlds: 94 of 168 class intervals held
+        // the truth that way).
         var start = [Int](repeating: 0, count: n + 1)
-        var sparseClass: [Int] = [], sparseValue: [Double] = []
+        var sparseClass: [Int] = [], sparseCumulative: [Double] = []
         for a in 0..<n {
+            var cumulative = 0.0
             for c in classes.indices where probabilities[a][c] > 0 {
+                cumulative += probabilities[a][c]
                 sparseClass.append(c)
-                sparseValue.append(weights[a] * probabilities[a][c])
+                sparseCumulative.append(cumulative)
             }
             start[a + 1] = sparseClass.count
         }
@@ -98,13 +103,18 @@ public struct CensusEstimator: Sendable {
             var w = 0.0
             start.withUnsafeBufferPointer { start in
                 sparseClass.withUnsafeBufferPointer { cls in
-                    sparseValue.withUnsafeBufferPointer { val in
+                    sparseCumulative.withUnsafeBufferPointer { cum in
                         weights.withUnsafeBufferPointer { weights in
                             s.withUnsafeMutableBufferPointer { s in
                                 for _ in 0..<n {
                                     let a = Int(rng.next() % UInt64(n))
                                     w += weights[a]
-                                    for k in start[a]..<start[a + 1] { s[cls[k]] += val[k] }
+                                    let first = start[a], end = start[a + 1]
+                                    guard end > first else { continue }
+                                    let u = Double(rng.next() >> 11) * 0x1p-53 * cum[end - 1]
+                                    var k = first
+                                    while k < end - 1 && cum[k] <= u { k += 1 }
+                                    s[cls[k]] += weights[a]
                                 }
                             }
                         }
