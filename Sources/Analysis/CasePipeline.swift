@@ -1,4 +1,3 @@
-import Foundation
 import BotCensusCore
 #if canImport(Glibc)
 import Glibc
@@ -47,12 +46,7 @@ public enum CasePipeline {
             stage("fitting the model to the case")
             let step = max(1, evidence.count / max(1, options.fitSample))
             let sample = stride(from: 0, to: evidence.count, by: step).map { evidence[$0] }
-            let fitted = PriorFit.fit(sample, base: attributor.model)
-            attributor.model = fitted.model
-            if getenv("BOTCENSUS_DEBUG_FIT") != nil {
-                let m = attributor.model
-                FileHandle.standardError.write("fit: \(fitted.rounds) rounds, device \(m.deviceSentPrior) gateway \(m.gatewaySentPrior) lease \(m.leaseTime / 3600) h prior \(m.prior.sorted { $0.value > $1.value }.prefix(6).map { "\($0.key.rawValue)=\(String(format: "%.3f", $0.value))" })\n".data(using: .utf8)!)
-            }
+            attributor.model = PriorFit.fit(sample, base: attributor.model).model
         }
         stage("attributing \(evidence.count) addresses")
         let attributions = evidence.map { attributor.attribution(for: $0) }
