@@ -311,7 +311,7 @@ public struct Attributor: Sendable {
         return Attribution(ip: evidence.ip, firstSeen: first, lastSeen: last, messages: evidence.messages,
                            connections: evidence.connections, verdict: kind, naiveClass: naiveClass, posterior: probabilities,
                            senderClass: senderClass, confidence: best.value, exposedDeviceSent: devices.isEmpty ? nil : pDevice,
-                           devicesHeld: devices.isEmpty ? nil : pDevice + (1 - pDevice) * otherHeld(devicePrior, heldShare),
+                           devicesHeld: devices.isEmpty ? nil : pDevice + (1 - pDevice) * Attributor.otherHeldShare(devicePrior, heldShare),
                            hosts: hosts, senders: sendersCount, exposedDevices: exposed, senderOS: senderOS, evidence: evidenceOut)
     }
 
@@ -321,8 +321,6 @@ public struct Attributor: Sendable {
         let rest = 1 - d * held
         return rest > 0 ? held * (1 - d) / rest : 0
     }
-
-    private func otherHeld(_ d: Double, _ held: Double) -> Double { Attributor.otherHeldShare(d, held) }
 
     /// The 2014 method's pick among what answered: a named device class before a generic one, then the
     /// lowest port (the web UI on 80 is what such reports showed).

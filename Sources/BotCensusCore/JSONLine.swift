@@ -146,6 +146,17 @@ public struct JSONLine {
         nested(UInt8(ascii: "["), UInt8(ascii: "]"), body)
     }
 
+    /// An array of strings, each escaped as `string` does.
+    public mutating func strings(_ name: StaticString, _ values: [String]) {
+        key(name)
+        buffer.append(UInt8(ascii: "["))
+        for (i, value) in values.enumerated() {
+            if i > 0 { buffer.append(UInt8(ascii: ",")) }
+            appendQuoted(value)
+        }
+        buffer.append(UInt8(ascii: "]"))
+    }
+
     /// One object in an array: `body` adds its keys.
     public mutating func element(_ body: (inout JSONLine) -> Void) {
         if !first { buffer.append(UInt8(ascii: ",")) }

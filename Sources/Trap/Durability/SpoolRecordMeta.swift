@@ -18,7 +18,7 @@ enum SpoolRecordMeta {
         line.begin()
         line.string("file", ownFile)
         line.string("mail_from", message.mailFrom)
-        strings(&line, "rcpt", message.recipients)
+        line.strings("rcpt", message.recipients)
         line.double("received", message.received)
         line.bool("relayed", message.relayed)
         line.string("session_id", message.sessionID)
@@ -49,7 +49,7 @@ enum SpoolRecordMeta {
             s.double("ended", session.ended)
             s.string("helo", session.helo)
             s.string("tls", session.tls)
-            strings(&s, "auth", session.authAttempts)
+            s.strings("auth", session.authAttempts)
             s.string("syn_status", session.synStatus)
             s.int("commands", session.commands)
             s.int("messages", session.messages)
@@ -74,16 +74,6 @@ enum SpoolRecordMeta {
         }
         line.end()
         return line.bytes
-    }
-
-    private static func strings(_ line: inout JSONLine, _ name: StaticString, _ values: [String]) {
-        line.key(name)
-        line.appendRaw("[")
-        for (i, value) in values.enumerated() {
-            if i > 0 { line.appendRaw(",") }
-            line.appendQuoted(value)
-        }
-        line.appendRaw("]")
     }
 
     /// The message and its session as `encode` wrote them; the message's bytes are `path` from `offset`
