@@ -64,13 +64,19 @@ public struct CensusEstimator: Sendable {
             LinkedSampleEstimate.estimate(lineSizes: result.lines.map { $0.members.count }, totalSyns: syns.count,
                                           fragments: result.fragments, replicates: replicates, seed: seed)
         }
-        // With a linked sample hosts span addresses, so an address weighs what it sent (hosts send alike);
-        // without one, the hosts counted at it.
+        // Without enough clock lines, the churn-rate estimate from when sender units send again (v2).
+        let churn = ratio == nil && !syns.isEmpty
+            ? ChurnRateEstimate.estimate(syns: syns, messagesPerAddress: verdicts.map(\.messages), replicates: replicates, seed: seed)
+            : nil
+        // With a host count that follows hosts across addresses, an address weighs what it sent (hosts send
+        // alike); without one, the hosts counted at it.
         let weights = verdicts.map { v -> Double in
-            if ratio != nil { return Double(max(1, v.messages > 0 ? v.messages : v.connections)) }
+            if ratio != nil || churn != nil { return Double(max(1, v.messages > 0 ? v.messages : v.connections)) }
             return v.hostsBehindIP.senders.map(Double.init) ?? (1 + hiddenSecondHost)
         }
-        let (hostsPoint, hostSamples) = ratio.map { ($0.hosts, $0.replicates) } ?? senderStacks(verdicts)
+        let (hostsPoint, hostSamples) = ratio.map { ($0.hosts, $0.replicates) }
+            ?? churn.map { ($0.hosts, $0.replicates.isEmpty ? [$0.hosts] : $0.replicates) }
+            ?? senderStacks(verdicts)
 
         // Class shares, and their bootstrap over addresses (paired with the host replicates).
         let totalWeight = weights.reduce(0, +)
@@ -140,9 +146,9 @@ public struct CensusEstimator: Sendable {
         let hostsSorted = hostSamples.sorted()
         let units = Self.units(syns)
         let footprint = Self.footprint(addresses: n, syns: syns, units: units)
-        var low = ratio?.low ?? Percentile.of(sorted: hostsSorted, 0.025)
-        var high = ratio?.high ?? Percentile.of(sorted: hostsSorted, 0.975)
-        if ratio == nil, let f = footprint {
+        var low = ratio?.low ?? churn?.low ?? Percentile.of(sorted: hostsSorted, 0.025)
+        var high = ratio?.high ?? churn?.high ?? Percentile.of(sorted: hostsSorted, 0.975)
+        if ratio == nil, churn == nil, let f = footprint {
             // Without a linked sample churn cannot be corrected: the per-address count is near the footprint,
             // an upper bound, and the hosts active in the busiest hour are a lower one. Say only that.
             low = Double(min(f.concurrentMax, f.senderUnits))
@@ -159,6 +165,10 @@ public struct CensusEstimator: Sendable {
         let method: String
         if let r = ratio {
             method = "v1: \(r.linkedHosts) hosts linked across addresses by TCP timestamp clocks send \(Self.round3(Double(r.linkedSyns) / Double(r.linkedHosts))) SYNs each; \(r.totalSyns) SYNs → hosts (ratio estimator, \(replicates) bootstrap replicates, seed \(seed))"
+        } else if let c = churn {
+            let holding = c.holdingHours.map { "\(Self.round3($0)) h" } ?? "no move seen"
+            let capped = c.cap.map { "; addresses seem capped at \($0) messages: \(c.censoredUnits) units censored at their last SYN" } ?? ""
+            method = "v2: no TCP clocks link hosts (\(linked?.lines.count ?? 0) clock lines of 8 needed); churn-rate estimate from \(c.units) sender units (address, stack, distance) and their \(c.bursts) bursts: hosts send \(Self.round3(c.burstsPerDay)) bursts a day and keep an address \(holding), so hosts = bursts / (rate × span), plus \(Self.round3(c.hiddenShare * 100))% hidden behind a housemate of the same stack\(capped). Assumes hosts send alike over the whole campaign; the interval spans burst splits of 15–60 min, median and mean gap rates (bootstrap over units, \(replicates) replicates, seed \(seed)) and allows \(Int(((ChurnRateEstimate.sharedUnitAllowance - 1) * 100).rounded()))% more above for hosts sharing a unit"
         } else {
             method = syns.isEmpty
                 ? "v0: no SYN evidence to link hosts by; one host per sender stack per address (bootstrap over addresses), so churn is not corrected"

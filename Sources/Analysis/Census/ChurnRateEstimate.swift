@@ -1,0 +1,190 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import BotCensusCore
+
+/// v2 census, for when no TCP clocks link hosts across addresses (p0f logs, Windows senders, per-connection
+/// random timestamps): hosts counted from how often a sender unit (an address with one sender stack and hop
+/// distance) sends again before it is gone, in the spirit of CARDCount (docs/CENSUS.md).
+///
+/// Model: each host sends bursts of spam as a Poisson process of rate b over the whole campaign (span T) and
+/// leaves its address at rate μ (lease churn). A unit is one host's stay at one address, so within a unit the
+/// gaps between bursts end in the next burst or the move, whichever comes first: they are exponential with
+/// rate r = b + μ. A burst starts a new unit unless the host's previous burst (looking back, rate r) was at
+/// the same address, so (B − U)/B = (b/r)·[1 − (1 − e^{−rT})/(rT)] for B bursts in U units. That gives b, and
+/// the hosts are H = B / (b T): all bursts over the bursts one host sends.
+///
+/// Where the model is known to bend, the estimate says so or widens:
+/// - an address reused later by another household with the same stack joins two hosts' units with a long gap:
+///   r is read from the median gap, which such gaps barely move;
+/// - a trap that stops logging an address after a fixed number of messages truncates its units: those units
+///   are censored at their last SYN and the bursts they would have sent are added back;
+/// - hosts of one stack that share an address at once (two infected PCs behind one NAT, a CGN address) make one
+///   unit: their number is inferred from how often different stacks share an address within a holding time;
+/// - burst splitting (τ) and the rate's estimator are choices: the interval spans the estimate under each.
+public enum ChurnRateEstimate {
+    public struct Result: Sendable {
+        public var hosts: Double
+        public var low: Double
+        public var high: Double
+        /// Bootstrap replicates of `hosts` (main variant), for intervals of figures derived from it.
+        public var replicates: [Double]
+        public var units: Int
+        public var bursts: Int
+        /// Bursts per host per day (b) and mean stay at an address, hours (1/μ; nil when no host moved).
+        public var burstsPerDay: Double
+        public var holdingHours: Double?
+        /// Hosts hidden behind another host of the same stack at the same address, as a share of the count.
+        public var hiddenShare: Double
+        /// The per-address message limit the trap seems to apply, and the units it censored.
+        public var cap: Int?
+        public var censoredUnits: Int
+    }
+
+    /// Bursts are split at gaps longer than this; the variants use half and double.
+    public static let burstGap = 1800.0
+    /// Hosts of a stack shared with a housemate are seen only through stack diversity, which assumes pairs; a
+    /// CGN address hides more. The upper end allows this much beyond the estimate (checked on proof and stress
+    /// worlds, docs/CENSUS.md).
+    public static let sharedUnitAllowance = 1.25
+
+    struct Unit {
+        var address: Int
+        var stack: String
+        var times: [Double]
+        var capped: Bool
+    }
+
+    struct Summary {
+        var bursts: Int
+        /// Gaps between bursts beyond the split gap (left-truncated exponential: only the excess counts).
+        var gaps: [Double]
+        /// Time from the unit's last SYN to the end of the campaign, when its address hit the cap.
+        var censored: Double?
+    }
+
+    enum RateReading: CaseIterable { case median, mean }
+
+    public static func estimate(syns: [SynSample], messagesPerAddress: [Int], replicates: Int = 400,
+                                seed: UInt64 = 2014) -> Result? {
+        guard syns.count >= 2 else { return nil }
+        let start = syns.map(\.time).min()!, end = syns.map(\.time).max()!
+        let span = end - start
+        guard span >= 3600 else { return nil }
+        let cap = detectCap(messagesPerAddress)
+        struct Key: Hashable { var address: Int; var host: HostKey }
+        var index: [Key: Int] = [:]
+        var units: [Unit] = []
+        for s in syns {
+            let key = Key(address: s.address, host: s.host)
+            if let i = index[key] { units[i].times.append(s.time); continue }
+            index[key] = units.count
+            let capped = cap.map { c in s.address < messagesPerAddress.count && messagesPerAddress[s.address] >= c } ?? false
+            units.append(Unit(address: s.address, stack: s.host.stack, times: [s.time], capped: capped))
+        }
+        for i in units.indices { units[i].times.sort() }
+        guard units.count >= 2 else { return nil }
+
+        var rng = SplitMix64(seed: seed &+ 7)
+        var lows: [Double] = [], highs: [Double] = []
+        var main: (hosts: Double, samples: [Double], model: Model)?
+        for gap in [burstGap / 2, burstGap, burstGap * 2] {
+            let summaries = units.map { summarise($0, gap: gap, end: end) }
+            for reading in RateReading.allCases {
+                guard let model = fit(summaries, span: span, reading: reading) else { continue }
+                let isMain = gap == burstGap && reading == .median
+                let draws = isMain ? replicates : max(50, replicates / 4)
+                var samples: [Double] = []
+                samples.reserveCapacity(draws)
+                for _ in 0..<draws {
+                    let drawn = (0..<summaries.count).map { _ in summaries[Int(rng.next() % UInt64(summaries.count))] }
+                    samples.append(fit(drawn, span: span, reading: reading)?.hosts ?? Double(drawn.count))
+                }
+                samples.sort()
+                lows.append(min(model.hosts, Percentile.of(sorted: samples, 0.025)))
+                highs.append(max(model.hosts, Percentile.of(sorted: samples, 0.975)))
+                if isMain { main = (model.hosts, samples, model) }
+            }
+        }
+        guard let main else { return nil }
+        let mu = main.model.rate - main.model.burstRate
+        let holding = mu > 0 ? 1 / mu : nil
+        let hidden = hiddenShare(units, window: min(span, holding ?? span))
+        let scale = 1 + hidden
+        return Result(hosts: main.hosts * scale, low: (lows.min() ?? main.hosts) * scale,
+                      high: (highs.max() ?? main.hosts) * scale * sharedUnitAllowance,
+                      replicates: main.samples.map { $0 * scale }, units: units.count, bursts: main.model.bursts,
+                      burstsPerDay: main.model.burstRate * 86400, holdingHours: holding.map { $0 / 3600 },
+                      hiddenShare: hidden, cap: cap, censoredUnits: units.filter(\.capped).count)
+    }
+
+    struct Model {
+        var hosts: Double
+        var bursts: Int
+        /// r = b + μ and b, per second.
+        var rate: Double
+        var burstRate: Double
+    }
+
+    static func summarise(_ unit: Unit, gap: Double, end: Double) -> Summary {
+        var bursts = 1
+        var gaps: [Double] = []
+        for (a, b) in zip(unit.times, unit.times.dropFirst()) where b - a > gap {
+            bursts += 1
+            gaps.append(b - a - gap)
+        }
+        return Summary(bursts: bursts, gaps: gaps, censored: unit.capped ? end - unit.times.last! : nil)
+    }
+
+    static func fit(_ summaries: [Summary], span: Double, reading: RateReading) -> Model? {
+        let u = summaries.count
+        let b = summaries.reduce(0) { $0 + $1.bursts }
+        let gaps = summaries.flatMap(\.gaps)
+        guard u > 0 else { return nil }
+        guard !gaps.isEmpty else { return Model(hosts: Double(u), bursts: b, rate: 0, burstRate: 0) }
+        let r: Double
+        switch reading {
+        case .median:
+            let sorted = gaps.sorted()
+            r = log(2) / max(60, sorted[sorted.count / 2])
+        case .mean:
+            r = Double(gaps.count) / max(60, gaps.reduce(0, +))
+        }
+        let x = r * span
+        let reach = 1 - (1 - exp(-x)) / x
+        let burstRate = r * (1 - Double(u) / Double(b)) / reach
+        guard burstRate > 0 else { return Model(hosts: Double(u), bursts: b, rate: r, burstRate: 0) }
+        // Bursts a censored unit would have sent while its host stayed (memoryless stay, cut at the end).
+        let mu = max(r - burstRate, 1e-12)
+        let lostTime = summaries.reduce(0.0) { sum, s in sum + (s.censored.map { -expm1(-mu * $0) / mu } ?? 0) }
+        return Model(hosts: (Double(b) / burstRate + lostTime) / span, bursts: b, rate: r, burstRate: burstRate)
+    }
+
+    /// A trap that keeps at most N messages per address leaves many addresses at exactly N.
+    static func detectCap(_ messages: [Int]) -> Int? {
+        let sending = messages.filter { $0 > 0 }
+        guard let top = sending.max(), top >= 3 else { return nil }
+        let atTop = sending.filter { $0 == top }.count
+        return atTop >= 5 && atTop * 20 >= sending.count ? top : nil
+    }
+
+    /// Two hosts of different stacks at one address within a holding time are seen as two units; two of the
+    /// same stack as one. With stack shares p, a pair differs with probability 1 − Σp², so the share of
+    /// address-windows showing two stacks tells how many pairs there are, and Σp² of them hide a host.
+    static func hiddenShare(_ units: [Unit], window: Double) -> Double {
+        guard window > 0 else { return 0 }
+        var stackCount: [String: Int] = [:]
+        for u in units { stackCount[u.stack, default: 0] += 1 }
+        let total = Double(units.count)
+        let sameStack = stackCount.values.reduce(0.0) { $0 + (Double($1) / total) * (Double($1) / total) }
+        guard sameStack < 0.99 else { return 0 }
+        struct Cell: Hashable { var address: Int; var window: Int }
+        var stacks: [Cell: Set<String>] = [:]
+        for u in units { for t in u.times { stacks[Cell(address: u.address, window: Int((t / window).rounded(.down))), default: []].insert(u.stack) } }
+        guard !stacks.isEmpty else { return 0 }
+        let shared = Double(stacks.values.filter { $0.count >= 2 }.count) / Double(stacks.count)
+        return shared / (1 - sameStack) * sameStack
+    }
+}
