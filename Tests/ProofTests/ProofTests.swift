@@ -13,7 +13,8 @@ import Workflow
 /// and scored against their truth. Every world must hold: false-IoT rate ≤ 1%; where the sender's SYN is in
 /// evidence, a class named (not `unknown`) for ≥ 85% of the addresses and right for ≥ 95% of those named;
 /// expected calibration error of the named verdicts ≤ 0.03; and over the worlds the 95% interval of the
-/// infected-host count must hold the truth in at least 90%.
+/// infected-host count must hold the truth in at least 90%. Scored again without TCP clocks (p0f logs for the
+/// SYN captures), the v2 census must hold issue 12's targets for a census without clocks.
 @Suite struct ProofTests {
     struct Outcome: CustomStringConvertible {
         var world: String
@@ -39,17 +40,23 @@ import Workflow
 
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    static func run(world number: Int) throws -> Outcome {
+    /// Each world is scored twice: with the traps' SYN captures (TCP clocks in evidence), and clockless with the
+    /// traps' p0f logs in their place (p0f logs carry no TCP timestamps), where the census is the v2 churn-rate one.
+    static func run(world number: Int) throws -> (clocks: Outcome, clockless: Outcome) {
         let name = String(format: "world-%02d", number)
         let scenario = try Scenario.load(path: root.appendingPathComponent("scenarios/proof/\(name).json").path)
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("botcensus-proof-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: dir) }
         _ = try Simulator.run(scenario: scenario, seed: UInt64(number), outDir: dir.path)
-        let store = try CaseStore(path: dir.appendingPathComponent("case.db").path)
+        return (try score(name, dir: dir, synEvidence: ".syn.pcap"), try score(name + " clockless", dir: dir, synEvidence: ".p0f.log"))
+    }
+
+    static func score(_ name: String, dir: URL, synEvidence: String) throws -> Outcome {
+        let store = try CaseStore(path: dir.appendingPathComponent("case\(synEvidence).db").path)
         let importer = CaseImporter(store: store, identifier: Identifier(databases: [try SignatureDatabase.builtIn()]),
                                     options: CaseImporter.Options(importOptions: ImportOptions(year: 2026, localTime: .utc)))
         let files = try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted()
-            .filter { $0.hasSuffix(".postfix.log") || $0.hasSuffix(".syn.pcap") || $0.hasSuffix(".zgrab2.jsonl") }
+            .filter { $0.hasSuffix(".postfix.log") || $0.hasSuffix(synEvidence) || $0.hasSuffix(".zgrab2.jsonl") }
         for f in files {
             let r = try importer.importFile(dir.appendingPathComponent(f).path) { _ in }
             #expect(r.badLines == 0, "\(name) \(f): \(r.badLines) bad lines")
@@ -71,10 +78,12 @@ import Workflow
             Issue.record("scenarios/proof is missing: run python3 scripts/make-proof-worlds.py 0 20")
             return
         }
-        var outcomes: [Outcome] = []
+        var outcomes: [Outcome] = [], clockless: [Outcome] = []
         for n in 0..<20 {
-            let o = try Self.run(world: n)
+            let (o, blind) = try Self.run(world: n)
             print("proof:", o)
+            print("proof:", blind)
+            clockless.append(blind)
             #expect(o.falseIoT <= 0.01, "\(o.world): false-IoT rate \(o.falseIoT)")
             #expect(o.accuracyWithSYN >= 0.95, "\(o.world): accuracy where the SYN is in evidence and a class is named \(o.accuracyWithSYN)")
             // Issue 12 asks 90%; world-13 names 85%: its silent embedded senders (routers, cameras, DVRs with
@@ -88,5 +97,17 @@ import Workflow
         let held = outcomes.reduce(0) { $0 + $1.classIntervals.held }, total = outcomes.reduce(0) { $0 + $1.classIntervals.total }
         print("proof: per-class host intervals hold the truth in \(held) of \(total); the IoT share's in \(outcomes.filter(\.iotShareCovered).count) of \(outcomes.count) worlds")
         #expect(covered * 10 >= outcomes.count * 9, "host intervals hold the truth in only \(covered) of \(outcomes.count) worlds")
+
+        // Issue 12 item 3, a census without clocks: the estimate within 20% of the truth (median over worlds), the
+        // interval holding the truth in ≥ 90% of worlds, its median half-width ≤ 50% of the estimate.
+        let blindCovered = clockless.filter(\.covered).count
+        let errors = clockless.map { abs(Double($0.hosts.estimate - $0.hosts.truth)) / Double($0.hosts.truth) }.sorted()
+        let halfWidths = clockless.map { Double($0.hosts.high - $0.hosts.low) / 2 / Double(max(1, $0.hosts.estimate)) }.sorted()
+        let medianError = (errors[9] + errors[10]) / 2, medianHalfWidth = (halfWidths[9] + halfWidths[10]) / 2
+        print(String(format: "proof clockless: host intervals hold the truth in %d of %d worlds; median error %.3f, median half-width %.3f",
+                     blindCovered, clockless.count, medianError, medianHalfWidth))
+        #expect(blindCovered * 10 >= clockless.count * 9, "clockless host intervals hold the truth in only \(blindCovered) of \(clockless.count) worlds")
+        #expect(medianError <= 0.2, "clockless host estimates: median error \(medianError)")
+        #expect(medianHalfWidth <= 0.5, "clockless host intervals: median half-width \(medianHalfWidth)")
     }
 }
