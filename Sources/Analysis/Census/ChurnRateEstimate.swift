@@ -12,9 +12,10 @@ import BotCensusCore
 /// Model: each host sends bursts of spam as a Poisson process of rate b over the whole campaign (span T) and
 /// leaves its address at rate μ (lease churn). A unit is one host's stay at one address, so within a unit the
 /// gaps between bursts end in the next burst or the move, whichever comes first: they are exponential with
-/// rate r = b + μ. A burst starts a new unit unless the host's previous burst (looking back, rate r) was at
-/// the same address, so (B − U)/B = (b/r)·[1 − (1 − e^{−rT})/(rT)] for B bursts in U units. That gives b, and
-/// the hosts are H = B / (b T): all bursts over the bursts one host sends.
+/// rate r = b + μ. A burst at time t (from the campaign's start) follows an earlier burst at the same address
+/// when, looking back, a burst comes before a move and before the start: probability (b/r)(1 − e^{−rt}). So
+/// the G = B − U bursts that do give b = r·G / Σ(1 − e^{−r t}) over all B bursts, and the hosts are
+/// H = B / (b T): all bursts over the bursts one host sends.
 ///
 /// Where the model is known to bend, the estimate says so or widens:
 /// - an address reused later by another household with the same stack joins two hosts' units with a long gap:
@@ -59,6 +60,8 @@ public enum ChurnRateEstimate {
 
     struct Summary {
         var bursts: Int
+        /// Each burst's start, seconds from the campaign's start.
+        var starts: [Double]
         /// Gaps between bursts beyond the split gap (left-truncated exponential: only the excess counts).
         var gaps: [Double]
         /// Time from the unit's last SYN to the end of the campaign, when its address hit the cap.
@@ -91,7 +94,7 @@ public enum ChurnRateEstimate {
         var lows: [Double] = [], highs: [Double] = []
         var main: (hosts: Double, samples: [Double], model: Model)?
         for gap in [burstGap / 2, burstGap, burstGap * 2] {
-            let summaries = units.map { summarise($0, gap: gap, end: end) }
+            let summaries = units.map { summarise($0, gap: gap, start: start, end: end) }
             for reading in RateReading.allCases {
                 guard let model = fit(summaries, span: span, reading: reading) else { continue }
                 let isMain = gap == burstGap && reading == .median
@@ -128,14 +131,14 @@ public enum ChurnRateEstimate {
         var burstRate: Double
     }
 
-    static func summarise(_ unit: Unit, gap: Double, end: Double) -> Summary {
-        var bursts = 1
+    static func summarise(_ unit: Unit, gap: Double, start: Double, end: Double) -> Summary {
+        var starts = [unit.times[0] - start]
         var gaps: [Double] = []
         for (a, b) in zip(unit.times, unit.times.dropFirst()) where b - a > gap {
-            bursts += 1
+            starts.append(b - start)
             gaps.append(b - a - gap)
         }
-        return Summary(bursts: bursts, gaps: gaps, censored: unit.capped ? end - unit.times.last! : nil)
+        return Summary(bursts: starts.count, starts: starts, gaps: gaps, censored: unit.capped ? end - unit.times.last! : nil)
     }
 
     static func fit(_ summaries: [Summary], span: Double, reading: RateReading) -> Model? {
@@ -152,14 +155,42 @@ public enum ChurnRateEstimate {
         case .mean:
             r = Double(gaps.count) / max(60, gaps.reduce(0, +))
         }
-        let x = r * span
-        let reach = 1 - (1 - exp(-x)) / x
-        let burstRate = r * (1 - Double(u) / Double(b)) / reach
+        // Read from the bursts' own times, not a uniform spread: a capped trap keeps mostly early ones.
+        let reach = summaries.reduce(0.0) { sum, s in s.starts.reduce(sum) { $0 - expm1(-r * $1) } }
+        let burstRate = reach > 0 ? r * Double(b - u) / reach : 0
         guard burstRate > 0 else { return Model(hosts: Double(u), bursts: b, rate: r, burstRate: 0) }
-        // Bursts a censored unit would have sent while its host stayed (memoryless stay, cut at the end).
-        let mu = max(r - burstRate, 1e-12)
-        let lostTime = summaries.reduce(0.0) { sum, s in sum + (s.censored.map { -expm1(-mu * $0) / mu } ?? 0) }
-        return Model(hosts: (Double(b) / burstRate + lostTime) / span, bursts: b, rate: r, burstRate: burstRate)
+        guard summaries.contains(where: { $0.censored != nil }) else {
+            return Model(hosts: Double(b) / burstRate / span, bursts: b, rate: r, burstRate: burstRate)
+        }
+        // A censored unit's host went on sending there until it moved (memoryless stay, cut at the end): lost
+        // time L, lost bursts bL, every one of them after a burst at the same address. Seen bursts are the
+        // first ones of their units, so b is solved with the lost bursts put back:
+        // b·(reach + bL′) = r·(G + bL), L′ the lost time weighted by each lost burst's look-back (1 − e^{−rt}).
+        // The move rate μ = r − b is a small difference of two noisy rates when hosts rarely move, so it is read
+        // from the units instead: a host opens U/H − 1 = μT·b/(b + μ) units beyond its first; a fixed point.
+        var mu = max(r - burstRate, 0)
+        var rate = burstRate
+        var hosts = Double(b) / burstRate / span
+        for _ in 0..<50 {
+            let m = max(mu, 1e-12)
+            var lost = 0.0, weighted = 0.0
+            for s in summaries {
+                guard let censored = s.censored else { continue }
+                let stay = -expm1(-m * censored) / m
+                lost += stay
+                weighted += stay * -expm1(-r * (span - censored + stay / 2))
+            }
+            // weighted·b² + (reach − r·lost)·b − r·G = 0, the positive root.
+            let qa = weighted, qb = reach - r * lost, qc = -r * Double(b - u)
+            let root = qa > 0 ? (-qb + (qb * qb - 4 * qa * qc).squareRoot()) / (2 * qa) : (qb > 0 ? -qc / qb : burstRate)
+            rate = root > 0 ? root : burstRate
+            let next = (Double(b) / rate + lost) / span
+            let extra = max(0, Double(u) / next - 1), denominator = span * rate - extra
+            mu = denominator > 0 ? extra * rate / denominator : max(r - rate, 0)
+            if abs(next - hosts) < 1e-3 * next { hosts = next; break }
+            hosts = next
+        }
+        return Model(hosts: hosts, bursts: b, rate: rate + mu, burstRate: rate)
     }
 
     /// A trap that keeps at most N messages per address leaves many addresses at exactly N.
