@@ -68,14 +68,28 @@ public struct CensusEstimator: Sendable {
         let churn = ratio == nil && !syns.isEmpty
             ? ChurnRateEstimate.estimate(syns: syns, messagesPerAddress: verdicts.map(\.messages), replicates: replicates, seed: seed)
             : nil
+        // v2 must count at least the hosts seen sending at once. When it does not, hosts were not all active all
+        // campaign (or shared units): the count is then between that bound and one host per sender stack per
+        // address (v0, right when nobody moved), and the point their geometric mean.
+        let perAddress = churn != nil ? senderStacks(verdicts) : nil
+        let contradicted = churn.map { $0.hosts < Double($0.seenAtOnce) } ?? false
+        let bounded: (point: Double, samples: [Double], low: Double, high: Double)? = churn.map { c in
+            guard contradicted, let v0 = perAddress else {
+                let floor = Double(c.seenAtOnce)
+                return (c.hosts, c.replicates.isEmpty ? [c.hosts] : c.replicates.map { max($0, floor) }, max(c.low, floor), c.high)
+            }
+            let top = max(v0.point, Double(c.seenAtOnce))
+            let point = (Double(c.seenAtOnce) * top).squareRoot()
+            return (point, v0.samples.map { $0 * point / max(1, v0.point) }, Double(c.seenAtOnce), top * ChurnRateEstimate.sharedUnitAllowance)
+        }
         // With a host count that follows hosts across addresses, an address weighs what it sent (hosts send
         // alike); without one, the hosts counted at it.
         let weights = verdicts.map { v -> Double in
-            if ratio != nil || churn != nil { return Double(max(1, v.messages > 0 ? v.messages : v.connections)) }
+            if ratio != nil || (churn != nil && !contradicted) { return Double(max(1, v.messages > 0 ? v.messages : v.connections)) }
             return v.hostsBehindIP.senders.map(Double.init) ?? (1 + hiddenSecondHost)
         }
         let (hostsPoint, hostSamples) = ratio.map { ($0.hosts, $0.replicates) }
-            ?? churn.map { ($0.hosts, $0.replicates.isEmpty ? [$0.hosts] : $0.replicates) }
+            ?? bounded.map { ($0.point, $0.samples) }
             ?? senderStacks(verdicts)
 
         // Class shares, and their bootstrap over addresses (paired with the host replicates).
@@ -146,8 +160,8 @@ public struct CensusEstimator: Sendable {
         let hostsSorted = hostSamples.sorted()
         let units = Self.units(syns)
         let footprint = Self.footprint(addresses: n, syns: syns, units: units)
-        var low = ratio?.low ?? churn?.low ?? Percentile.of(sorted: hostsSorted, 0.025)
-        var high = ratio?.high ?? churn?.high ?? Percentile.of(sorted: hostsSorted, 0.975)
+        var low = ratio?.low ?? bounded?.low ?? Percentile.of(sorted: hostsSorted, 0.025)
+        var high = ratio?.high ?? bounded?.high ?? Percentile.of(sorted: hostsSorted, 0.975)
         if ratio == nil, churn == nil, let f = footprint {
             // Without a linked sample churn cannot be corrected: the per-address count is near the footprint,
             // an upper bound, and the hosts active in the busiest hour are a lower one. Say only that.
@@ -165,10 +179,12 @@ public struct CensusEstimator: Sendable {
         let method: String
         if let r = ratio {
             method = "v1: \(r.linkedHosts) hosts linked across addresses by TCP timestamp clocks send \(Self.round3(Double(r.linkedSyns) / Double(r.linkedHosts))) SYNs each; \(r.totalSyns) SYNs → hosts (ratio estimator, \(replicates) bootstrap replicates, seed \(seed))"
+        } else if let c = churn, contradicted, let v0 = perAddress {
+            method = "v2 rejected: no TCP clocks link hosts, and the churn-rate estimate (\(Int(c.hosts.rounded())) hosts sending \(Self.round3(c.burstsPerDay)) bursts a day all campaign) is below the \(c.seenAtOnce) hosts seen sending at once (stays of one stack and distance that overlap): hosts were not all active all campaign, so churn cannot be told from hosts that stopped. The count lies between \(c.seenAtOnce) and one host per sender stack per address (\(Int(v0.point.rounded())), right when nobody moved, plus \(Int(((ChurnRateEstimate.sharedUnitAllowance - 1) * 100).rounded()))% for hosts sharing a unit); the point is their geometric mean"
         } else if let c = churn {
             let holding = c.holdingHours.map { "\(Self.round3($0)) h" } ?? "no move seen"
             let capped = c.cap.map { "; addresses seem capped at \($0) messages: \(c.censoredUnits) units censored at their last SYN" } ?? ""
-            method = "v2: no TCP clocks link hosts (\(linked?.lines.count ?? 0) clock lines of 8 needed); churn-rate estimate from \(c.units) sender units (address, stack, distance) and their \(c.bursts) bursts: hosts send \(Self.round3(c.burstsPerDay)) bursts a day and keep an address \(holding), so hosts = bursts / (rate × span), plus \(Self.round3(c.hiddenShare * 100))% hidden behind a housemate of the same stack\(capped). Assumes hosts send alike over the whole campaign; the interval spans burst splits of 15–60 min, median and mean gap rates (bootstrap over units, \(replicates) replicates, seed \(seed)) and allows \(Int(((ChurnRateEstimate.sharedUnitAllowance - 1) * 100).rounded()))% more above for hosts sharing a unit"
+            method = "v2: no TCP clocks link hosts (\(linked?.lines.count ?? 0) clock lines of 8 needed); churn-rate estimate from \(c.units) sender units (address, stack, distance) and their \(c.bursts) bursts: hosts send \(Self.round3(c.burstsPerDay)) bursts a day and keep an address \(holding), so hosts = bursts / (rate × span), plus \(Self.round3(c.hiddenShare * 100))% hidden behind a housemate of the same stack, and at least the \(c.seenAtOnce) seen sending at once\(capped). Assumes hosts send alike over the whole campaign; the interval spans burst splits of 15–60 min, median and mean gap rates (bootstrap over units, \(replicates) replicates, seed \(seed)) and allows \(Int(((ChurnRateEstimate.sharedUnitAllowance - 1) * 100).rounded()))% more above for hosts sharing a unit"
         } else {
             method = syns.isEmpty
                 ? "v0: no SYN evidence to link hosts by; one host per sender stack per address (bootstrap over addresses), so churn is not corrected"

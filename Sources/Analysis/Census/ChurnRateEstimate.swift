@@ -42,6 +42,9 @@ public enum ChurnRateEstimate {
         /// The per-address message limit the trap seems to apply, and the units it censored.
         public var cap: Int?
         public var censoredUnits: Int
+        /// Hosts seen sending at once: units of one stack and distance whose stays (first to last SYN) overlap
+        /// are different hosts, since a host is at one address at a time. A lower bound the model must respect.
+        public var seenAtOnce: Int
     }
 
     /// Bursts are split at gaps longer than this; the variants use half and double.
@@ -53,7 +56,8 @@ public enum ChurnRateEstimate {
 
     struct Unit {
         var address: Int
-        var stack: String
+        var host: HostKey
+        var stack: String { host.stack }
         var times: [Double]
         var capped: Bool
     }
@@ -85,7 +89,7 @@ public enum ChurnRateEstimate {
             if let i = index[key] { units[i].times.append(s.time); continue }
             index[key] = units.count
             let capped = cap.map { c in s.address < messagesPerAddress.count && messagesPerAddress[s.address] >= c } ?? false
-            units.append(Unit(address: s.address, stack: s.host.stack, times: [s.time], capped: capped))
+            units.append(Unit(address: s.address, host: s.host, times: [s.time], capped: capped))
         }
         for i in units.indices { units[i].times.sort() }
         guard units.count >= 2 else { return nil }
@@ -120,7 +124,8 @@ public enum ChurnRateEstimate {
                       high: (highs.max() ?? main.hosts) * scale * sharedUnitAllowance,
                       replicates: main.samples.map { $0 * scale }, units: units.count, bursts: main.model.bursts,
                       burstsPerDay: main.model.burstRate * 86400, holdingHours: holding.map { $0 / 3600 },
-                      hiddenShare: hidden, cap: cap, censoredUnits: units.filter(\.capped).count)
+                      hiddenShare: hidden, cap: cap, censoredUnits: units.filter(\.capped).count,
+                      seenAtOnce: seenAtOnce(units))
     }
 
     struct Model {
@@ -199,6 +204,21 @@ public enum ChurnRateEstimate {
         guard let top = sending.max(), top >= 3 else { return nil }
         let atTop = sending.filter { $0 == top }.count
         return atTop >= 5 && atTop * 20 >= sending.count ? top : nil
+    }
+
+    /// The most units of one host key staying at once, summed over host keys (an interval graph's clique).
+    static func seenAtOnce(_ units: [Unit]) -> Int {
+        var stays: [HostKey: [(time: Double, change: Int)]] = [:]
+        for u in units { stays[u.host, default: []] += [(u.times.first!, 1), (u.times.last!, -1)] }
+        return stays.values.reduce(0) { total, events in
+            var open = 0, most = 0
+            // At equal times a stay that starts counts before one that ends: one host is not at two addresses at once.
+            for e in events.sorted(by: { $0.time != $1.time ? $0.time < $1.time : $0.change > $1.change }) {
+                open += e.change
+                most = max(most, open)
+            }
+            return total + most
+        }
     }
 
     /// Two hosts of different stacks at one address within a holding time are seen as two units; two of the
