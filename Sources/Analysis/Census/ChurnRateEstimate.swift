@@ -62,14 +62,54 @@ public enum ChurnRateEstimate {
         var capped: Bool
     }
 
-    struct Summary {
-        var bursts: Int
-        /// Each burst's start, seconds from the campaign's start.
-        var starts: [Double]
-        /// Gaps between bursts beyond the split gap (left-truncated exponential: only the excess counts).
-        var gaps: [Double]
-        /// Time from the unit's last SYN to the end of the campaign, when its address hit the cap.
-        var censored: Double?
+    /// The units split into bursts at one gap, laid out flat for the bootstrap: a replicate is a weight per unit
+    /// (how often the draw took it), and a fit is one pass over these arrays. Times are binned to 10 minutes where
+    /// only a look-back factor reads them, so a fit costs O(units + gaps + bursts) without a transcendental each.
+    struct Layout {
+        static let binWidth = 600.0
+        var units: Int
+        var bursts: [Double]
+        var gapCount: [Double]
+        /// Gaps beyond the split gap (left-truncated exponential: only the excess counts), per unit and sorted.
+        var gapSum: [Double]
+        var sortedGaps: [Double]
+        var sortedGapUnit: [Int32]
+        /// Each burst's start bin (from the campaign's start), and its unit.
+        var burstBin: [Int32]
+        var burstUnit: [Int32]
+        /// Censored units (their address hit the cap) and the bin of the time from their last SYN to the end.
+        var censoredBin: [Int32]
+        var censoredUnit: [Int32]
+        var bins: Int
+
+        init(_ units: [Unit], gap: Double, start: Double, end: Double) {
+            self.units = units.count
+            let bins = Int(((end - start) / Self.binWidth).rounded(.down)) + 1
+            self.bins = bins
+            bursts = [Double](repeating: 1, count: units.count)
+            gapCount = [Double](repeating: 0, count: units.count)
+            gapSum = [Double](repeating: 0, count: units.count)
+            var gaps: [(Double, Int32)] = []
+            var burstBin: [Int32] = [], burstUnit: [Int32] = [], censoredBin: [Int32] = [], censoredUnit: [Int32] = []
+            let width = Self.binWidth
+            func bin(_ t: Double) -> Int32 { Int32(min(Double(bins - 1), max(0, (t / width).rounded(.down)))) }
+            for (i, unit) in units.enumerated() {
+                burstBin.append(bin(unit.times[0] - start)); burstUnit.append(Int32(i))
+                for (a, b) in zip(unit.times, unit.times.dropFirst()) where b - a > gap {
+                    bursts[i] += 1
+                    gapCount[i] += 1
+                    gapSum[i] += b - a - gap
+                    gaps.append((b - a - gap, Int32(i)))
+                    burstBin.append(bin(b - start)); burstUnit.append(Int32(i))
+                }
+                if unit.capped { censoredBin.append(bin(end - unit.times.last!)); censoredUnit.append(Int32(i)) }
+            }
+            self.burstBin = burstBin; self.burstUnit = burstUnit
+            self.censoredBin = censoredBin; self.censoredUnit = censoredUnit
+            gaps.sort { $0.0 < $1.0 }
+            sortedGaps = gaps.map(\.0)
+            sortedGapUnit = gaps.map(\.1)
+        }
     }
 
     enum RateReading: CaseIterable { case median, mean }
@@ -97,17 +137,20 @@ public enum ChurnRateEstimate {
         var rng = SplitMix64(seed: seed &+ 7)
         var lows: [Double] = [], highs: [Double] = []
         var main: (hosts: Double, samples: [Double], model: Model)?
+        let ones = [Double](repeating: 1, count: units.count)
+        var weights = [Double](repeating: 0, count: units.count)
         for gap in [burstGap / 2, burstGap, burstGap * 2] {
-            let summaries = units.map { summarise($0, gap: gap, start: start, end: end) }
+            let layout = Layout(units, gap: gap, start: start, end: end)
             for reading in RateReading.allCases {
-                guard let model = fit(summaries, span: span, reading: reading) else { continue }
+                guard let model = fit(layout, weights: ones, span: span, reading: reading) else { continue }
                 let isMain = gap == burstGap && reading == .median
                 let draws = isMain ? replicates : max(50, replicates / 4)
                 var samples: [Double] = []
                 samples.reserveCapacity(draws)
                 for _ in 0..<draws {
-                    let drawn = (0..<summaries.count).map { _ in summaries[Int(rng.next() % UInt64(summaries.count))] }
-                    samples.append(fit(drawn, span: span, reading: reading)?.hosts ?? Double(drawn.count))
+                    for i in weights.indices { weights[i] = 0 }
+                    for _ in 0..<units.count { weights[Int(rng.next() % UInt64(units.count))] += 1 }
+                    samples.append(fit(layout, weights: weights, span: span, reading: reading)?.hosts ?? Double(units.count))
                 }
                 samples.sort()
                 lows.append(min(model.hosts, Percentile.of(sorted: samples, 0.025)))
@@ -136,66 +179,69 @@ public enum ChurnRateEstimate {
         var burstRate: Double
     }
 
-    static func summarise(_ unit: Unit, gap: Double, start: Double, end: Double) -> Summary {
-        var starts = [unit.times[0] - start]
-        var gaps: [Double] = []
-        for (a, b) in zip(unit.times, unit.times.dropFirst()) where b - a > gap {
-            starts.append(b - start)
-            gaps.append(b - a - gap)
-        }
-        return Summary(bursts: starts.count, starts: starts, gaps: gaps, censored: unit.capped ? end - unit.times.last! : nil)
-    }
-
-    static func fit(_ summaries: [Summary], span: Double, reading: RateReading) -> Model? {
-        let u = summaries.count
-        let b = summaries.reduce(0) { $0 + $1.bursts }
-        let gaps = summaries.flatMap(\.gaps)
-        guard u > 0 else { return nil }
-        guard !gaps.isEmpty else { return Model(hosts: Double(u), bursts: b, rate: 0, burstRate: 0) }
-        let r: Double
-        switch reading {
-        case .median:
-            let sorted = gaps.sorted()
-            r = log(2) / max(60, sorted[sorted.count / 2])
-        case .mean:
-            r = Double(gaps.count) / max(60, gaps.reduce(0, +))
-        }
-        // Read from the bursts' own times, not a uniform spread: a capped trap keeps mostly early ones.
-        let reach = summaries.reduce(0.0) { sum, s in s.starts.reduce(sum) { $0 - expm1(-r * $1) } }
-        let burstRate = reach > 0 ? r * Double(b - u) / reach : 0
-        guard burstRate > 0 else { return Model(hosts: Double(u), bursts: b, rate: r, burstRate: 0) }
-        guard summaries.contains(where: { $0.censored != nil }) else {
-            return Model(hosts: Double(b) / burstRate / span, bursts: b, rate: r, burstRate: burstRate)
-        }
-        // A censored unit's host went on sending there until it moved (memoryless stay, cut at the end): lost
-        // time L, lost bursts bL, every one of them after a burst at the same address. Seen bursts are the
-        // first ones of their units, so b is solved with the lost bursts put back:
-        // b·(reach + bL′) = r·(G + bL), L′ the lost time weighted by each lost burst's look-back (1 − e^{−rt}).
-        // The move rate μ = r − b is a small difference of two noisy rates when hosts rarely move, so it is read
-        // from the units instead: a host opens U/H − 1 = μT·b/(b + μ) units beyond its first; a fixed point.
-        var mu = max(r - burstRate, 0)
-        var rate = burstRate
-        var hosts = Double(b) / burstRate / span
-        for _ in 0..<50 {
-            let m = max(mu, 1e-12)
-            var lost = 0.0, weighted = 0.0
-            for s in summaries {
-                guard let censored = s.censored else { continue }
-                let stay = -expm1(-m * censored) / m
-                lost += stay
-                weighted += stay * -expm1(-r * (span - censored + stay / 2))
+    /// The model fitted to the units, each counted `weights[unit]` times (all 1 for the point estimate).
+    static func fit(_ layout: Layout, weights: [Double], span: Double, reading: RateReading) -> Model? {
+        weights.withUnsafeBufferPointer { w in
+            var u = 0.0, b = 0.0, g = 0.0, gapTime = 0.0
+            for i in 0..<layout.units where w[i] > 0 {
+                u += w[i]; b += w[i] * layout.bursts[i]; g += w[i] * layout.gapCount[i]; gapTime += w[i] * layout.gapSum[i]
             }
-            // weighted·b² + (reach − r·lost)·b − r·G = 0, the positive root.
-            let qa = weighted, qb = reach - r * lost, qc = -r * Double(b - u)
-            let root = qa > 0 ? (-qb + (qb * qb - 4 * qa * qc).squareRoot()) / (2 * qa) : (qb > 0 ? -qc / qb : burstRate)
-            rate = root > 0 ? root : burstRate
-            let next = (Double(b) / rate + lost) / span
-            let extra = max(0, Double(u) / next - 1), denominator = span * rate - extra
-            mu = denominator > 0 ? extra * rate / denominator : max(r - rate, 0)
-            if abs(next - hosts) < 1e-3 * next { hosts = next; break }
-            hosts = next
+            guard u > 0 else { return nil }
+            let bursts = Int(b.rounded())
+            guard g > 0 else { return Model(hosts: u, bursts: bursts, rate: 0, burstRate: 0) }
+            let r: Double
+            switch reading {
+            case .median:
+                var seen = 0.0, median = layout.sortedGaps.last!
+                for (k, unit) in layout.sortedGapUnit.enumerated() {
+                    seen += w[Int(unit)]
+                    if seen >= g / 2 { median = layout.sortedGaps[k]; break }
+                }
+                r = log(2) / max(60, median)
+            case .mean:
+                r = g / max(60, gapTime)
+            }
+            let width = Layout.binWidth
+            // Read from the bursts' own times, not a uniform spread: a capped trap keeps mostly early ones.
+            var perBin = [Double](repeating: 0, count: layout.bins)
+            for (k, bin) in layout.burstBin.enumerated() { perBin[Int(bin)] += w[Int(layout.burstUnit[k])] }
+            var reach = 0.0
+            for (bin, n) in perBin.enumerated() where n > 0 { reach -= n * expm1(-r * (Double(bin) + 0.5) * width) }
+            let burstRate = reach > 0 ? r * g / reach : 0
+            guard burstRate > 0 else { return Model(hosts: u, bursts: bursts, rate: r, burstRate: 0) }
+            guard !layout.censoredUnit.isEmpty else { return Model(hosts: b / burstRate / span, bursts: bursts, rate: r, burstRate: burstRate) }
+            // A censored unit's host went on sending there until it moved (memoryless stay, cut at the end): lost
+            // time L, lost bursts bL, every one of them after a burst at the same address. Seen bursts are the
+            // first ones of their units, so b is solved with the lost bursts put back:
+            // b·(reach + bL′) = r·(G + bL), L′ the lost time weighted by each lost burst's look-back (1 − e^{−rt}).
+            // The move rate μ = r − b is a small difference of two noisy rates when hosts rarely move, so it is
+            // read from the units instead: a host opens U/H − 1 = μT·b/(b + μ) units beyond its first; a fixed point.
+            var censored = [Double](repeating: 0, count: layout.bins)
+            for (k, bin) in layout.censoredBin.enumerated() { censored[Int(bin)] += w[Int(layout.censoredUnit[k])] }
+            var mu = max(r - burstRate, 0)
+            var rate = burstRate
+            var hosts = b / burstRate / span
+            for _ in 0..<50 {
+                let m = max(mu, 1e-12)
+                var lost = 0.0, weighted = 0.0
+                for (bin, n) in censored.enumerated() where n > 0 {
+                    let left = (Double(bin) + 0.5) * width
+                    let stay = -expm1(-m * left) / m
+                    lost += n * stay
+                    weighted += n * stay * -expm1(-r * (span - left + stay / 2))
+                }
+                // weighted·b² + (reach − r·lost)·b − r·G = 0, the positive root.
+                let qa = weighted, qb = reach - r * lost, qc = -r * g
+                let root = qa > 0 ? (-qb + (qb * qb - 4 * qa * qc).squareRoot()) / (2 * qa) : (qb > 0 ? -qc / qb : burstRate)
+                rate = root > 0 ? root : burstRate
+                let next = (b / rate + lost) / span
+                let extra = max(0, u / next - 1), denominator = span * rate - extra
+                mu = denominator > 0 ? extra * rate / denominator : max(r - rate, 0)
+                if abs(next - hosts) < 1e-3 * next { hosts = next; break }
+                hosts = next
+            }
+            return Model(hosts: hosts, bursts: bursts, rate: rate + mu, burstRate: rate)
         }
-        return Model(hosts: hosts, bursts: b, rate: rate + mu, burstRate: rate)
     }
 
     /// A trap that keeps at most N messages per address leaves many addresses at exactly N.
