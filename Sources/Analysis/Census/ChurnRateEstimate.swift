@@ -138,13 +138,16 @@ public enum ChurnRateEstimate {
         var lows: [Double] = [], highs: [Double] = []
         var main: (hosts: Double, samples: [Double], model: Model)?
         let ones = [Double](repeating: 1, count: units.count)
+        // On a large case the sampling spread is small beside the model's and each fit costs a pass over every
+        // burst: fewer replicates there (ThingBot, 185 k units: 108), all of them below 20 k units.
+        let mainDraws = units.count <= 20_000 ? replicates : max(100, replicates * 20_000 / units.count)
         var weights = [Double](repeating: 0, count: units.count)
         for gap in [burstGap / 2, burstGap, burstGap * 2] {
             let layout = Layout(units, gap: gap, start: start, end: end)
             for reading in RateReading.allCases {
                 guard let model = fit(layout, weights: ones, span: span, reading: reading) else { continue }
                 let isMain = gap == burstGap && reading == .median
-                let draws = isMain ? replicates : max(50, replicates / 4)
+                let draws = isMain ? mainDraws : max(25, mainDraws / 4)
                 var samples: [Double] = []
                 samples.reserveCapacity(draws)
                 for _ in 0..<draws {
@@ -183,8 +186,14 @@ public enum ChurnRateEstimate {
     static func fit(_ layout: Layout, weights: [Double], span: Double, reading: RateReading) -> Model? {
         weights.withUnsafeBufferPointer { w in
             var u = 0.0, b = 0.0, g = 0.0, gapTime = 0.0
-            for i in 0..<layout.units where w[i] > 0 {
-                u += w[i]; b += w[i] * layout.bursts[i]; g += w[i] * layout.gapCount[i]; gapTime += w[i] * layout.gapSum[i]
+            layout.bursts.withUnsafeBufferPointer { bursts in
+                layout.gapCount.withUnsafeBufferPointer { gapCount in
+                    layout.gapSum.withUnsafeBufferPointer { gapSum in
+                        for i in 0..<layout.units where w[i] > 0 {
+                            u += w[i]; b += w[i] * bursts[i]; g += w[i] * gapCount[i]; gapTime += w[i] * gapSum[i]
+                        }
+                    }
+                }
             }
             guard u > 0 else { return nil }
             let bursts = Int(b.rounded())
@@ -192,21 +201,30 @@ public enum ChurnRateEstimate {
             let r: Double
             switch reading {
             case .median:
-                var seen = 0.0, median = layout.sortedGaps.last!
-                for (k, unit) in layout.sortedGapUnit.enumerated() {
-                    seen += w[Int(unit)]
-                    if seen >= g / 2 { median = layout.sortedGaps[k]; break }
+                let k = layout.sortedGapUnit.withUnsafeBufferPointer { units -> Int in
+                    var seen = 0.0
+                    for k in 0..<units.count {
+                        seen += w[Int(units[k])]
+                        if seen >= g / 2 { return k }
+                    }
+                    return units.count - 1
                 }
-                r = log(2) / max(60, median)
+                r = log(2) / max(60, layout.sortedGaps[k])
             case .mean:
                 r = g / max(60, gapTime)
             }
             let width = Layout.binWidth
             // Read from the bursts' own times, not a uniform spread: a capped trap keeps mostly early ones.
             var perBin = [Double](repeating: 0, count: layout.bins)
-            for (k, bin) in layout.burstBin.enumerated() { perBin[Int(bin)] += w[Int(layout.burstUnit[k])] }
+            perBin.withUnsafeMutableBufferPointer { perBin in
+                layout.burstBin.withUnsafeBufferPointer { bins in
+                    layout.burstUnit.withUnsafeBufferPointer { units in
+                        for k in 0..<bins.count { perBin[Int(bins[k])] += w[Int(units[k])] }
+                    }
+                }
+            }
             var reach = 0.0
-            for (bin, n) in perBin.enumerated() where n > 0 { reach -= n * expm1(-r * (Double(bin) + 0.5) * width) }
+            for bin in 0..<perBin.count where perBin[bin] > 0 { reach -= perBin[bin] * expm1(-r * (Double(bin) + 0.5) * width) }
             let burstRate = reach > 0 ? r * g / reach : 0
             guard burstRate > 0 else { return Model(hosts: u, bursts: bursts, rate: r, burstRate: 0) }
             guard !layout.censoredUnit.isEmpty else { return Model(hosts: b / burstRate / span, bursts: bursts, rate: r, burstRate: burstRate) }
@@ -217,15 +235,16 @@ public enum ChurnRateEstimate {
             // The move rate μ = r − b is a small difference of two noisy rates when hosts rarely move, so it is
             // read from the units instead: a host opens U/H − 1 = μT·b/(b + μ) units beyond its first; a fixed point.
             var censored = [Double](repeating: 0, count: layout.bins)
-            for (k, bin) in layout.censoredBin.enumerated() { censored[Int(bin)] += w[Int(layout.censoredUnit[k])] }
+            for k in layout.censoredBin.indices { censored[Int(layout.censoredBin[k])] += w[Int(layout.censoredUnit[k])] }
+            let censoredBins = censored.indices.filter { censored[$0] > 0 }
             var mu = max(r - burstRate, 0)
             var rate = burstRate
             var hosts = b / burstRate / span
             for _ in 0..<50 {
                 let m = max(mu, 1e-12)
                 var lost = 0.0, weighted = 0.0
-                for (bin, n) in censored.enumerated() where n > 0 {
-                    let left = (Double(bin) + 0.5) * width
+                for bin in censoredBins {
+                    let n = censored[bin], left = (Double(bin) + 0.5) * width
                     let stay = -expm1(-m * left) / m
                     lost += n * stay
                     weighted += n * stay * -expm1(-r * (span - left + stay / 2))
