@@ -30,7 +30,8 @@ public enum ChurnRateEstimate {
         public var hosts: Double
         public var low: Double
         public var high: Double
-        /// Bootstrap replicates of `hosts` (main variant), for intervals of figures derived from it.
+        /// Bootstrap replicates of `hosts` (main variant; fewer than asked on a large case), for intervals of
+        /// figures derived from it.
         public var replicates: [Double]
         public var units: Int
         public var bursts: Int
