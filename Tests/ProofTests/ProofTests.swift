@@ -42,13 +42,14 @@ import Workflow
 
     /// Each world is scored twice: with the traps' SYN captures (TCP clocks in evidence), and clockless with the
     /// traps' p0f logs in their place (p0f logs carry no TCP timestamps), where the census is the v2 churn-rate one.
-    static func run(world number: Int) throws -> (clocks: Outcome, clockless: Outcome) {
+    static func run(world number: Int, family: String = "proof") throws -> (clocks: Outcome, clockless: Outcome) {
         let name = String(format: "world-%02d", number)
-        let scenario = try Scenario.load(path: root.appendingPathComponent("scenarios/proof/\(name).json").path)
+        let scenario = try Scenario.load(path: root.appendingPathComponent("scenarios/\(family)/\(name).json").path)
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("botcensus-proof-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: dir) }
         _ = try Simulator.run(scenario: scenario, seed: UInt64(number), outDir: dir.path)
-        return (try score(name, dir: dir, synEvidence: ".syn.pcap"), try score(name + " clockless", dir: dir, synEvidence: ".p0f.log"))
+        let label = family == "proof" ? name : "\(family) \(name)"
+        return (try score(label, dir: dir, synEvidence: ".syn.pcap"), try score(label + " clockless", dir: dir, synEvidence: ".p0f.log"))
     }
 
     static func score(_ name: String, dir: URL, synEvidence: String) throws -> Outcome {
