@@ -118,9 +118,18 @@ public struct CensusEstimator: Sendable {
             }
             start[a + 1] = sparseClass.count
         }
+        // Which IoT class sent is often not identifiable (a silent embedded sender is a router, a camera or a DVR
+        // by the fitted class mix alone), and that mix is common to all addresses: each replicate draws it anew,
+        // a Gamma weight per IoT class with shape 1 + the addresses that anchor the class (a device that answered
+        // and sent), and redistributes each drawn address's IoT mass by it (from its own generator, so the IoT
+        // share draws as before).
+        let isIoT = classes.map(\.isIoT)
+        let anchors = classes.map { c in Double(verdicts.filter { ($0.verdict == .deviceSent || $0.verdict == .gatewaySent) && $0.senderClass == c }.count) }
+        var mixRNG = SplitMix64(seed: seed &+ 2)
         for r in 0..<(n > 0 ? replicates : 0) {
             var s = [Double](repeating: 0, count: classes.count)
             var w = 0.0
+            let mix = classes.indices.map { c in isIoT[c] ? GammaDraw.draw(shape: 1 + anchors[c], &mixRNG) / (1 + anchors[c]) : 1 }
             start.withUnsafeBufferPointer { start in
                 sparseClass.withUnsafeBufferPointer { cls in
                     sparseCumulative.withUnsafeBufferPointer { cum in
@@ -134,6 +143,16 @@ public struct CensusEstimator: Sendable {
                                     let u = Double(rng.next() >> 11) * 0x1p-53 * cum[end - 1]
                                     var k = first
                                     while k < end - 1 && cum[k] <= u { k += 1 }
+                                    if isIoT[cls[k]] {
+                                        var total = 0.0
+                                        for j in first..<end where isIoT[cls[j]] { total += (cum[j] - (j > first ? cum[j - 1] : 0)) * mix[cls[j]] }
+                                        var v = Double(mixRNG.next() >> 11) * 0x1p-53 * total
+                                        for j in first..<end where isIoT[cls[j]] {
+                                            k = j
+                                            v -= (cum[j] - (j > first ? cum[j - 1] : 0)) * mix[cls[j]]
+                                            if v <= 0 { break }
+                                        }
+                                    }
                                     s[cls[k]] += weights[a]
                                 }
                             }
