@@ -102,6 +102,8 @@ import Workflow
         print("proof: host intervals hold the truth in \(covered) of \(outcomes.count) worlds")
         let held = outcomes.reduce(0) { $0 + $1.classIntervals.held }, total = outcomes.reduce(0) { $0 + $1.classIntervals.total }
         print("proof: per-class host intervals hold the truth in \(held) of \(total); the IoT share's in \(outcomes.filter(\.iotShareCovered).count) of \(outcomes.count) worlds")
+        // Issue 12 item 5: per-class intervals hold the truth in ≥ 90% of (class, world) pairs.
+        #expect(held * 10 >= total * 9, "per-class host intervals hold the truth in only \(held) of \(total)")
         #expect(covered * 10 >= outcomes.count * 9, "host intervals hold the truth in only \(covered) of \(outcomes.count) worlds")
         // Where clocks exist the interval's median half-width must be ≤ 25% of the estimate.
         let clockHalfWidth = Self.median(outcomes.map { Double($0.hosts.high - $0.hosts.low) / 2 / Double(max(1, $0.hosts.estimate)) })
