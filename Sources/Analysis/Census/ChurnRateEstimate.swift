@@ -167,7 +167,8 @@ public enum ChurnRateEstimate {
         let holding = mu > 0 ? 1 / mu : nil
         let hidden = hiddenShare(units, window: min(span, holding ?? span))
         let scale = 1 + hidden
-        return Result(hosts: main.hosts * scale, low: (lows.min() ?? main.hosts) * scale,
+        // The hidden housemates are an estimate too: the low end does not count on them.
+        return Result(hosts: main.hosts * scale, low: lows.min() ?? main.hosts,
                       high: (highs.max() ?? main.hosts) * scale * sharedUnitAllowance,
                       replicates: main.samples.map { $0 * scale }, units: units.count, bursts: main.model.bursts,
                       burstsPerDay: main.model.burstRate * 86400, holdingHours: holding.map { $0 / 3600 },
