@@ -30,6 +30,9 @@ import Workflow
         var classIntervals: (held: Int, total: Int)
         var iotShareCovered: Bool
         var covered: Bool { hosts.low <= hosts.truth && hosts.truth <= hosts.high }
+        /// |estimate − truth| / truth, and the interval's half-width over the estimate.
+        var hostError: Double { abs(Double(hosts.estimate - hosts.truth)) / Double(hosts.truth) }
+        var hostHalfWidth: Double { Double(hosts.high - hosts.low) / 2 / Double(max(1, hosts.estimate)) }
         var description: String {
             String(format: "%@  %5d addresses  named %.3f  accuracy %.3f  false-IoT %.4f  ECE %.3f  hosts %d [%d–%d] truth %d %@ (naive %d)",
                    world, addresses, namedWithSYN, accuracyWithSYN, falseIoT, ece, hosts.estimate, hosts.low, hosts.high, hosts.truth,
@@ -106,15 +109,15 @@ import Workflow
         #expect(held * 10 >= total * 9, "per-class host intervals hold the truth in only \(held) of \(total)")
         #expect(covered * 10 >= outcomes.count * 9, "host intervals hold the truth in only \(covered) of \(outcomes.count) worlds")
         // Where clocks exist the interval's median half-width must be ≤ 25% of the estimate.
-        let clockHalfWidth = Self.median(outcomes.map { Double($0.hosts.high - $0.hosts.low) / 2 / Double(max(1, $0.hosts.estimate)) })
+        let clockHalfWidth = Self.median(outcomes.map(\.hostHalfWidth))
         print(String(format: "proof: median half-width of the host intervals %.3f", clockHalfWidth))
         #expect(clockHalfWidth <= 0.25, "host intervals with clocks: median half-width \(clockHalfWidth)")
 
         // Issue 12 item 3, a census without clocks: the estimate within 20% of the truth (median over worlds), the
         // interval holding the truth in ≥ 90% of worlds, its median half-width ≤ 50% of the estimate.
         let blindCovered = clockless.filter(\.covered).count
-        let medianError = Self.median(clockless.map { abs(Double($0.hosts.estimate - $0.hosts.truth)) / Double($0.hosts.truth) })
-        let medianHalfWidth = Self.median(clockless.map { Double($0.hosts.high - $0.hosts.low) / 2 / Double(max(1, $0.hosts.estimate)) })
+        let medianError = Self.median(clockless.map(\.hostError))
+        let medianHalfWidth = Self.median(clockless.map(\.hostHalfWidth))
         print(String(format: "proof clockless: host intervals hold the truth in %d of %d worlds; median error %.3f, median half-width %.3f",
                      blindCovered, clockless.count, medianError, medianHalfWidth))
         #expect(blindCovered * 10 >= clockless.count * 9, "clockless host intervals hold the truth in only \(blindCovered) of \(clockless.count) worlds")

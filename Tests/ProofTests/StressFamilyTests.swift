@@ -29,8 +29,8 @@ import Testing
         }
         for (label, set) in [("with clocks", clocks), ("clockless", clockless)] {
             let covered = set.filter(\.covered).count
-            let medianError = ProofTests.median(set.map { abs(Double($0.hosts.estimate - $0.hosts.truth)) / Double($0.hosts.truth) })
-            let medianHalfWidth = ProofTests.median(set.map { Double($0.hosts.high - $0.hosts.low) / 2 / Double(max(1, $0.hosts.estimate)) })
+            let medianError = ProofTests.median(set.map(\.hostError))
+            let medianHalfWidth = ProofTests.median(set.map(\.hostHalfWidth))
             let named = set.filter { $0.namedWithSYN >= 0.9 }.count, right = set.filter { $0.accuracyWithSYN >= 0.95 }.count
             let calibrated = set.filter { $0.ece <= 0.03 }.count
             print(String(format: "stress %@: host intervals hold the truth in %d of %d worlds, median error %.3f, median half-width %.3f; named ≥ 90%% in %d, right ≥ 95%% in %d, ECE ≤ 0.03 in %d",

@@ -65,8 +65,9 @@ public struct CensusEstimator: Sendable {
                                           fragments: result.fragments, replicates: replicates, seed: seed)
         }
         // Without enough clock lines, the churn-rate estimate from when sender units send again (v2).
+        let units = Self.units(syns)
         let churn = ratio == nil && !syns.isEmpty
-            ? ChurnRateEstimate.estimate(syns: syns, messagesPerAddress: verdicts.map(\.messages), replicates: replicates, seed: seed)
+            ? ChurnRateEstimate.estimate(syns: syns, grouping: units, messagesPerAddress: verdicts.map(\.messages), replicates: replicates, seed: seed)
             : nil
         // v2 must count at least the hosts seen sending at once. When it does not, hosts were not all active all
         // campaign (or shared units): the count is then between that bound and one host per sender stack per
@@ -124,7 +125,10 @@ public struct CensusEstimator: Sendable {
         // and sent), and redistributes each drawn address's IoT mass by it (from its own generator, so the IoT
         // share draws as before).
         let isIoT = classes.map(\.isIoT)
-        let anchors = classes.map { c in Double(verdicts.filter { ($0.verdict == .deviceSent || $0.verdict == .gatewaySent) && $0.senderClass == c }.count) }
+        var anchors = [Double](repeating: 0, count: classes.count)
+        for v in verdicts where v.verdict == .deviceSent || v.verdict == .gatewaySent {
+            if let c = classes.firstIndex(of: v.senderClass) { anchors[c] += 1 }
+        }
         var mixRNG = SplitMix64(seed: seed &+ 2)
         for r in 0..<(n > 0 ? replicates : 0) {
             var s = [Double](repeating: 0, count: classes.count)
@@ -144,12 +148,14 @@ public struct CensusEstimator: Sendable {
                                     var k = first
                                     while k < end - 1 && cum[k] <= u { k += 1 }
                                     if isIoT[cls[k]] {
+                                        // Entry j's probability under this replicate's mix.
+                                        func mixed(_ j: Int) -> Double { (cum[j] - (j > first ? cum[j - 1] : 0)) * mix[cls[j]] }
                                         var total = 0.0
-                                        for j in first..<end where isIoT[cls[j]] { total += (cum[j] - (j > first ? cum[j - 1] : 0)) * mix[cls[j]] }
+                                        for j in first..<end where isIoT[cls[j]] { total += mixed(j) }
                                         var v = Double(mixRNG.next() >> 11) * 0x1p-53 * total
                                         for j in first..<end where isIoT[cls[j]] {
                                             k = j
-                                            v -= (cum[j] - (j > first ? cum[j - 1] : 0)) * mix[cls[j]]
+                                            v -= mixed(j)
                                             if v <= 0 { break }
                                         }
                                     }
@@ -177,7 +183,6 @@ public struct CensusEstimator: Sendable {
         let iotShare = iotIndex.reduce(0) { $0 + share[$1] }
         let iotSorted = iotSamples.sorted()
         let hostsSorted = hostSamples.sorted()
-        let units = Self.units(syns)
         let footprint = Self.footprint(addresses: n, syns: syns, units: units)
         var low = ratio?.low ?? bounded?.low ?? Percentile.of(sorted: hostsSorted, 0.025)
         var high = ratio?.high ?? bounded?.high ?? Percentile.of(sorted: hostsSorted, 0.975)

@@ -69,8 +69,8 @@ public enum ChurnRateEstimate {
     struct Layout {
         static let binWidth = 600.0
         var units: Int
+        /// Bursts per unit; a unit's gaps between bursts are one fewer.
         var bursts: [Double]
-        var gapCount: [Double]
         /// Gaps beyond the split gap (left-truncated exponential: only the excess counts), per unit and sorted.
         var gapSum: [Double]
         var sortedGaps: [Double]
@@ -88,7 +88,6 @@ public enum ChurnRateEstimate {
             let bins = Int(((end - start) / Self.binWidth).rounded(.down)) + 1
             self.bins = bins
             bursts = [Double](repeating: 1, count: units.count)
-            gapCount = [Double](repeating: 0, count: units.count)
             gapSum = [Double](repeating: 0, count: units.count)
             var gaps: [(Double, Int32)] = []
             var burstBin: [Int32] = [], burstUnit: [Int32] = [], censoredBin: [Int32] = [], censoredUnit: [Int32] = []
@@ -98,7 +97,6 @@ public enum ChurnRateEstimate {
                 burstBin.append(bin(unit.times[0] - start)); burstUnit.append(Int32(i))
                 for (a, b) in zip(unit.times, unit.times.dropFirst()) where b - a > gap {
                     bursts[i] += 1
-                    gapCount[i] += 1
                     gapSum[i] += b - a - gap
                     gaps.append((b - a - gap, Int32(i)))
                     burstBin.append(bin(b - start)); burstUnit.append(Int32(i))
@@ -115,24 +113,22 @@ public enum ChurnRateEstimate {
 
     enum RateReading: CaseIterable { case median, mean }
 
-    public static func estimate(syns: [SynSample], messagesPerAddress: [Int], replicates: Int = 400,
-                                seed: UInt64 = 2014) -> Result? {
+    /// `grouping` is `CensusEstimator.units(syns)` when the caller has it already.
+    public static func estimate(syns: [SynSample], grouping known: (ofSyn: [Int], count: Int)? = nil, messagesPerAddress: [Int],
+                                replicates: Int = 400, seed: UInt64 = 2014) -> Result? {
         guard syns.count >= 2 else { return nil }
         let start = syns.map(\.time).min()!, end = syns.map(\.time).max()!
         let span = end - start
         guard span >= 3600 else { return nil }
         let cap = detectCap(messagesPerAddress)
-        struct Key: Hashable { var address: Int; var host: HostKey }
-        var index: [Key: Int] = [:]
-        var units: [Unit] = []
-        for s in syns {
-            let key = Key(address: s.address, host: s.host)
-            if let i = index[key] { units[i].times.append(s.time); continue }
-            index[key] = units.count
+        let grouping = known ?? CensusEstimator.units(syns)
+        var gathered: [Unit?] = Array(repeating: nil, count: grouping.count)
+        for (s, i) in zip(syns, grouping.ofSyn) {
+            if gathered[i] != nil { gathered[i]!.times.append(s.time); continue }
             let capped = cap.map { c in s.address < messagesPerAddress.count && messagesPerAddress[s.address] >= c } ?? false
-            units.append(Unit(address: s.address, host: s.host, times: [s.time], capped: capped))
+            gathered[i] = Unit(address: s.address, host: s.host, times: [s.time], capped: capped)
         }
-        for i in units.indices { units[i].times.sort() }
+        let units = gathered.map { u in var u = u!; u.times.sort(); return u }
         guard units.count >= 2 else { return nil }
 
         var rng = SplitMix64(seed: seed &+ 7)
@@ -140,7 +136,7 @@ public enum ChurnRateEstimate {
         var main: (hosts: Double, samples: [Double], model: Model)?
         let ones = [Double](repeating: 1, count: units.count)
         // On a large case the sampling spread is small beside the model's and each fit costs a pass over every
-        // burst: fewer replicates there (ThingBot, 185 k units: 108), all of them below 20 k units.
+        // burst: fewer replicates there (ThingBot, 185 k units: 100), all of them below 20 k units.
         let mainDraws = units.count <= 20_000 ? replicates : max(100, replicates * 20_000 / units.count)
         var weights = [Double](repeating: 0, count: units.count)
         for gap in [burstGap / 2, burstGap, burstGap * 2] {
@@ -187,17 +183,16 @@ public enum ChurnRateEstimate {
     /// The model fitted to the units, each counted `weights[unit]` times (all 1 for the point estimate).
     static func fit(_ layout: Layout, weights: [Double], span: Double, reading: RateReading) -> Model? {
         weights.withUnsafeBufferPointer { w in
-            var u = 0.0, b = 0.0, g = 0.0, gapTime = 0.0
+            var u = 0.0, b = 0.0, gapTime = 0.0
             layout.bursts.withUnsafeBufferPointer { bursts in
-                layout.gapCount.withUnsafeBufferPointer { gapCount in
-                    layout.gapSum.withUnsafeBufferPointer { gapSum in
-                        for i in 0..<layout.units where w[i] > 0 {
-                            u += w[i]; b += w[i] * bursts[i]; g += w[i] * gapCount[i]; gapTime += w[i] * gapSum[i]
-                        }
+                layout.gapSum.withUnsafeBufferPointer { gapSum in
+                    for i in 0..<layout.units where w[i] > 0 {
+                        u += w[i]; b += w[i] * bursts[i]; gapTime += w[i] * gapSum[i]
                     }
                 }
             }
             guard u > 0 else { return nil }
+            let g = b - u
             let bursts = Int(b.rounded())
             guard g > 0 else { return Model(hosts: u, bursts: bursts, rate: 0, burstRate: 0) }
             let r: Double
