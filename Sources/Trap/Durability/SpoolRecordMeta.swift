@@ -77,17 +77,15 @@ enum SpoolRecordMeta {
     }
 
     /// The message and its session as `encode` wrote them; the message's bytes are `path` from `offset`
-    /// (a segment record), or its own file as the record names it.
+    /// (a segment record), or its own file as the record names it. Read with `JSONDecoder`, whose numbers
+    /// round-trip exactly (`JSONSerialization` on Linux can move a time by an ulp, and the rebuilt row differs).
     static func decode(_ bytes: Data, queueID: String, path: String, offset: Int) throws -> (TrapMessage, TrapSession) {
-        guard let root = try JSONSerialization.jsonObject(with: bytes) as? [String: Any],
-              let e = root["event"] as? [String: Any], let s = root["session"] as? [String: Any] else {
-            throw DecodeError(description: "not a record description")
+        let root: Record
+        do { root = try JSONDecoder().decode(Record.self, from: bytes) } catch {
+            throw DecodeError(description: "not a record description (\(error))")
         }
-        func text(_ object: [String: Any], _ key: String) -> String? { object[key] as? String }
-        func number(_ object: [String: Any], _ key: String) -> Double? { (object[key] as? NSNumber)?.doubleValue }
-        func integer(_ object: [String: Any], _ key: String) -> Int? { (object[key] as? NSNumber)?.intValue }
-        func address(_ object: [String: Any], _ key: String) throws -> IPAddress {
-            guard let value = text(object, key), let ip = IPAddress(value) else { throw DecodeError(description: "\(key): no address") }
+        func address(_ value: String?, _ key: String) throws -> IPAddress {
+            guard let value, let ip = IPAddress(value) else { throw DecodeError(description: "\(key): no address") }
             return ip
         }
         func required<T>(_ value: T?, _ key: String) throws -> T {
@@ -95,41 +93,66 @@ enum SpoolRecordMeta {
             return value
         }
 
-        let event = SpamEvent(ip: try address(e, "ip"), time: try required(number(e, "time"), "event.time"), kind: .message,
-                              hostname: text(e, "hostname"), helo: text(e, "helo"), queueID: text(e, "queue_id"),
-                              session: text(e, "session"), campaign: text(e, "campaign"), messageID: text(e, "message_id"),
-                              subject: text(e, "subject"), mailer: text(e, "mailer"), sentAt: number(e, "sent_at"),
-                              source: SourceRef(file: text(e, "source") ?? "trap", line: 0))
+        let e = try required(root.event, "event"), s = try required(root.session, "session")
+        let event = SpamEvent(ip: try address(e.ip, "ip"), time: try required(e.time, "event.time"), kind: .message,
+                              hostname: e.hostname, helo: e.helo, queueID: e.queue_id, session: e.session,
+                              campaign: e.campaign, messageID: e.message_id, subject: e.subject, mailer: e.mailer,
+                              sentAt: e.sent_at, source: SourceRef(file: e.source ?? "trap", line: 0))
         var syn: SynRecord?
-        if let y = s["syn"] as? [String: Any] {
-            syn = SynRecord(src: try address(y, "src"), sport: try required(integer(y, "sport"), "syn.sport"),
-                            dst: text(y, "dst").flatMap(IPAddress.init), dport: integer(y, "dport"),
-                            time: try required(number(y, "time"), "syn.time"), osLabel: text(y, "os"),
-                            distance: integer(y, "distance"), params: text(y, "params"),
-                            signature: try TCPSignature(parsing: try required(text(y, "signature"), "syn.signature")),
-                            ipID: integer(y, "ip_id"), tsVal: integer(y, "tsval").map { UInt32(truncatingIfNeeded: $0) },
-                            source: SourceRef(file: text(y, "source") ?? "trap", line: 0))
+        if let y = s.syn {
+            syn = SynRecord(src: try address(y.src, "syn.src"), sport: try required(y.sport, "syn.sport"),
+                            dst: y.dst.flatMap(IPAddress.init), dport: y.dport,
+                            time: try required(y.time, "syn.time"), osLabel: y.os, distance: y.distance, params: y.params,
+                            signature: try TCPSignature(parsing: try required(y.signature, "syn.signature")),
+                            ipID: y.ip_id, tsVal: y.tsval.map { UInt32(truncatingIfNeeded: $0) },
+                            source: SourceRef(file: y.source ?? "trap", line: 0))
         }
-        var session = TrapSession(id: try required(text(s, "id"), "session.id"), peer: try address(s, "peer"),
-                                  peerPort: integer(s, "peer_port") ?? 0, local: try address(s, "local"),
-                                  localPort: integer(s, "local_port") ?? 0, started: try required(number(s, "started"), "session.started"),
-                                  syn: syn, synStatus: text(s, "syn_status") ?? "captured")
-        session.ended = number(s, "ended")
-        session.helo = text(s, "helo")
-        session.tls = text(s, "tls")
-        session.authAttempts = s["auth"] as? [String] ?? []
-        session.commands = integer(s, "commands") ?? 0
-        session.messages = integer(s, "messages") ?? 0
-        session.closeReason = text(s, "close_reason")
-        session.fromTrustedRelay = (s["trusted_relay"] as? Bool) ?? false
+        var session = TrapSession(id: try required(s.id, "session.id"), peer: try address(s.peer, "peer"),
+                                  peerPort: s.peer_port ?? 0, local: try address(s.local, "local"),
+                                  localPort: s.local_port ?? 0, started: try required(s.started, "session.started"),
+                                  syn: syn, synStatus: s.syn_status ?? "captured")
+        session.ended = s.ended
+        session.helo = s.helo
+        session.tls = s.tls
+        session.authAttempts = s.auth ?? []
+        session.commands = s.commands ?? 0
+        session.messages = s.messages ?? 0
+        session.closeReason = s.close_reason
+        session.fromTrustedRelay = s.trusted_relay ?? false
 
-        let file = text(root, "file")
         let message = TrapMessage(queueID: queueID, sessionID: session.id, event: event,
-                                  mailFrom: text(root, "mail_from") ?? "", recipients: root["rcpt"] as? [String] ?? [],
-                                  size: try required(integer(root, "size"), "size"), spoolPath: file ?? path,
-                                  spoolOffset: file == nil ? offset : nil, sha256: try required(text(root, "sha256"), "sha256"),
-                                  received: try required(number(root, "received"), "received"),
-                                  relayed: (root["relayed"] as? Bool) ?? false)
+                                  mailFrom: root.mail_from ?? "", recipients: root.rcpt ?? [],
+                                  size: try required(root.size, "size"), spoolPath: root.file ?? path,
+                                  spoolOffset: root.file == nil ? offset : nil, sha256: try required(root.sha256, "sha256"),
+                                  received: try required(root.received, "received"), relayed: root.relayed ?? false)
         return (message, session)
+    }
+
+    // The description's shape as `encode` writes it; every field optional so a missing one is named above.
+    private struct Record: Decodable {
+        var file, mail_from, session_id, sha256: String?
+        var rcpt: [String]?
+        var received: Double?
+        var relayed: Bool?
+        var size: Int?
+        var event: Event?
+        var session: Session?
+    }
+    private struct Event: Decodable {
+        var ip, hostname, helo, queue_id, session, campaign, message_id, subject, mailer, source: String?
+        var time, sent_at: Double?
+    }
+    private struct Session: Decodable {
+        var id, peer, local, helo, tls, syn_status, close_reason: String?
+        var peer_port, local_port, commands, messages: Int?
+        var started, ended: Double?
+        var auth: [String]?
+        var trusted_relay: Bool?
+        var syn: Syn?
+    }
+    private struct Syn: Decodable {
+        var src, dst, os, params, signature, source: String?
+        var sport, dport, distance, ip_id, tsval: Int?
+        var time: Double?
     }
 }
