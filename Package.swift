@@ -76,6 +76,8 @@ let package = Package(
             ],
             swiftSettings: [.swiftLanguageMode(.v5)]
         ),
+        // The live lab: households behind real NAT in network namespaces, hosts' kernels shaped per family.
+        .target(name: "Lab", dependencies: ["BotCensusCore"], resources: [.copy("Resources/lab-sender.py")]),
         .target(
             name: "Workflow",
             dependencies: ["BotCensusCore", "Ingest", "Fingerprint", "Analysis", "Store", "Report"],
@@ -83,7 +85,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "botcensus",
-            dependencies: ["Workflow", "Simulation", "Trap", "Probe", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["Workflow", "Simulation", "Trap", "Probe", "Lab", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .executableTarget(name: "botcensus-bench", dependencies: ["BotCensusCore", "Fingerprint", "Ingest"]),
         // What every test target shares (Hummingbird's HummingbirdTesting is the model): fixture paths, scratch
@@ -104,6 +106,7 @@ let package = Package(
         .testTarget(name: "HostSplittingTests", dependencies: ["BotCensusTesting", "Analysis", "Simulation", "Ingest"]),
         .testTarget(name: "ProbeTests", dependencies: ["BotCensusTesting", "Probe", "Fingerprint", "Ingest"]),
         .testTarget(name: "TrapTests", dependencies: ["BotCensusTesting", "Trap", .product(name: "NIOCore", package: "swift-nio")]),
+        .testTarget(name: "LabTests", dependencies: ["BotCensusTesting", "Lab", "Ingest"]),
         .testTarget(name: "ProofTests", dependencies: ["BotCensusTesting", "Analysis", "Simulation", "Ingest", "Fingerprint", "Store", "Workflow"]),
     ]
 )

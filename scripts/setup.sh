@@ -34,6 +34,10 @@ busybox --list 2>/dev/null | grep -qx telnetd || need+=(busybox-static)
 [ -x /usr/sbin/lighttpd ] || need+=(lighttpd)
 # strace: the prober's safety test traces its syscalls to prove no packet leaves for an address out of scope.
 command -v strace >/dev/null 2>&1 || need+=(strace)
+# The live lab (`botcensus lab`): NAT and MSS clamping in its router namespaces with nftables, sysctl (procps)
+# to shape each host namespace's kernel.
+[ -x /usr/sbin/nft ] || need+=(nftables)
+[ -x /usr/sbin/sysctl ] || need+=(procps)
 
 if [ ${#need[@]} -gt 0 ]; then
     echo "setup: installing ${need[*]}" >&2

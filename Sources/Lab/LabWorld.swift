@@ -1,0 +1,84 @@
+import BotCensusCore
+
+/// The lab's households as planned: who lives behind which router, which devices are infected, how many
+/// messages each sends per phase, and which households swap their public address between the phases (churn).
+/// Pure data: `LabPlan` turns it into namespaces, `LabTruth` into truth.json.
+public struct LabWorld: Sendable {
+    public struct Host: Sendable {
+        /// `h<household>-<n>` (n = 0 is the router itself).
+        public var id: String
+        public var household: Int
+        public var index: Int
+        public var cls: DeviceClass
+        public var stack: LabStack
+        public var infected: Bool
+        /// Some bots speak STARTTLS, some pipeline their envelope.
+        public var starttls = false
+        public var pipelining = false
+        public var isRouter: Bool { index == 0 }
+        /// The host's address on its household's LAN (the router's is the LAN gateway).
+        public var lanAddress: String { "192.168.1.\(isRouter ? 1 : 9 + index)" }
+    }
+
+    public struct Household: Sendable {
+        public var index: Int
+        public var hosts: [Host]
+        /// The router clamps the MSS of forwarded SYNs (a PPPoE line).
+        public var clampMSS: Int?
+        public var router: Host { hosts[0] }
+    }
+
+    public var name: String
+    public var seed: UInt64
+    public var households: [Household]
+    public var messagesPerPhase: Int
+    public var phases: Int
+    /// Household pairs whose public addresses are swapped before phase 2.
+    public var churnPairs: [(Int, Int)]
+
+    public var infectedHosts: [Host] { households.flatMap(\.hosts).filter(\.infected) }
+
+    /// The household's public address in a phase (1-based): its own, or its churn partner's after phase 1.
+    public func wanAddress(household: Int, phase: Int) -> String {
+        var owner = household
+        if phase > 1 {
+            for (a, b) in churnPairs {
+                if a == household { owner = b } else if b == household { owner = a }
+            }
+        }
+        return "198.18.1.\(owner)"
+    }
+
+    /// The built-in world: households of a few kinds in turn, so every lab of a size has each kind the same
+    /// number of times (up to one). Kinds: an infected Windows-like PC beside a clean phone and a camera; an
+    /// infected phone beside a clean Linux PC; an infected DVR (embedded stack) beside a clean Windows-like
+    /// PC; an infected router (the router itself sends); two infected Windows-like PCs; a clean household.
+    public static func builtIn(households count: Int, seed: UInt64 = 1, messagesPerPhase: Int = 2) -> LabWorld {
+        precondition((1...250).contains(count), "1 to 250 households")
+        var households: [Household] = []
+        for k in 1...count {
+            var hosts = [Host(id: "h\(k)-0", household: k, index: 0, cls: .router, stack: .embedded, infected: false)]
+            func add(_ cls: DeviceClass, _ stack: LabStack, infected: Bool) {
+                hosts.append(Host(id: "h\(k)-\(hosts.count)", household: k, index: hosts.count, cls: cls, stack: stack, infected: infected))
+            }
+            switch (k - 1) % 6 {
+            case 0: add(.pc, .windowsLike, infected: true); add(.mobile, .phone, infected: false); add(.camera, .embedded, infected: false)
+            case 1: add(.mobile, .phone, infected: true); add(.pc, .linuxPC, infected: false)
+            case 2: add(.dvr, .embedded, infected: true); add(.pc, .windowsLike, infected: false)
+            case 3: hosts[0].infected = true; add(.pc, .linuxPC, infected: false)
+            case 4: add(.pc, .windowsLike, infected: true); add(.pc, .windowsLike, infected: true)
+            default: add(.pc, .windowsLike, infected: false); add(.tv, .embedded, infected: false)
+            }
+            // Every third infected host speaks STARTTLS; every fourth household's bots pipeline.
+            for i in hosts.indices where hosts[i].infected {
+                hosts[i].starttls = (k + i) % 3 == 0
+                hosts[i].pipelining = !hosts[i].starttls && k % 4 == 0
+            }
+            households.append(Household(index: k, hosts: hosts, clampMSS: k % 7 == 3 ? 1452 : nil))
+        }
+        // One household in five trades its address with the next one between the phases.
+        let pairs = stride(from: 1, to: count, by: 5).map { ($0, $0 + 1) }
+        return LabWorld(name: "lab-builtin", seed: seed, households: households, messagesPerPhase: messagesPerPhase,
+                        phases: 2, churnPairs: pairs)
+    }
+}

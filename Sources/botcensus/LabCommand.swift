@@ -1,0 +1,125 @@
+import ArgumentParser
+import Foundation
+import Lab
+
+/// `botcensus lab up|send|down`: households behind real NAT in network namespaces (docs/LAB.md).
+struct LabCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lab",
+        abstract: "A live lab: households behind real NAT in network namespaces, their hosts' kernels shaped per device family.",
+        discussion: """
+            Needs root (Linux network namespaces, veth, nftables). `lab up` builds the Internet namespace \
+            (bclab-i, the trap's address \(LabPlan.trapAddress)), one router namespace per household (NAT on \
+            198.18.1.K) and one namespace per host, and writes truth.json; run the trap in bclab-i \
+            (`ip netns exec bclab-i botcensus trap --listen \(LabPlan.trapAddress):25 …`); `lab send` makes the \
+            infected hosts send their spam, phase by phase, with the churn between phases; `lab down` removes \
+            every namespace, link and rule of the lab (safe to run twice, or after a crash).
+            """,
+        subcommands: [Up.self, Send.self, Down.self]
+    )
+
+    /// What `up` leaves in DIR for `send`: the built-in world is rebuilt from these.
+    struct State: Codable {
+        var households: Int
+        var seed: UInt64
+        var messagesPerPhase: Int
+        var started: Double
+
+        var world: LabWorld { LabWorld.builtIn(households: households, seed: seed, messagesPerPhase: messagesPerPhase) }
+
+        static func read(_ folder: String) throws -> State {
+            let path = folder + "/lab.json"
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw ValidationError("\(path): no lab state (run `botcensus lab up --out \(folder)` first)")
+            }
+            do { return try JSONDecoder().decode(State.self, from: data) } catch {
+                throw ValidationError("\(path): not a lab state file (\(error))")
+            }
+        }
+    }
+
+    struct Up: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Build the lab's namespaces, NAT and shaped stacks; write truth.json.")
+
+        @Argument(help: "The world: `builtin` (the only one so far).")
+        var scenario: String = "builtin"
+        @Option(name: .customLong("out"), help: "Folder for lab.json, truth.json and messages.jsonl (created if missing).")
+        var out: String
+        @Option(help: "Households (1–250).")
+        var households: Int = 12
+        @Option(name: .customLong("messages"), help: "Messages each infected host sends per phase.")
+        var messagesPerPhase: Int = 2
+        @Option(help: "Seed of the world.")
+        var seed: UInt64 = 1
+
+        func validate() throws {
+            guard scenario == "builtin" else { throw ValidationError("lab up: unknown scenario '\(scenario)' (only `builtin` so far)") }
+            guard (1...250).contains(households) else { throw ValidationError("--households must be 1 to 250") }
+            guard (1...100).contains(messagesPerPhase) else { throw ValidationError("--messages must be 1 to 100") }
+        }
+
+        func run() throws {
+            let world = LabWorld.builtIn(households: households, seed: seed, messagesPerPhase: messagesPerPhase)
+            try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+            do { try LabNetwork.up(world) } catch {
+                Console.err("\(error)")
+                throw ExitCode(1)
+            }
+            let now = Date().timeIntervalSince1970
+            let state = State(households: households, seed: seed, messagesPerPhase: messagesPerPhase, started: now)
+            try JSONEncoder().encode(state).write(to: URL(fileURLWithPath: out + "/lab.json"))
+            try LabTruth.write(world, sent: nil, start: now, end: now + 3600, to: out)
+            let hosts = world.households.reduce(0) { $0 + $1.hosts.count }
+            Console.out("""
+                lab up: \(households) households, \(hosts) hosts (\(world.infectedHosts.count) infected) in \(LabPlan.namespaces(world).count) namespaces; \
+                trap address \(LabPlan.trapAddress) in \(LabPlan.internet)
+                  \(out)/truth.json, \(out)/lab.json
+                next: ip netns exec \(LabPlan.internet) botcensus trap --listen \(LabPlan.trapAddress):25 --tls-listen \(LabPlan.trapAddress):465 --case CASE &
+                      botcensus lab send --out \(out)
+
+                """)
+        }
+    }
+
+    struct Send: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "The infected hosts send their spam to the trap, phase by phase.")
+
+        @Option(name: .customLong("out"), help: "The folder `lab up` wrote.")
+        var out: String
+        @Option(help: "The trap, ADDRESS:PORT in the Internet namespace.")
+        var trap: String = "\(LabPlan.trapAddress):25"
+
+        func run() throws {
+            let state = try State.read(out)
+            let world = state.world
+            let outcome: LabSender.Outcome
+            do {
+                try LabNetwork.requireRoot()
+                outcome = try LabSender.run(world, trap: trap) { Console.err("lab send: \($0)") }
+            } catch {
+                Console.err("\(error)")
+                throw ExitCode(1)
+            }
+            try LabTruth.write(world, sent: outcome.sent, start: state.started, end: Date().timeIntervalSince1970 + 1, to: out)
+            for line in outcome.failures.prefix(20) { Console.err("lab send: \(line)") }
+            Console.out("lab send: \(outcome.sent.count) messages accepted from \(Set(outcome.sent.map(\.host.id)).count) hosts, \(outcome.failures.count) not; truth in \(out)/truth.json\n")
+            if !outcome.failures.isEmpty { throw ExitCode(1) }
+        }
+    }
+
+    struct Down: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Remove every namespace, link and rule of the lab (safe to run twice).")
+
+        @Option(name: .customLong("out"), help: "Ignored (accepted so `up` and `down` take the same options).")
+        var out: String?
+
+        func run() throws {
+            do { try LabNetwork.requireRoot() } catch {
+                Console.err("\(error)")
+                throw ExitCode(1)
+            }
+            let removed = LabNetwork.down()
+            Console.out(removed == 0 ? "lab down: no lab namespaces\n" : "lab down: removed \(removed) namespaces\n")
+        }
+    }
+}

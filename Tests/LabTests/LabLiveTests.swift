@@ -1,0 +1,102 @@
+import BotCensusTesting
+import Foundation
+import Testing
+@testable import Lab
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The lab with real kernels (root: network namespaces, veth, nftables): households behind NAT send real
+/// SMTP to the real trap in the Internet namespace while tcpdump captures there. What the trap stored must be
+/// what the wire carried, and each SYN must show its host's shaped stack one NAT hop away.
+@Suite(.serialized) struct LabLiveTests {
+    static let households = 40
+
+    @Test(.enabled(if: TestEnvironment.isRoot || TestEnvironment.inCI, "needs root for network namespaces"), .timeLimit(.minutes(5)))
+    func theTrapKeepsEverySYNTheWireCarriedOneNATHopAway() throws {
+        try #require(TestEnvironment.isRoot, "CI must run the tests as root (.ci/run does)")
+        let folder = temporaryDirectory("lab")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let out = folder.path
+        _ = try botcensus(["lab", "down"])
+        let up = try botcensus(["lab", "up", "--out", out, "--households", "\(Self.households)"])
+        try #require(up.status == 0, "lab up: \(up.stderr)")
+        defer { _ = try? botcensus(["lab", "down"]) }
+        let world = LabWorld.builtIn(households: Self.households)
+        #expect(LabNetwork.existingNamespaces().count == LabPlan.namespaces(world).count)
+
+        // The trap and a capture in the Internet namespace.
+        let ip = try tool("ip"), binary = try botcensusBinary().path
+        let casePath = out + "/case.db"
+        let trap = try BackgroundProcess(ip, ["netns", "exec", LabPlan.internet, binary, "trap", "--case", casePath, "--hostname", "trap.lab",
+                                              "--listen", "\(LabPlan.trapAddress):25", "--tls-listen", "\(LabPlan.trapAddress):465",
+                                              "--log-level", "warning"], in: folder)
+        try trap.wait(until: { trap.stdout.contains("SIGTERM or Ctrl-C stops it") }, seconds: 60, what: "the trap listening")
+        let pcap = out + "/internet.pcap"
+        let tcpdump = try BackgroundProcess(ip, ["netns", "exec", LabPlan.internet, try tool("tcpdump").path, "-i", "br0", "-s", "256", "-U",
+                                                 "-w", pcap, "tcp[tcpflags] & (tcp-syn|tcp-ack) == tcp-syn"], in: folder)
+        try tcpdump.wait(until: { tcpdump.stderr.contains("listening on") }, seconds: 20, what: "tcpdump capturing")
+
+        let send = try botcensus(["lab", "send", "--out", out])
+        usleep(500_000)
+        kill(tcpdump.process.processIdentifier, SIGKILL)
+        kill(trap.process.processIdentifier, SIGTERM)
+        #expect(try trap.waitForExit(seconds: 60) == 0)
+        #expect(send.status == 0, "lab send: \(send.stderr)")
+
+        // Every planned message was accepted, and truth.json counts what was sent.
+        let planned = world.infectedHosts.count * world.messagesPerPhase * world.phases
+        let sent = lines(of: out + "/messages.jsonl").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+        #expect(sent.count == planned)
+        let truth = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/truth.json"))) as? [String: Any])
+        #expect((truth["infected"] as? [String: Any])?["hosts"] as? Int == world.infectedHosts.count)
+
+        // What the trap stored equals what the capture shows (read by our own pcap reader).
+        func sql(_ db: String, _ query: String) throws -> [String] {
+            let r = try run(URL(fileURLWithPath: "/usr/bin/sqlite3"), [db, query])
+            guard r.status == 0 else { throw TestFailure("sqlite3: \(r.stderr)") }
+            return r.stdout.split(separator: "\n").map(String.init)
+        }
+        let captured = out + "/captured.db"
+        let imported = try botcensus(["import", "--case", captured, pcap])
+        try #require(imported.status == 0, "import: \(imported.stderr)")
+        let stored = try sql(casePath, "SELECT ip, sport, raw_sig FROM syns ORDER BY ip, sport, raw_sig")
+        let onTheWire = try sql(captured, "SELECT ip, sport, raw_sig FROM syns ORDER BY ip, sport, raw_sig")
+        #expect(stored.count == planned)
+        #expect(stored == onTheWire)
+
+        // Each message's SYN: its host's initial TTL, one lower behind the NAT; its stack's options; the MSS
+        // its router clamps to.
+        var sigByQueue: [String: String] = [:]
+        for row in try sql(casePath, "SELECT m.queue_id, y.raw_sig FROM trap_messages m JOIN events e ON e.id = m.event_id JOIN syns y ON y.id = e.syn_id") {
+            let f = row.split(separator: "|", maxSplits: 1).map(String.init)
+            sigByQueue[f[0]] = f[1]
+        }
+        let hosts = Dictionary(uniqueKeysWithValues: world.households.flatMap(\.hosts).map { ($0.id, $0) })
+        var checked = 0
+        for m in sent {
+            guard let queueID = m["queue_id"] as? String, let host = hosts[m["host"] as? String ?? ""],
+                  let sig = sigByQueue[queueID] else { Issue.record("no SYN for \(m)"); continue }
+            let fields = sig.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+            let ttl = Int(fields[1].split(separator: "+")[0])
+            let options = fields[5].split(separator: ",").map(String.init)
+            #expect(ttl == host.stack.initialTTL - (host.isRouter ? 0 : 1), "\(host.id): \(sig)")
+            let household = world.households[host.household - 1]
+            #expect(fields[3] == "\(host.isRouter ? 1460 : household.clampMSS ?? 1460)", "\(host.id): \(sig)")
+            switch host.stack {
+            case .embedded: #expect(options == ["mss"], "\(host.id): \(sig)")
+            case .windowsLike: #expect(!options.contains("ts") && options.contains("sok") && fields[4].hasSuffix(",8"), "\(host.id): \(sig)")
+            case .phone, .linuxPC: #expect(options.contains("ts") && options.contains("sok"), "\(host.id): \(sig)")
+            }
+            checked += 1
+        }
+        #expect(checked == planned)
+        print("lab: \(Self.households) households, \(planned) messages, \(stored.count) SYNs stored = \(onTheWire.count) captured")
+
+        // Down removes everything, and is safe to run again.
+        let down = try botcensus(["lab", "down"])
+        #expect(down.status == 0 && LabNetwork.existingNamespaces().isEmpty)
+        let again = try botcensus(["lab", "down"])
+        #expect(again.status == 0 && again.stdout.contains("no lab namespaces"))
+    }
+}
