@@ -24,7 +24,10 @@ public enum LabTruth {
         for (wan, group) in Dictionary(grouping: messages, by: \.wan).sorted(by: { $0.key < $1.key }) {
             var perClass: [DeviceClass: Int] = [:]
             for m in group { perClass[m.host.cls, default: 0] += 1 }
-            let top = perClass.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key.rawValue < $1.key.rawValue }.first!.key
+            // A tie goes to the class first in the taxonomy, as the simulator's truth does.
+            let order = DeviceClass.allCases
+            let top = perClass.sorted { $0.value != $1.value ? $0.value > $1.value
+                : order.firstIndex(of: $0.key)! < order.firstIndex(of: $1.key)! }.first!.key
             let households = Set(group.map(\.host.household))
             let behind = households.reduce(0) { $0 + world.households[$1 - 1].hosts.count }
             let ids = Set(group.map(\.host.id)).sorted()

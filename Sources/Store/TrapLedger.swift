@@ -179,7 +179,10 @@ public final class TrapLedger {
 
     private func write(_ m: TrapMessage, db: Database) throws -> Int {
         let writer = ImportWriter(db: db, importID: importID)
-        try writer.insert(m.event, synID: m.relayed ? nil : knownSYN(of: m.sessionID) ?? nil)
+        // A session already written and ended is no longer in memory: its row names its SYN.
+        let synID = m.relayed ? nil : try knownSYN(of: m.sessionID) ?? Int64.fetchOne(
+            db.cachedStatement(sql: "SELECT syn_id FROM trap_sessions WHERE id = ?"), arguments: [m.sessionID])
+        try writer.insert(m.event, synID: synID)
         let eventID: Int64
         if writer.inserted == 1 {
             eventID = db.lastInsertedRowID

@@ -72,10 +72,10 @@ import Glibc
             let f = row.split(separator: "|", maxSplits: 1).map(String.init)
             sigByQueue[f[0]] = f[1]
         }
-        let hosts = Dictionary(uniqueKeysWithValues: world.households.flatMap(\.hosts).map { ($0.id, $0) })
+        let byID = Dictionary(uniqueKeysWithValues: world.households.flatMap(\.hosts).map { ($0.id, $0) })
         var checked = 0
         for m in sent {
-            guard let queueID = m["queue_id"] as? String, let host = hosts[m["host"] as? String ?? ""],
+            guard let queueID = m["queue_id"] as? String, let host = byID[m["host"] as? String ?? ""],
                   let sig = sigByQueue[queueID] else { Issue.record("no SYN for \(m)"); continue }
             let fields = sig.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
             let ttl = Int(fields[1].split(separator: "+")[0])
@@ -92,6 +92,21 @@ import Glibc
         }
         #expect(checked == planned)
         print("lab: \(Self.households) households, \(planned) messages, \(stored.count) SYNs stored = \(onTheWire.count) captured")
+
+        // The science against the lab's truth: where the SYN is in evidence the named class is right, no PC or
+        // phone is blamed on an IoT class, and the census interval holds the true host count.
+        #expect(try botcensus(["attribute", "--case", casePath]).status == 0)
+        let evaluation = try botcensus(["evaluate", "--case", casePath, "--truth", out + "/truth.json", "--format", "json"])
+        try #require(evaluation.status == 0, "evaluate: \(evaluation.stderr)")
+        let scored = try #require(try JSONSerialization.jsonObject(with: Data(evaluation.stdout.utf8)) as? [String: Any])
+        let classification = try #require(scored["classification"] as? [String: Any])
+        let withSYN = try #require(classification["with_sender_syn"] as? [String: Any])
+        let falseIoT = try #require(classification["false_iot"] as? [String: Any])
+        let hosts = try #require((scored["census"] as? [String: Any])?["hosts"] as? [String: Any])
+        print("lab: named \(withSYN["named"] ?? 0) of \(withSYN["total"] ?? 0) with the SYN, accuracy \(withSYN["accuracy"] ?? 0), false-IoT \(falseIoT["rate"] ?? 0); hosts \(hosts["estimate"] ?? 0) [\(hosts["low"] ?? 0)–\(hosts["high"] ?? 0)] for \(hosts["truth"] ?? 0)")
+        #expect((withSYN["accuracy"] as? Double ?? 0) >= 0.95)
+        #expect((falseIoT["rate"] as? Double ?? 1) <= 0.01)
+        #expect(hosts["covered"] as? Bool == true)
 
         // Down removes everything, and is safe to run again.
         let down = try botcensus(["lab", "down"])

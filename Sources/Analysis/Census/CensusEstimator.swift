@@ -188,8 +188,9 @@ public struct CensusEstimator: Sendable {
         var high = ratio?.high ?? bounded?.high ?? Percentile.of(sorted: hostsSorted, 0.975)
         if ratio == nil, churn == nil, let f = footprint {
             // Without a linked sample churn cannot be corrected: the per-address count is near the footprint,
-            // an upper bound, and the hosts active in the busiest hour are a lower one. Say only that.
-            low = Double(min(f.concurrentMax, f.senderUnits))
+            // an upper bound, and the hosts seen sending at once a lower one. Say only that. (Units active in the
+            // busiest hour are no bound when addresses move within the hour: in the live lab, 47 units for 40.)
+            low = Double(min(f.concurrentMax, f.senderUnits, ChurnRateEstimate.seenAtOnce(syns: syns, grouping: units)))
             high = max(high, Double(f.senderUnits))
         }
         let estimate = Census.Estimate(
@@ -212,7 +213,7 @@ public struct CensusEstimator: Sendable {
         } else {
             method = syns.isEmpty
                 ? "v0: no SYN evidence to link hosts by; one host per sender stack per address (bootstrap over addresses), so churn is not corrected"
-                : "v0 fallback: too few hosts linked by TCP timestamps (\(linked?.lines.count ?? 0) of 8 needed); one host per sender stack per address, an upper bound under churn; the interval runs from the sender units active in the busiest hour to the footprint"
+                : "v0 fallback: too few hosts linked by TCP timestamps (\(linked?.lines.count ?? 0) of 8 needed); one host per sender stack per address, an upper bound under churn; the interval runs from the hosts seen sending at once (stays of one stack and distance that overlap) to the footprint"
         }
         let linking = linked.map { l in
             Census.Linking(syns: syns.count, synsWithTimestamps: syns.filter { $0.tsVal != nil }.count, linkedHosts: l.lines.count,

@@ -268,6 +268,17 @@ public enum ChurnRateEstimate {
         return atTop >= 5 && atTop * 20 >= sending.count ? top : nil
     }
 
+    /// `seenAtOnce` of the sender units `grouping` makes of `syns`: a lower bound on hosts that holds however
+    /// fast addresses move (a host that moved within the hour is one stay after another, not two at once).
+    static func seenAtOnce(syns: [SynSample], grouping: (ofSyn: [Int], count: Int)) -> Int {
+        var gathered: [Unit?] = Array(repeating: nil, count: grouping.count)
+        for (s, i) in zip(syns, grouping.ofSyn) {
+            if gathered[i] == nil { gathered[i] = Unit(address: s.address, host: s.host, times: [], capped: false) }
+            gathered[i]!.times.append(s.time)
+        }
+        return seenAtOnce(gathered.compactMap { u in u.map { var u = $0; u.times.sort(); return u } })
+    }
+
     /// The most units of one host key staying at once, summed over host keys (an interval graph's clique).
     static func seenAtOnce(_ units: [Unit]) -> Int {
         var stays: [HostKey: [(time: Double, change: Int)]] = [:]

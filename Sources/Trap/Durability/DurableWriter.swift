@@ -123,11 +123,13 @@ final class DurableWriter: @unchecked Sendable {
             try syncSpool(batch)
             Self.closeFiles(batch)
             let elapsed = DispatchTime.now().uptimeNanoseconds - start
+            // The ingester has the messages before any client hears its 250: the session's end (after QUIT)
+            // then never reaches the case before the message it ended with.
+            ingester.add(batch.map(\.message))
             for d in batch {
                 latency.recordNanoseconds(Int64(elapsed))
                 d.promise.succeed(())
             }
-            ingester.add(batch.map(\.message))
         } catch {
             // Nothing of this round is acknowledged: the clients get 451 and send again.
             let reason = "\(error)"
