@@ -77,7 +77,8 @@ let package = Package(
             swiftSettings: [.swiftLanguageMode(.v5)]
         ),
         // The live lab: households behind real NAT in network namespaces, hosts' kernels shaped per family.
-        .target(name: "Lab", dependencies: ["BotCensusCore"], resources: [.copy("Resources/lab-sender.py")]),
+        .target(name: "Lab", dependencies: ["BotCensusCore", "Fingerprint"],
+                resources: [.copy("Resources/lab-sender.py"), .copy("Resources/lab-device.py")]),
         .target(
             name: "Workflow",
             dependencies: ["BotCensusCore", "Ingest", "Fingerprint", "Analysis", "Store", "Report"],

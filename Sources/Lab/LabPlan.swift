@@ -30,14 +30,17 @@ public enum LabPlan {
         pairs.isEmpty ? [] : [Step(["ip", "netns", "exec", ns, "sysctl", "-qw"] + pairs.map { "\($0.0)=\($0.1)" })]
     }
 
-    /// The household router's rules: masquerade what leaves by the WAN; clamp forwarded SYNs' MSS on a
-    /// PPPoE-like line.
+    /// The household router's rules: masquerade what leaves by the WAN; forward port 80 to the device whose
+    /// UI answers; clamp forwarded SYNs' MSS on a PPPoE-like line.
     public static func routerRules(_ household: LabWorld.Household) -> String {
         var rules = """
             table ip lab {
               chain postrouting { type nat hook postrouting priority srcnat; oifname "wan0" masquerade; }
 
             """
+        if let device = household.answering, !device.isRouter {
+            rules += "  chain prerouting { type nat hook prerouting priority dstnat; iifname \"wan0\" tcp dport 80 dnat to \(device.lanAddress):80; }\n"
+        }
         if let mss = household.clampMSS {
             rules += "  chain forward { type filter hook forward priority filter; tcp flags syn tcp option maxseg size set \(mss); }\n"
         }

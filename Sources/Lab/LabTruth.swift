@@ -16,7 +16,13 @@ public enum LabTruth {
             }
         let byID = Dictionary(uniqueKeysWithValues: world.households.flatMap(\.hosts).map { ($0.id, $0) })
         let senders = Set(messages.map(\.host.id))
-        let hosts: [[String: Any]] = world.households.flatMap(\.hosts).filter { senders.contains($0.id) }.map { h in
+        // The scan follows the last phase: at each public address, the UI of the household holding it then.
+        var answeringAt: [String: LabWorld.Host] = [:]
+        for household in world.households {
+            if let device = household.answering { answeringAt[world.wanAddress(household: household.index, phase: world.phases)] = device }
+        }
+        let answered = Set(answeringAt.values.map(\.id))
+        let hosts: [[String: Any]] = world.households.flatMap(\.hosts).filter { senders.contains($0.id) || answered.contains($0.id) }.map { h in
             ["id": h.id, "class": h.cls.rawValue, "os": h.stack.os.rawValue, "household": "hh\(h.household)",
              "infected": h.infected, "ipid": "random", "timestamps": h.stack.timestamps, "stack": h.stack.rawValue]
         }
@@ -31,9 +37,11 @@ public enum LabTruth {
             let households = Set(group.map(\.host.household))
             let behind = households.reduce(0) { $0 + world.households[$1 - 1].hosts.count }
             let ids = Set(group.map(\.host.id)).sorted()
+            let device = answeringAt[wan]
             addresses.append(["ip": wan, "messages": group.count, "sender_class": top.rawValue, "senders": ids,
-                              "hosts_behind_ip": behind, "devices_seen": ids.count, "nat": true,
-                              "answering_class": DeviceClass.unknown.rawValue, "answering_sent": NSNull()])
+                              "hosts_behind_ip": behind, "devices_seen": Set(ids + (device.map { [$0.id] } ?? [])).count, "nat": true,
+                              "answering_class": (device?.cls ?? .unknown).rawValue,
+                              "answering_sent": device.map { ids.contains($0.id) as Any } ?? NSNull()])
         }
         var byClass: [String: Int] = [:]
         for id in senders { byClass[byID[id]!.cls.rawValue, default: 0] += 1 }

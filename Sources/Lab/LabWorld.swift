@@ -15,6 +15,8 @@ public struct LabWorld: Sendable {
         /// Some bots speak STARTTLS, some pipeline their envelope.
         public var starttls = false
         public var pipelining = false
+        /// The device serves a web UI, reachable from the Internet (port 80 forwarded, or the router's own).
+        public var hasUI = false
         public var isRouter: Bool { index == 0 }
         /// The host's address on its household's LAN (the router's is the LAN gateway).
         public var lanAddress: String { "192.168.1.\(isRouter ? 1 : 9 + index)" }
@@ -26,6 +28,8 @@ public struct LabWorld: Sendable {
         /// The router clamps the MSS of forwarded SYNs (a PPPoE line).
         public var clampMSS: Int?
         public var router: Host { hosts[0] }
+        /// The device whose UI answers at the household's public address.
+        public var answering: Host? { hosts.first(where: \.hasUI) }
     }
 
     public var name: String
@@ -53,6 +57,7 @@ public struct LabWorld: Sendable {
     /// number of times (up to one). Kinds: an infected Windows-like PC beside a clean phone and a camera; an
     /// infected phone beside a clean Linux PC; an infected DVR (embedded stack) beside a clean Windows-like
     /// PC; an infected router (the router itself sends); two infected Windows-like PCs; a clean household.
+    /// The camera's, the DVR's and the infected router's web UIs answer at the household's public address.
     public static func builtIn(households count: Int, seed: UInt64 = 1, messagesPerPhase: Int = 2) -> LabWorld {
         precondition((1...250).contains(count), "1 to 250 households")
         var households: [Household] = []
@@ -62,10 +67,15 @@ public struct LabWorld: Sendable {
                 hosts.append(Host(id: "h\(k)-\(hosts.count)", household: k, index: hosts.count, cls: cls, stack: stack, infected: infected))
             }
             switch (k - 1) % 6 {
-            case 0: add(.pc, .windowsLike, infected: true); add(.mobile, .phone, infected: false); add(.camera, .embedded, infected: false)
+            case 0:
+                add(.pc, .windowsLike, infected: true); add(.mobile, .phone, infected: false); add(.camera, .embedded, infected: false)
+                hosts[3].hasUI = true     // the 2014 story: the camera answers, the PC sent
             case 1: add(.mobile, .phone, infected: true); add(.pc, .linuxPC, infected: false)
-            case 2: add(.dvr, .embedded, infected: true); add(.pc, .windowsLike, infected: false)
-            case 3: hosts[0].infected = true; add(.pc, .linuxPC, infected: false)
+            case 2:
+                add(.dvr, .embedded, infected: true); add(.pc, .windowsLike, infected: false)
+                hosts[1].hasUI = true     // the DVR answers and did send
+            case 3:
+                hosts[0].infected = true; hosts[0].hasUI = true; add(.pc, .linuxPC, infected: false)
             case 4: add(.pc, .windowsLike, infected: true); add(.pc, .windowsLike, infected: true)
             default: add(.pc, .windowsLike, infected: false); add(.tv, .embedded, infected: false)
             }

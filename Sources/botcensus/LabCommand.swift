@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Fingerprint
 import Lab
 
 /// `botcensus lab up|send|down`: households behind real NAT in network namespaces (docs/LAB.md).
@@ -61,7 +62,11 @@ struct LabCommand: ParsableCommand {
         func run() throws {
             let world = LabWorld.builtIn(households: households, seed: seed, messagesPerPhase: messagesPerPhase)
             try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
-            do { try LabNetwork.up(world) } catch {
+            do {
+                try LabNetwork.up(world)
+                try LabDevices.start(world, titles: LabDevices.titles(world, database: try SignatureDatabase.builtIn()), folder: out)
+            } catch {
+                LabNetwork.down()
                 Console.err("\(error)")
                 throw ExitCode(1)
             }
