@@ -9,6 +9,7 @@ import Glibc
 public enum LabNetwork {
     public struct Failure: Error, CustomStringConvertible {
         public var description: String
+        public init(description: String) { self.description = description }
     }
 
     /// Which namespaces of a lab exist now.

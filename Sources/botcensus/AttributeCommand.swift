@@ -97,11 +97,26 @@ struct DemoCommand: ParsableCommand {
         abstract: "The whole story on built-in evidence: a NAT'd fridge, a router that sends, a reassigned camera."
     )
 
-    @Option(name: .customLong("case"), help: "Where to build the demo case (replaced if present).")
-    var casePath: String = "./botcensus-demo.db"
+    @Option(name: .customLong("case"), help: "Where to build the demo case (replaced if present; with --live: DIR/case.db).")
+    var casePath: String?
+
+    @Flag(help: "Run the story live (root): households behind real NAT in network namespaces send spam to the real trap, the prober scans them, and the result is scored against the lab's truth (docs/LAB.md).")
+    var live = false
+
+    @Option(name: .customLong("out"), help: "With --live: the folder for the case, truth.json and the logs.")
+    var out: String = "./botcensus-live"
 
     func run() throws {
-        let result = try Demo.run(casePath: casePath) { Console.err($0) }
-        Console.out(Demo.render(result))
+        guard live else {
+            let result = try Demo.run(casePath: casePath ?? "./botcensus-demo.db") { Console.err($0) }
+            Console.out(Demo.render(result))
+            return
+        }
+        do {
+            Console.out(try LiveDemo.run(folder: out, casePath: casePath) { Console.err("demo --live: \($0)") })
+        } catch {
+            Console.err("\(error)")
+            throw ExitCode(1)
+        }
     }
 }

@@ -123,4 +123,30 @@ import Glibc
         let again = try botcensus(["lab", "down"])
         #expect(again.status == 0 && again.stdout.contains("no lab namespaces"))
     }
+
+    /// `demo --live` tells the whole story on real kernels and keeps what `evaluate` needs to score it again.
+    @Test(.enabled(if: TestEnvironment.isRoot || TestEnvironment.inCI, "needs root for network namespaces"), .timeLimit(.minutes(5)))
+    func theLiveDemoScoresItselfAgainstTheLabsTruth() throws {
+        try #require(TestEnvironment.isRoot, "CI must run the tests as root (.ci/run does)")
+        let folder = temporaryDirectory("live-demo")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        _ = try botcensus(["lab", "down"])
+        let demo = try botcensus(["demo", "--live", "--out", folder.path])
+        #expect(demo.status == 0, "demo --live: \(demo.stderr)")
+        #expect(LabNetwork.existingNamespaces().isEmpty)
+        #expect(demo.stdout.contains("The claim check") && demo.stdout.contains("lab truth"))
+        let claim = try #require(demo.stdout.split(separator: "\n").first { $0.hasPrefix("PCs and phones blamed on IoT") })
+        // The evaluation of the kept case says what the demo printed.
+        let evaluation = try botcensus(["evaluate", "--case", folder.path + "/case.db", "--truth", folder.path + "/truth.json", "--format", "json"])
+        try #require(evaluation.status == 0, "evaluate: \(evaluation.stderr)")
+        let scored = try #require(try JSONSerialization.jsonObject(with: Data(evaluation.stdout.utf8)) as? [String: Any])
+        let falseIoT = try #require((scored["classification"] as? [String: Any])?["false_iot"] as? [String: Any])
+        let nonIoT = falseIoT["true_non_iot"] as? Int ?? -1
+        #expect(claim.contains("\(falseIoT["naive_count"] as? Int ?? -1) of \(nonIoT)") && claim.contains("\(falseIoT["count"] as? Int ?? -1) of \(nonIoT)"),
+                "\(claim)")
+        #expect((falseIoT["count"] as? Int) == 0)
+        for kept in ["truth.json", "messages.jsonl", "trap.log", "probe.log"] {
+            #expect(FileManager.default.fileExists(atPath: folder.path + "/" + kept), "\(kept)")
+        }
+    }
 }
