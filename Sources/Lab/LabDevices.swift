@@ -1,24 +1,39 @@
 import BotCensusCore
 import Fingerprint
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The devices' web UIs: each answering device runs `lab-device.py` in its own namespace, its page titled
 /// with an example of one of our signatures for its class (what that device family's UI says on the
 /// Internet), so the prober names it as it would a real one. The servers stop by themselves after a while,
 /// and `lab down` ends them before.
 public enum LabDevices {
-    /// The page title per answering host: the class's title signatures taken in turn over the households.
-    public static func titles(_ world: LabWorld, database: SignatureDatabase) -> [String: String] {
-        var byClass: [DeviceClass: [String]] = [:]
-        for signature in database.signatures where signature.field == .httpTitle {
-            if let example = signature.examples.first { byClass[signature.deviceClass, default: []].append(example.input) }
+    /// What an answering host's UIs say: its web page's title and, on routers and DVRs (Mirai's targets),
+    /// a telnet banner. Examples of one field's signatures for the device's class, taken in turn over the
+    /// households.
+    public struct Texts: Sendable {
+        public var title: String
+        public var telnetBanner: String?
+    }
+
+    public static func titles(_ world: LabWorld, database: SignatureDatabase) -> [String: Texts] {
+        func examples(_ field: BannerField) -> [DeviceClass: [String]] {
+            var byClass: [DeviceClass: [String]] = [:]
+            for signature in database.signatures where signature.field == field {
+                if let example = signature.examples.first { byClass[signature.deviceClass, default: []].append(example.input) }
+            }
+            return byClass
         }
-        var titles: [String: String] = [:]
+        let titles = examples(.httpTitle), banners = examples(.telnetBanner)
+        var texts: [String: Texts] = [:]
         for household in world.households {
-            guard let device = household.answering, let choices = byClass[device.cls], !choices.isEmpty else { continue }
-            titles[device.id] = choices[household.index % choices.count]
+            guard let device = household.answering, let choices = titles[device.cls], !choices.isEmpty else { continue }
+            let telnet = device.cls == .camera ? nil : banners[device.cls].map { $0[household.index % $0.count] }
+            texts[device.id] = Texts(title: choices[household.index % choices.count], telnetBanner: telnet)
         }
-        return titles
+        return texts
     }
 
     static let script: String = {
@@ -28,19 +43,28 @@ public enum LabDevices {
     }()
 
     /// Starts every answering device's UI and waits until each listens (ready files in `folder`).
-    public static func start(_ world: LabWorld, titles: [String: String], folder: String, duration: Int = 900) throws {
+    public static func start(_ world: LabWorld, titles: [String: Texts], folder: String, duration: Int = 900) throws {
         let ready = folder + "/devices"
         try? FileManager.default.removeItem(atPath: ready)
         try FileManager.default.createDirectory(atPath: ready, withIntermediateDirectories: true)
         var expected: [String] = []
         for household in world.households {
-            guard let device = household.answering, let title = titles[device.id] else { continue }
+            guard let device = household.answering, let texts = titles[device.id] else { continue }
             let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/sbin/ip")
             let path = ready + "/\(device.id).ready"
-            process.arguments = ["netns", "exec", LabPlan.namespace(of: device), "python3", "-c", script,
-                                 "--bind", device.isRouter ? "0.0.0.0" : device.lanAddress, "--port", "80",
-                                 "--title", title, "--server", server(device), "--ready", path, "--duration", "\(duration)"]
+            var arguments = ["python3", "-c", script, "--title", texts.title, "--server", server(device), "--ready", path,
+                             "--duration", "\(duration)"] + (texts.telnetBanner.map { ["--telnet-banner", $0] } ?? [])
+            if world.loopback {
+                // On the address the household holds when the scan comes (after the last phase).
+                process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+                arguments += ["--bind", world.wanAddress(household: household.index, phase: world.phases),
+                              "--port", "\(LabLoopback.webPort)", "--telnet-port", "\(LabLoopback.telnetPort)"]
+            } else {
+                process.executableURL = URL(fileURLWithPath: "/usr/sbin/ip")
+                arguments = ["netns", "exec", LabPlan.namespace(of: device)] + arguments
+                    + ["--bind", device.isRouter ? "0.0.0.0" : device.lanAddress, "--port", "80"]
+            }
+            process.arguments = arguments
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
             process.standardInput = FileHandle.nullDevice
@@ -64,5 +88,23 @@ public enum LabDevices {
         case .camera: return "thttpd/2.25b 29dec2003"
         default: return "uc-httpd 1.0.0"
         }
+    }
+}
+
+extension LabDevices {
+    /// Ends the device UIs a reduced lab started (their PIDs are in the ready files), checking each PID is
+    /// still one of them. Returns how many it ended.
+    @discardableResult
+    public static func stop(folder: String) -> Int {
+        let ready = folder + "/devices"
+        var ended = 0
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: ready)) ?? [] where name.hasSuffix(".ready") {
+            guard let text = try? String(contentsOfFile: ready + "/" + name, encoding: .utf8),
+                  let pid = Int32(text.split(separator: " ").first ?? ""),
+                  let cmdline = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline"),
+                  String(decoding: cmdline, as: UTF8.self).contains(ready + "/" + name) else { continue }
+            if kill(pid, SIGTERM) == 0 { ended += 1 }
+        }
+        return ended
     }
 }

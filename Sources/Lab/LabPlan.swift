@@ -39,7 +39,9 @@ public enum LabPlan {
 
             """
         if let device = household.answering, !device.isRouter {
-            rules += "  chain prerouting { type nat hook prerouting priority dstnat; iifname \"wan0\" tcp dport 80 dnat to \(device.lanAddress):80; }\n"
+            // Port 80 to the device's UI; 23 too for a DVR (its telnet, as Mirai found them).
+            let ports = device.cls == .camera ? "80" : "{ 80, 23 }"
+            rules += "  chain prerouting { type nat hook prerouting priority dstnat; iifname \"wan0\" tcp dport \(ports) dnat to \(device.lanAddress); }\n"
         }
         if let mss = household.clampMSS {
             rules += "  chain forward { type filter hook forward priority filter; tcp flags syn tcp option maxseg size set \(mss); }\n"

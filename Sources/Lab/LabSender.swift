@@ -29,7 +29,7 @@ public enum LabSender {
     public static func run(_ world: LabWorld, trap: String, parallel: Int = 8, progress: (String) -> Void = { _ in }) throws -> Outcome {
         var outcome = Outcome(sent: [], failures: [])
         for phase in 1...world.phases {
-            if phase > 1 { try LabNetwork.apply(LabPlan.churn(world, phase: phase)) }
+            if phase > 1 && !world.loopback { try LabNetwork.apply(LabPlan.churn(world, phase: phase)) }
             let hosts = world.infectedHosts
             progress("phase \(phase): \(hosts.count) infected hosts send \(world.messagesPerPhase) messages each to \(trap)")
             var start = 0
@@ -68,10 +68,20 @@ public enum LabSender {
 
     static func launch(_ host: LabWorld.Host, world: LabWorld, trap: String, phase: Int) throws -> Child {
         let child = Child()
-        child.process.executableURL = URL(fileURLWithPath: "/usr/sbin/ip")
-        var arguments = ["netns", "exec", LabPlan.namespace(of: host), "timeout", "60", "python3", "-c", script,
+        var arguments = ["timeout", "60", "python3", "-c", script,
                          "--to", trap, "--count", "\(world.messagesPerPhase)", "--helo", helo(host),
                          "--sender", "\(host.id)@\(helo(host))", "--id", host.id, "--campaign", "lab-p\(phase)"]
+        if world.loopback {
+            // The household's address of this phase, and what a socket can set of the host's stack.
+            let options = LabLoopback.socketOptions(host.stack)
+            child.process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            arguments += ["--bind", world.wanAddress(household: host.household, phase: phase), "--ttl", "\(options.ttl)"]
+            if let mss = options.mss { arguments += ["--mss", "\(mss)"] }
+            if let buffer = options.receiveBuffer { arguments += ["--rcvbuf", "\(buffer)"] }
+        } else {
+            child.process.executableURL = URL(fileURLWithPath: "/usr/sbin/ip")
+            arguments = ["netns", "exec", LabPlan.namespace(of: host)] + arguments
+        }
         if host.starttls { arguments.append("--starttls") }
         if host.pipelining { arguments.append("--pipelining") }
         child.process.arguments = arguments

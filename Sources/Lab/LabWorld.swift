@@ -39,6 +39,11 @@ public struct LabWorld: Sendable {
     public var phases: Int
     /// Household pairs whose public addresses are swapped before phase 2.
     public var churnPairs: [(Int, Int)]
+    /// Where the households' public addresses are: routers in namespaces, or loopback addresses (the reduced
+    /// lab without root, `LabLoopback`).
+    public var loopback = false
+    /// The first three octets of the public addresses.
+    public var publicPrefix: String { loopback ? "127.0.1." : "198.18.1." }
 
     public var infectedHosts: [Host] { households.flatMap(\.hosts).filter(\.infected) }
 
@@ -50,7 +55,7 @@ public struct LabWorld: Sendable {
                 if a == household { owner = b } else if b == household { owner = a }
             }
         }
-        return "198.18.1.\(owner)"
+        return publicPrefix + "\(owner)"
     }
 
     /// The built-in world: households of a few kinds in turn, so every lab of a size has each kind the same

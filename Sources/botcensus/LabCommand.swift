@@ -1,5 +1,8 @@
 import ArgumentParser
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import Fingerprint
 import Lab
 
@@ -25,8 +28,14 @@ struct LabCommand: ParsableCommand {
         var seed: UInt64
         var messagesPerPhase: Int
         var started: Double
+        /// The reduced lab on loopback (no namespaces).
+        var loopback: Bool?
 
-        var world: LabWorld { LabWorld.builtIn(households: households, seed: seed, messagesPerPhase: messagesPerPhase) }
+        var world: LabWorld {
+            var world = LabWorld.builtIn(households: households, seed: seed, messagesPerPhase: messagesPerPhase)
+            world.loopback = loopback ?? false
+            return world
+        }
 
         static func read(_ folder: String) throws -> State {
             let path = folder + "/lab.json"
@@ -52,6 +61,8 @@ struct LabCommand: ParsableCommand {
         var messagesPerPhase: Int = 2
         @Option(help: "Seed of the world.")
         var seed: UInt64 = 1
+        @Flag(help: "The reduced lab on 127.0.1.K without namespaces (the default when not root): no NAT, no TTL decrement, per-socket stack settings only.")
+        var loopback = false
 
         func validate() throws {
             guard scenario == "builtin" else { throw ValidationError("lab up: unknown scenario '\(scenario)' (only `builtin` so far)") }
@@ -60,21 +71,37 @@ struct LabCommand: ParsableCommand {
         }
 
         func run() throws {
-            let world = LabWorld.builtIn(households: households, seed: seed, messagesPerPhase: messagesPerPhase)
+            var world = LabWorld.builtIn(households: households, seed: seed, messagesPerPhase: messagesPerPhase)
+            world.loopback = loopback || getuid() != 0
             try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+            if world.loopback {
+                if !loopback { Console.err("lab up: not root, so the reduced lab on loopback") }
+                Console.err("lab up: \(LabLoopback.limits)")
+            }
             do {
-                try LabNetwork.up(world)
+                if !world.loopback { try LabNetwork.up(world) }
                 try LabDevices.start(world, titles: LabDevices.titles(world, database: try SignatureDatabase.builtIn()), folder: out)
             } catch {
-                LabNetwork.down()
+                if world.loopback { LabDevices.stop(folder: out) } else { LabNetwork.down() }
                 Console.err("\(error)")
                 throw ExitCode(1)
             }
             let now = Date().timeIntervalSince1970
-            let state = State(households: households, seed: seed, messagesPerPhase: messagesPerPhase, started: now)
+            let state = State(households: households, seed: seed, messagesPerPhase: messagesPerPhase, started: now, loopback: world.loopback)
             try JSONEncoder().encode(state).write(to: URL(fileURLWithPath: out + "/lab.json"))
             try LabTruth.write(world, sent: nil, start: now, end: now + 3600, to: out)
             let hosts = world.households.reduce(0) { $0 + $1.hosts.count }
+            if world.loopback {
+                Console.out("""
+                    lab up (loopback): \(households) households on 127.0.1.1–\(households), \(hosts) hosts (\(world.infectedHosts.count) infected); \
+                    device UIs on port \(LabLoopback.webPort) (telnet \(LabLoopback.telnetPort))
+                      \(out)/truth.json, \(out)/lab.json
+                    next: botcensus trap --listen 127.0.0.1:2525 --case CASE &
+                          botcensus lab send --out \(out) --trap 127.0.0.1:2525
+
+                    """)
+                return
+            }
             Console.out("""
                 lab up: \(households) households, \(hosts) hosts (\(world.infectedHosts.count) infected) in \(LabPlan.namespaces(world).count) namespaces; \
                 trap address \(LabPlan.trapAddress) in \(LabPlan.internet)
@@ -91,15 +118,16 @@ struct LabCommand: ParsableCommand {
 
         @Option(name: .customLong("out"), help: "The folder `lab up` wrote.")
         var out: String
-        @Option(help: "The trap, ADDRESS:PORT in the Internet namespace.")
-        var trap: String = "\(LabPlan.trapAddress):25"
+        @Option(help: "The trap, ADDRESS:PORT: in the Internet namespace (default \(LabPlan.trapAddress):25), or on loopback for the reduced lab (default 127.0.0.1:2525).")
+        var trap: String?
 
         func run() throws {
             let state = try State.read(out)
             let world = state.world
+            let trap = self.trap ?? (world.loopback ? "127.0.0.1:2525" : "\(LabPlan.trapAddress):25")
             let outcome: LabSender.Outcome
             do {
-                try LabNetwork.requireRoot()
+                if !world.loopback { try LabNetwork.requireRoot() }
                 outcome = try LabSender.run(world, trap: trap) { Console.err("lab send: \($0)") }
             } catch {
                 Console.err("\(error)")
@@ -115,10 +143,14 @@ struct LabCommand: ParsableCommand {
     struct Down: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Remove every namespace, link and rule of the lab (safe to run twice).")
 
-        @Option(name: .customLong("out"), help: "Ignored (accepted so `up` and `down` take the same options).")
+        @Option(name: .customLong("out"), help: "The folder `lab up` wrote: for the reduced lab, whose device UIs it ends.")
         var out: String?
 
         func run() throws {
+            if let out, let state = try? State.read(out), state.loopback == true {
+                Console.out("lab down: ended \(LabDevices.stop(folder: out)) device UIs of the reduced lab\n")
+                return
+            }
             do { try LabNetwork.requireRoot() } catch {
                 Console.err("\(error)")
                 throw ExitCode(1)

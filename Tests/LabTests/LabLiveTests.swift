@@ -32,20 +32,22 @@ import Glibc
                                               "--listen", "\(LabPlan.trapAddress):25", "--tls-listen", "\(LabPlan.trapAddress):465",
                                               "--log-level", "warning"], in: folder)
         try trap.wait(until: { trap.stdout.contains("SIGTERM or Ctrl-C stops it") }, seconds: 60, what: "the trap listening")
+        // tcpdump stops by itself once it has every sender's SYN (a kill could lose what it has not yet
+        // written when the machine is busy; a kernel drop would leave it waiting, and fail below).
+        let planned = world.infectedHosts.count * world.messagesPerPhase * world.phases
         let pcap = out + "/internet.pcap"
         let tcpdump = try BackgroundProcess(ip, ["netns", "exec", LabPlan.internet, try tool("tcpdump").path, "-i", "br0", "-s", "256", "-U",
-                                                 "-w", pcap, "tcp[tcpflags] & (tcp-syn|tcp-ack) == tcp-syn"], in: folder)
+                                                 "-B", "4096", "-c", "\(planned)", "-w", pcap,
+                                                 "src net 198.18.1.0/24 and tcp[tcpflags] & (tcp-syn|tcp-ack) == tcp-syn"], in: folder)
         try tcpdump.wait(until: { tcpdump.stderr.contains("listening on") }, seconds: 20, what: "tcpdump capturing")
 
         let send = try botcensus(["lab", "send", "--out", out])
-        usleep(500_000)
-        kill(tcpdump.process.processIdentifier, SIGKILL)
+        #expect(try tcpdump.waitForExit(seconds: 60) == 0, "tcpdump: \(tcpdump.stderr)")
         kill(trap.process.processIdentifier, SIGTERM)
         #expect(try trap.waitForExit(seconds: 60) == 0)
         #expect(send.status == 0, "lab send: \(send.stderr)")
 
         // Every planned message was accepted, and truth.json counts what was sent.
-        let planned = world.infectedHosts.count * world.messagesPerPhase * world.phases
         let sent = lines(of: out + "/messages.jsonl").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
         #expect(sent.count == planned)
         let truth = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/truth.json"))) as? [String: Any])
@@ -97,10 +99,12 @@ import Glibc
         // phone is blamed on an IoT class, and the census interval holds the true host count.
         // The reactive scan from the Internet: the port-forwarded camera and DVR UIs and the routers' own answer.
         let probe = try run(ip, ["netns", "exec", LabPlan.internet, binary, "probe", "--case", casePath, "--scope", "198.18.1.0/24",
-                                 "--modules", "http", "--ports", "80"])
+                                 "--modules", "http,telnet"])
         #expect(probe.status == 0, "probe: \(probe.stderr)")
-        let answering = world.households.filter { $0.answering != nil }.count
-        #expect(probe.stderr.contains("\(answering) identified"), "\(probe.stderr)")
+        // Every UI answers and is named: a web page per answering device, and telnet on the routers and DVRs.
+        let answering = world.households.compactMap(\.answering)
+        let services = answering.count + answering.filter { $0.cls != .camera }.count
+        #expect(probe.stderr.contains("\(services) answered, \(services) identified"), "\(probe.stderr)")
         #expect(try botcensus(["attribute", "--case", casePath]).status == 0)
         let evaluation = try botcensus(["evaluate", "--case", casePath, "--truth", out + "/truth.json", "--format", "json"])
         try #require(evaluation.status == 0, "evaluate: \(evaluation.stderr)")
