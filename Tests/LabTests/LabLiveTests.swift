@@ -121,6 +121,12 @@ import Glibc
         #expect((falseIoT["rate"] as? Double ?? 1) <= 0.01)
         #expect(hosts["covered"] as? Bool == true)
 
+        // This kernel's random timestamp offset per connection is detected and said, and links no hosts.
+        let census = try botcensus(["census", "--case", casePath, "--format", "json"])
+        let linking = try #require((try JSONSerialization.jsonObject(with: Data(census.stdout.utf8)) as? [String: Any])?["linking"] as? [String: Any])
+        #expect((linking["random_timestamp_groups"] as? [String])?.isEmpty == false, "\(linking)")
+        #expect(linking["linked_hosts"] as? Int == 0)
+
         // Down removes everything, and is safe to run again.
         let down = try botcensus(["lab", "down"])
         #expect(down.status == 0 && LabNetwork.existingNamespaces().isEmpty)
