@@ -15,23 +15,30 @@ public enum LabDevices {
     /// households.
     public struct Texts: Sendable {
         public var title: String
+        /// The `Server` header: an example of the class's http.server signatures, where there is one.
+        public var server: String?
         public var telnetBanner: String?
     }
 
     public static func titles(_ world: LabWorld, database: SignatureDatabase) -> [String: Texts] {
-        func examples(_ field: BannerField) -> [DeviceClass: [String]] {
-            var byClass: [DeviceClass: [String]] = [:]
+        func examples(_ field: BannerField) -> [DeviceClass: [(vendor: String?, text: String)]] {
+            var byClass: [DeviceClass: [(vendor: String?, text: String)]] = [:]
             for signature in database.signatures where signature.field == field {
-                if let example = signature.examples.first { byClass[signature.deviceClass, default: []].append(example.input) }
+                if let example = signature.examples.first { byClass[signature.deviceClass, default: []].append((signature.vendor, example.input)) }
             }
             return byClass
         }
-        let titles = examples(.httpTitle), banners = examples(.telnetBanner)
+        let titles = examples(.httpTitle), banners = examples(.telnetBanner), servers = examples(.httpServer)
         var texts: [String: Texts] = [:]
         for household in world.households {
             guard let device = household.answering, let choices = titles[device.cls], !choices.isEmpty else { continue }
-            let telnet = device.cls == .camera ? nil : banners[device.cls].map { $0[household.index % $0.count] }
-            texts[device.id] = Texts(title: choices[household.index % choices.count], telnetBanner: telnet)
+            let title = choices[household.index % choices.count]
+            // A Server header and a telnet banner of the title's own vendor, so one device tells one story.
+            let server = servers[device.cls]?.first { $0.vendor != nil && $0.vendor == title.vendor }?.text
+            let telnet = device.cls == .camera ? nil : banners[device.cls].map { choices in
+                (choices.first { $0.vendor != nil && $0.vendor == title.vendor } ?? choices[household.index % choices.count]).text
+            }
+            texts[device.id] = Texts(title: title.text, server: server, telnetBanner: telnet)
         }
         return texts
     }
@@ -48,11 +55,12 @@ public enum LabDevices {
         try? FileManager.default.removeItem(atPath: ready)
         try FileManager.default.createDirectory(atPath: ready, withIntermediateDirectories: true)
         var expected: [String] = []
+        var launched: [Process] = []
         for household in world.households {
             guard let device = household.answering, let texts = titles[device.id] else { continue }
             let process = Process()
             let path = ready + "/\(device.id).ready"
-            var arguments = ["python3", "-c", script, "--title", texts.title, "--server", server(device), "--ready", path,
+            var arguments = ["python3", "-c", script, "--title", texts.title, "--server", texts.server ?? server(device), "--ready", path,
                              "--duration", "\(duration)"] + (texts.telnetBanner.map { ["--telnet-banner", $0] } ?? [])
             if world.loopback {
                 // On the address the household holds when the scan comes (after the last phase).
@@ -69,19 +77,21 @@ public enum LabDevices {
             process.standardError = FileHandle.nullDevice
             process.standardInput = FileHandle.nullDevice
             try process.run()
+            launched.append(process)
             expected.append(path)
         }
-        let deadline = Date().addingTimeInterval(20)
+        let deadline = Date().addingTimeInterval(60)
         while !expected.allSatisfy({ FileManager.default.fileExists(atPath: $0) }) {
             guard Date() < deadline else {
+                for process in launched where process.isRunning { kill(process.processIdentifier, SIGKILL) }
                 let missing = expected.filter { !FileManager.default.fileExists(atPath: $0) }.map { ($0 as NSString).lastPathComponent }
-                throw LabNetwork.Failure(description: "lab: device UIs did not start within 20 s: \(missing.joined(separator: ", "))")
+                throw LabNetwork.Failure(description: "lab: device UIs did not start within 60 s: \(missing.joined(separator: ", "))")
             }
             usleep(20_000)
         }
     }
 
-    /// Embedded web servers as such devices carry them.
+    /// Embedded web servers as such devices carry them, for a class without a Server signature of its own.
     static func server(_ device: LabWorld.Host) -> String {
         switch device.cls {
         case .router: return "lighttpd/1.4.35"
@@ -104,6 +114,10 @@ extension LabDevices {
                   let cmdline = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline"),
                   String(decoding: cmdline, as: UTF8.self).contains(ready + "/" + name) else { continue }
             if kill(pid, SIGTERM) == 0 { ended += 1 }
+            // One that blocked the signal is killed after a second (it is ours: its command line names its file).
+            let deadline = Date().addingTimeInterval(1)
+            while kill(pid, 0) == 0 && Date() < deadline { usleep(20_000) }
+            if kill(pid, 0) == 0 { kill(pid, SIGKILL) }
         }
         return ended
     }

@@ -73,10 +73,16 @@ public enum LabNetwork {
     @discardableResult
     public static func down() -> Int {
         let names = existingNamespaces()
-        for ns in names {
-            let pids = (try? capture(["ip", "netns", "pids", ns]))?.split(separator: "\n").compactMap { pid_t($0) } ?? []
-            for pid in pids { kill(pid, SIGTERM) }
+        func pids() -> [pid_t] {
+            names.flatMap { ns in (try? capture(["ip", "netns", "pids", ns]))?.split(separator: "\n").compactMap { pid_t($0) } ?? [] }
         }
+        // SIGTERM first; whatever still runs a second later (a process that blocked the signal) is killed, or it
+        // would keep its namespace alive after the name is gone.
+        for pid in pids() { kill(pid, SIGTERM) }
+        let deadline = Date().addingTimeInterval(1)
+        var left = pids()
+        while !left.isEmpty && Date() < deadline { usleep(50_000); left = pids() }
+        for pid in left { kill(pid, SIGKILL) }
         _ = try? execute(["bash", "-c", names.map { "ip netns del '\($0)' 2>/dev/null" }.joined(separator: "; ")], input: nil)
         return names.count
     }

@@ -58,31 +58,54 @@ public struct LabWorld: Sendable {
         return publicPrefix + "\(owner)"
     }
 
-    /// The built-in world: households of a few kinds in turn, so every lab of a size has each kind the same
-    /// number of times (up to one). Kinds: an infected Windows-like PC beside a clean phone and a camera; an
-    /// infected phone beside a clean Linux PC; an infected DVR (embedded stack) beside a clean Windows-like
-    /// PC; an infected router (the router itself sends); two infected Windows-like PCs; a clean household.
-    /// The camera's, the DVR's and the infected router's web UIs answer at the household's public address.
+    /// One kind of household: who lives behind the router, who is infected, whose UI answers the scan.
+    /// Adding a household type is adding one entry to `kinds` (docs/LAB.md).
+    public struct Kind: Sendable {
+        public struct Member: Sendable {
+            public var cls: DeviceClass
+            public var stack: LabStack
+            public var infected: Bool
+            public var ui: Bool
+            public init(_ cls: DeviceClass, _ stack: LabStack, infected: Bool = false, ui: Bool = false) {
+                self.cls = cls; self.stack = stack; self.infected = infected; self.ui = ui
+            }
+        }
+        public var name: String
+        /// The router itself (an embedded stack): infected, and whether its own UI answers on the WAN.
+        public var routerInfected = false
+        public var routerUI = false
+        public var members: [Member]
+    }
+
+    /// The built-in world's kinds, taken in turn over the households, so every lab of a size has each kind the
+    /// same number of times (up to one).
+    public static let kinds: [Kind] = [
+        // The 2014 story: the camera answers, the PC sent.
+        Kind(name: "infected PC, forwarded camera", members: [.init(.pc, .windowsLike, infected: true), .init(.mobile, .phone),
+                                                              .init(.camera, .embedded, ui: true)]),
+        Kind(name: "infected phone", members: [.init(.mobile, .phone, infected: true), .init(.pc, .linuxPC)]),
+        // The DVR answers and did send.
+        Kind(name: "infected DVR, forwarded", members: [.init(.dvr, .embedded, infected: true, ui: true), .init(.pc, .windowsLike)]),
+        Kind(name: "infected router", routerInfected: true, routerUI: true, members: [.init(.pc, .linuxPC)]),
+        Kind(name: "two infected PCs", members: [.init(.pc, .windowsLike, infected: true), .init(.pc, .windowsLike, infected: true)]),
+        Kind(name: "clean", members: [.init(.pc, .windowsLike), .init(.tv, .embedded)]),
+    ]
+
+    /// The built-in world: `kinds` in turn; every third infected host speaks STARTTLS, every fourth
+    /// household's bots pipeline, households 3, 10, 17, … clamp the MSS, and one household in five trades its
+    /// public address with the next between the phases.
     public static func builtIn(households count: Int, seed: UInt64 = 1, messagesPerPhase: Int = 2) -> LabWorld {
         precondition((1...250).contains(count), "1 to 250 households")
         var households: [Household] = []
         for k in 1...count {
-            var hosts = [Host(id: "h\(k)-0", household: k, index: 0, cls: .router, stack: .embedded, infected: false)]
-            func add(_ cls: DeviceClass, _ stack: LabStack, infected: Bool) {
-                hosts.append(Host(id: "h\(k)-\(hosts.count)", household: k, index: hosts.count, cls: cls, stack: stack, infected: infected))
-            }
-            switch (k - 1) % 6 {
-            case 0:
-                add(.pc, .windowsLike, infected: true); add(.mobile, .phone, infected: false); add(.camera, .embedded, infected: false)
-                hosts[3].hasUI = true     // the 2014 story: the camera answers, the PC sent
-            case 1: add(.mobile, .phone, infected: true); add(.pc, .linuxPC, infected: false)
-            case 2:
-                add(.dvr, .embedded, infected: true); add(.pc, .windowsLike, infected: false)
-                hosts[1].hasUI = true     // the DVR answers and did send
-            case 3:
-                hosts[0].infected = true; hosts[0].hasUI = true; add(.pc, .linuxPC, infected: false)
-            case 4: add(.pc, .windowsLike, infected: true); add(.pc, .windowsLike, infected: true)
-            default: add(.pc, .windowsLike, infected: false); add(.tv, .embedded, infected: false)
+            let kind = kinds[(k - 1) % kinds.count]
+            var hosts = [Host(id: "h\(k)-0", household: k, index: 0, cls: .router, stack: .embedded, infected: kind.routerInfected)]
+            hosts[0].hasUI = kind.routerUI
+            for member in kind.members {
+                var host = Host(id: "h\(k)-\(hosts.count)", household: k, index: hosts.count, cls: member.cls, stack: member.stack,
+                                infected: member.infected)
+                host.hasUI = member.ui
+                hosts.append(host)
             }
             // Every third infected host speaks STARTTLS; every fourth household's bots pipeline.
             for i in hosts.indices where hosts[i].infected {

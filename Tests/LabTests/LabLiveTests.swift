@@ -130,6 +130,7 @@ import Glibc
         // Down removes everything, and is safe to run again.
         let down = try botcensus(["lab", "down"])
         #expect(down.status == 0 && LabNetwork.existingNamespaces().isEmpty)
+        #expect(processes(mentioning: out).isEmpty, "still running: \(processes(mentioning: out))")
         let again = try botcensus(["lab", "down"])
         #expect(again.status == 0 && again.stdout.contains("no lab namespaces"))
     }
@@ -144,6 +145,7 @@ import Glibc
         let demo = try botcensus(["demo", "--live", "--out", folder.path])
         #expect(demo.status == 0, "demo --live: \(demo.stderr)")
         #expect(LabNetwork.existingNamespaces().isEmpty)
+        #expect(processes(mentioning: folder.path).isEmpty, "still running: \(processes(mentioning: folder.path))")
         #expect(demo.stdout.contains("The claim check") && demo.stdout.contains("lab truth"))
         let claim = try #require(demo.stdout.split(separator: "\n").first { $0.hasPrefix("PCs and phones blamed on IoT") })
         // The evaluation of the kept case says what the demo printed.

@@ -66,5 +66,15 @@ import Glibc
         #expect(falseIoT["count"] as? Int == 0)
         let down = try botcensus(["lab", "down", "--out", out])
         #expect(down.stdout.contains("ended \(answering.count) device UIs"), "\(down.stdout)")
+        #expect(processes(mentioning: out).isEmpty, "still running: \(processes(mentioning: out))")
+    }
+}
+
+/// Processes whose command line names `text` (a test's own folder): what a lab left running.
+func processes(mentioning text: String) -> [Int32] {
+    let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+    return entries.compactMap(Int32.init).filter { pid in
+        guard let bytes = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") else { return false }
+        return String(decoding: bytes, as: UTF8.self).contains(text)
     }
 }

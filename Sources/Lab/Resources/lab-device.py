@@ -81,6 +81,9 @@ async def serve(args):
 
 
 def main():
+    # A parent that spawned us from a thread with signals blocked (Foundation's Process does) passes the mask
+    # on: SIGTERM would then never reach the handler, and `lab down` could not end us.
+    signal.pthread_sigmask(signal.SIG_SETMASK, [])
     p = argparse.ArgumentParser()
     p.add_argument("--bind", required=True)
     p.add_argument("--port", type=int, default=80)
