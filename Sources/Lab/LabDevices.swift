@@ -18,13 +18,19 @@ public enum LabDevices {
         /// The `Server` header: an example of the class's http.server signatures, where there is one.
         public var server: String?
         public var telnetBanner: String?
+        /// RTSP's `Server` on cameras and DVRs (no signature names RTSP servers: a common embedded one).
+        public var rtspServer: String?
+        /// The UPnP description of a router: the title's vendor and product.
+        public var upnp: (manufacturer: String, model: String)?
     }
 
     public static func titles(_ world: LabWorld, database: SignatureDatabase) -> [String: Texts] {
-        func examples(_ field: BannerField) -> [DeviceClass: [(vendor: String?, text: String)]] {
-            var byClass: [DeviceClass: [(vendor: String?, text: String)]] = [:]
+        func examples(_ field: BannerField) -> [DeviceClass: [(vendor: String?, product: String?, text: String)]] {
+            var byClass: [DeviceClass: [(vendor: String?, product: String?, text: String)]] = [:]
             for signature in database.signatures where signature.field == field {
-                if let example = signature.examples.first { byClass[signature.deviceClass, default: []].append((signature.vendor, example.input)) }
+                if let example = signature.examples.first {
+                    byClass[signature.deviceClass, default: []].append((signature.vendor, signature.product, example.input))
+                }
             }
             return byClass
         }
@@ -38,7 +44,9 @@ public enum LabDevices {
             let telnet = device.cls == .camera ? nil : banners[device.cls].map { choices in
                 (choices.first { $0.vendor != nil && $0.vendor == title.vendor } ?? choices[household.index % choices.count]).text
             }
-            texts[device.id] = Texts(title: title.text, server: server, telnetBanner: telnet)
+            texts[device.id] = Texts(title: title.text, server: server, telnetBanner: telnet,
+                                     rtspServer: device.cls == .camera || device.cls == .dvr ? "Rtsp Server/3.0" : nil,
+                                     upnp: device.isRouter ? (title.vendor ?? "Router", title.product ?? title.text) : nil)
         }
         return texts
     }
@@ -62,11 +70,18 @@ public enum LabDevices {
             let path = ready + "/\(device.id).ready"
             var arguments = ["python3", "-c", script, "--title", texts.title, "--server", texts.server ?? server(device), "--ready", path,
                              "--duration", "\(duration)"] + (texts.telnetBanner.map { ["--telnet-banner", $0] } ?? [])
+                + (texts.rtspServer.map { ["--rtsp-server", $0] } ?? [])
+            if let upnp = texts.upnp {
+                // Its description is found at the public address the scan will probe (after the last phase).
+                arguments += ["--upnp-public", world.wanAddress(household: household.index, phase: world.phases),
+                              "--upnp-manufacturer", upnp.manufacturer, "--upnp-model", upnp.model]
+            }
             if world.loopback {
                 // On the address the household holds when the scan comes (after the last phase).
                 process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
                 arguments += ["--bind", world.wanAddress(household: household.index, phase: world.phases),
-                              "--port", "\(LabLoopback.webPort)", "--telnet-port", "\(LabLoopback.telnetPort)"]
+                              "--port", "\(LabLoopback.webPort)", "--telnet-port", "\(LabLoopback.telnetPort)",
+                              "--rtsp-port", "\(LabLoopback.rtspPort)"]
             } else {
                 process.executableURL = URL(fileURLWithPath: "/usr/sbin/ip")
                 arguments = ["netns", "exec", LabPlan.namespace(of: device)] + arguments

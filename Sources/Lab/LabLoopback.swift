@@ -2,7 +2,8 @@
 /// kernel-wide stack settings. Each household is a loopback address (127.0.1.K) its hosts bind their outbound
 /// sockets to, and each host's stack is what a socket can set on its own: its TTL, its MSS and its receive
 /// buffer (which sets the window and its scale). Device UIs listen on the household's address on unprivileged
-/// ports (8080 for the web, 2323 for telnet, both ports the prober tries by default).
+/// ports (8080 for the web, 2323 for telnet, 8554 for RTSP: ports the prober tries by default; UPnP keeps
+/// 1900 and 5000).
 public enum LabLoopback {
     /// What this lab cannot show, said by `lab up --loopback` and in docs/LAB.md.
     public static let limits = """
@@ -13,6 +14,7 @@ public enum LabLoopback {
 
     public static let webPort = 8080
     public static let telnetPort = 2323
+    public static let rtspPort = 8554
 
     /// Per-socket settings standing in for the stack: (TTL, MSS, receive buffer).
     public static func socketOptions(_ stack: LabStack) -> (ttl: Int, mss: Int?, receiveBuffer: Int?) {

@@ -39,8 +39,8 @@ public enum LabPlan {
 
             """
         if let device = household.answering, !device.isRouter {
-            // Port 80 to the device's UI; 23 too for a DVR (its telnet, as Mirai found them).
-            let ports = device.cls == .camera ? "80" : "{ 80, 23 }"
+            // Port 80 to the device's UI and 554 to its RTSP; 23 too for a DVR (its telnet, as Mirai found them).
+            let ports = device.cls == .camera ? "{ 80, 554 }" : "{ 80, 23, 554 }"
             rules += "  chain prerouting { type nat hook prerouting priority dstnat; iifname \"wan0\" tcp dport \(ports) dnat to \(device.lanAddress); }\n"
         }
         if let mss = household.clampMSS {

@@ -52,7 +52,7 @@ enum LiveDemo {
 
         say("probe: the sending addresses, from \(LabPlan.internet)")
         let probe = try child(["netns", "exec", LabPlan.internet, me, "probe", "--case", casePath, "--scope", "198.18.1.0/24",
-                               "--modules", "http,telnet"], log: folder + "/probe.log")
+                               "--modules", "http,telnet,rtsp,upnp"], log: folder + "/probe.log")
         try waitFor(seconds: 120, what: "the probe to finish") { !probe.isRunning }
         guard probe.terminationStatus == 0 else { throw LabNetwork.Failure(description: "probe failed: \(tail(folder + "/probe.log"))") }
         let removed = LabNetwork.down()

@@ -55,10 +55,15 @@ import Glibc
         }
 
         // The UIs answer on the households' addresses, and `lab down --out` ends them.
-        let probe = try botcensus(["probe", "--case", casePath, "--scope", "127.0.1.0/24", "--modules", "http,telnet"])
+        let probe = try botcensus(["probe", "--case", casePath, "--scope", "127.0.1.0/24", "--modules", "http,telnet,rtsp,upnp"])
         let answering = world.households.compactMap(\.answering)
-        let services = answering.count + answering.filter { $0.cls != .camera }.count
-        #expect(probe.stderr.contains("\(services) answered, \(services) identified"), "\(probe.stderr)")
+        // Web and telnet are named by our signatures; RTSP (cameras, DVRs) and UPnP (routers) answer too.
+        let named = answering.count + answering.filter { $0.cls != .camera }.count
+        let services = named + answering.filter { $0.cls == .camera || $0.cls == .dvr }.count + answering.filter(\.isRouter).count
+        let counts = probe.stderr.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        #expect(counts.contains("\(services) answered"), "\(probe.stderr)")
+        let identified = counts.first { $0.hasSuffix(" identified") }.flatMap { Int($0.split(separator: " ")[0]) } ?? 0
+        #expect(identified >= named, "\(probe.stderr)")
         #expect(try botcensus(["attribute", "--case", casePath]).status == 0)
         let evaluation = try botcensus(["evaluate", "--case", casePath, "--truth", out + "/truth.json", "--format", "json"])
         let scored = try #require(try JSONSerialization.jsonObject(with: Data(evaluation.stdout.utf8)) as? [String: Any])

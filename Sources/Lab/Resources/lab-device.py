@@ -1,13 +1,17 @@
 #!/usr/bin/env python3
 """A lab device's web UI: `botcensus lab up` runs this in the device's namespace (ip netns exec).
 
-  lab-device.py --bind ADDR --port 80 --title TEXT [--server TEXT] [--telnet-banner TEXT] --ready PATH [--duration 900]
+  lab-device.py --bind ADDR --port 80 --title TEXT [--server TEXT] [--telnet-banner TEXT] [--rtsp-server TEXT]
+                [--upnp-public ADDR --upnp-manufacturer TEXT --upnp-model TEXT] --ready PATH [--duration 900]
 
 HTTP/1.1 as embedded web servers answer it: GET or HEAD / gives the login page whose <title> is TEXT (a
 signatures.json example, so the prober names the device as it would on the Internet), with `Server: TEXT`;
 other paths 404. With --telnet-banner, port 23 answers as embedded telnetds do: option negotiation
 (IAC DO TERMINAL-TYPE, WILL ECHO, WILL SUPPRESS-GO-AHEAD), then the banner with its login prompt, then
-the connection closes after the first line or 10 s. Writes PATH once listening.
+the connection closes after the first line or 10 s. With --rtsp-server, RTSP/1.0 on --rtsp-port (554): OPTIONS
+names the methods and `Server: TEXT`, DESCRIBE asks for Digest credentials. With --upnp-public, a unicast
+SSDP M-SEARCH on UDP 1900 is answered with LOCATION http://PUBLIC:5000/description.xml, the device
+description (manufacturer, modelName) served there. Writes PATH once listening.
 
 Safety: it binds only inside a lab namespace (`ip netns` names starting with bclab), where its address is
 reachable from the lab alone, or (the reduced lab) to a loopback address. Requests are bounded (8 KiB of headers, 10 s to send them), at most 64
@@ -63,7 +67,61 @@ async def serve(args):
             finally:
                 writer.close()
 
+    async def rtsp(reader, writer):
+        async with slots:
+            try:
+                for _ in range(4):
+                    head = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), 10)
+                    lines = head[:8192].decode("latin-1").split("\r\n")
+                    method = lines[0].split(" ")[0]
+                    cseq = next((l.split(":", 1)[1].strip() for l in lines if l.lower().startswith("cseq:")), "1")
+                    if method == "OPTIONS":
+                        writer.write(("RTSP/1.0 200 OK\r\nCSeq: %s\r\nPublic: OPTIONS, DESCRIBE, SETUP, PLAY, TEARDOWN\r\n"
+                                      "Server: %s\r\n\r\n" % (cseq, args.rtsp_server)).encode())
+                    else:
+                        writer.write(("RTSP/1.0 401 Unauthorized\r\nCSeq: %s\r\nServer: %s\r\n"
+                                      "WWW-Authenticate: Digest realm=\"%s\", nonce=\"0a4f113b\"\r\n\r\n"
+                                      % (cseq, args.rtsp_server, args.title)).encode())
+                    await writer.drain()
+            except (asyncio.TimeoutError, asyncio.IncompleteReadError, asyncio.LimitOverrunError, ConnectionError):
+                pass
+            finally:
+                writer.close()
+
+    class SSDP(asyncio.DatagramProtocol):
+        def connection_made(self, transport):
+            self.transport = transport
+
+        def datagram_received(self, data, addr):
+            if len(data) <= 2048 and data.startswith(b"M-SEARCH"):
+                self.transport.sendto(("HTTP/1.1 200 OK\r\nCACHE-CONTROL: max-age=1800\r\nEXT:\r\n"
+                                       "LOCATION: http://%s:5000/description.xml\r\nSERVER: Linux/3.4 UPnP/1.0 %s/1.0\r\n"
+                                       "ST: upnp:rootdevice\r\nUSN: uuid:lab-%s::upnp:rootdevice\r\n\r\n"
+                                       % (args.upnp_public, args.upnp_model.replace(" ", "-"), args.upnp_public)).encode(), addr)
+
+    async def description(reader, writer):
+        async with slots:
+            try:
+                await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), 10)
+                body = ("<?xml version=\"1.0\"?><root xmlns=\"urn:schemas-upnp-org:device-1-0\"><device>"
+                        "<deviceType>urn:schemas-upnp-org:device:InternetGatewayDevice:1</deviceType>"
+                        "<friendlyName>%s</friendlyName><manufacturer>%s</manufacturer><modelName>%s</modelName>"
+                        "</device></root>" % (html.escape(args.title), html.escape(args.upnp_manufacturer),
+                                              html.escape(args.upnp_model))).encode()
+                writer.write(b"HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\nContent-Length: " + str(len(body)).encode() +
+                             b"\r\nConnection: close\r\n\r\n" + body)
+                await writer.drain()
+            except (asyncio.TimeoutError, asyncio.IncompleteReadError, asyncio.LimitOverrunError, ConnectionError):
+                pass
+            finally:
+                writer.close()
+
     server = await asyncio.start_server(handle, args.bind, args.port, limit=8192)
+    if args.rtsp_server:
+        await asyncio.start_server(rtsp, args.bind, args.rtsp_port, limit=8192)
+    if args.upnp_public:
+        await asyncio.get_running_loop().create_datagram_endpoint(SSDP, local_addr=(args.bind, 1900))
+        await asyncio.start_server(description, args.bind, 5000, limit=8192)
     if args.telnet_banner:
         await asyncio.start_server(telnet, args.bind, args.telnet_port, limit=8192)
     with open(args.ready + ".tmp", "w") as f:
@@ -91,6 +149,11 @@ def main():
     p.add_argument("--server", default="lighttpd")
     p.add_argument("--telnet-banner")
     p.add_argument("--telnet-port", type=int, default=23)
+    p.add_argument("--rtsp-server")
+    p.add_argument("--rtsp-port", type=int, default=554)
+    p.add_argument("--upnp-public")
+    p.add_argument("--upnp-manufacturer", default="")
+    p.add_argument("--upnp-model", default="")
     p.add_argument("--ready", required=True)
     p.add_argument("--duration", type=float, default=900)
     args = p.parse_args()
