@@ -78,7 +78,7 @@ let package = Package(
         ),
         // The live lab: households behind real NAT in network namespaces, hosts' kernels shaped per family.
         .target(name: "Lab", dependencies: ["BotCensusCore", "Fingerprint"],
-                resources: [.copy("Resources/lab-sender.py"), .copy("Resources/lab-device.py")]),
+                resources: [.copy("Resources/lab-common.py"), .copy("Resources/lab-sender.py"), .copy("Resources/lab-device.py")]),
         .target(
             name: "Workflow",
             dependencies: ["BotCensusCore", "Ingest", "Fingerprint", "Analysis", "Store", "Report"],

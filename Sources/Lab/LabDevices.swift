@@ -51,11 +51,7 @@ public enum LabDevices {
         return texts
     }
 
-    static let script: String = {
-        guard let url = Bundle.module.url(forResource: "lab-device", withExtension: "py"),
-              let text = try? String(contentsOf: url, encoding: .utf8) else { fatalError("lab-device.py is missing from the Lab bundle") }
-        return text
-    }()
+    static var script: String { LabScripts.device }
 
     /// Starts every answering device's UI and waits until each listens (ready files in `folder`).
     public static func start(_ world: LabWorld, titles: [String: Texts], folder: String, duration: Int = 900) throws {

@@ -19,11 +19,7 @@ public enum LabSender {
         public var failures: [String]
     }
 
-    static let script: String = {
-        guard let url = Bundle.module.url(forResource: "lab-sender", withExtension: "py"),
-              let text = try? String(contentsOf: url, encoding: .utf8) else { fatalError("lab-sender.py is missing from the Lab bundle") }
-        return text
-    }()
+    static var script: String { LabScripts.sender }
 
     /// `trap`: ADDRESS:PORT in the Internet namespace. At most `parallel` hosts send at once.
     public static func run(_ world: LabWorld, trap: String, parallel: Int = 8, progress: (String) -> Void = { _ in }) throws -> Outcome {

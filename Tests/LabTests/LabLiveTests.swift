@@ -101,14 +101,7 @@ import Glibc
         let probe = try run(ip, ["netns", "exec", LabPlan.internet, binary, "probe", "--case", casePath, "--scope", "198.18.1.0/24",
                                  "--modules", "http,telnet,rtsp,upnp"])
         #expect(probe.status == 0, "probe: \(probe.stderr)")
-        let answering = world.households.compactMap(\.answering)
-        // Web and telnet are named by our signatures; RTSP (cameras, DVRs) and UPnP (routers) answer too.
-        let named = answering.count + answering.filter { $0.cls != .camera }.count
-        let services = named + answering.filter { $0.cls == .camera || $0.cls == .dvr }.count + answering.filter(\.isRouter).count
-        let counts = probe.stderr.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-        #expect(counts.contains("\(services) answered"), "\(probe.stderr)")
-        let identified = counts.first { $0.hasSuffix(" identified") }.flatMap { Int($0.split(separator: " ")[0]) } ?? 0
-        #expect(identified >= named, "\(probe.stderr)")
+        expectEveryServiceReached(probe.stderr, world: world)
         #expect(try botcensus(["attribute", "--case", casePath]).status == 0)
         let evaluation = try botcensus(["evaluate", "--case", casePath, "--truth", out + "/truth.json", "--format", "json"])
         try #require(evaluation.status == 0, "evaluate: \(evaluation.stderr)")

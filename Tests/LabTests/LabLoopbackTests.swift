@@ -56,14 +56,8 @@ import Glibc
 
         // The UIs answer on the households' addresses, and `lab down --out` ends them.
         let probe = try botcensus(["probe", "--case", casePath, "--scope", "127.0.1.0/24", "--modules", "http,telnet,rtsp,upnp"])
+        expectEveryServiceReached(probe.stderr, world: world)
         let answering = world.households.compactMap(\.answering)
-        // Web and telnet are named by our signatures; RTSP (cameras, DVRs) and UPnP (routers) answer too.
-        let named = answering.count + answering.filter { $0.cls != .camera }.count
-        let services = named + answering.filter { $0.cls == .camera || $0.cls == .dvr }.count + answering.filter(\.isRouter).count
-        let counts = probe.stderr.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-        #expect(counts.contains("\(services) answered"), "\(probe.stderr)")
-        let identified = counts.first { $0.hasSuffix(" identified") }.flatMap { Int($0.split(separator: " ")[0]) } ?? 0
-        #expect(identified >= named, "\(probe.stderr)")
         #expect(try botcensus(["attribute", "--case", casePath]).status == 0)
         let evaluation = try botcensus(["evaluate", "--case", casePath, "--truth", out + "/truth.json", "--format", "json"])
         let scored = try #require(try JSONSerialization.jsonObject(with: Data(evaluation.stdout.utf8)) as? [String: Any])
@@ -82,4 +76,17 @@ func processes(mentioning text: String) -> [Int32] {
         guard let bytes = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") else { return false }
         return String(decoding: bytes, as: UTF8.self).contains(text)
     }
+}
+
+/// The probe's summary line (`N answered, M identified`) against the world: every service the answering
+/// devices offer is reached, and every web page and telnet banner (which our signatures name) is identified.
+/// RTSP on cameras and DVRs and UPnP on routers answer too, unnamed.
+func expectEveryServiceReached(_ summary: String, world: LabWorld, sourceLocation: SourceLocation = #_sourceLocation) {
+    let answering = world.households.compactMap(\.answering)
+    let named = answering.count + answering.filter { $0.cls != .camera }.count
+    let services = named + answering.filter { $0.cls == .camera || $0.cls == .dvr }.count + answering.filter(\.isRouter).count
+    let counts = summary.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+    #expect(counts.contains("\(services) answered"), "\(summary)", sourceLocation: sourceLocation)
+    let identified = counts.first { $0.hasSuffix(" identified") }.flatMap { Int($0.split(separator: " ")[0]) } ?? 0
+    #expect(identified >= named, "\(summary)", sourceLocation: sourceLocation)
 }

@@ -18,19 +18,7 @@ reachable from the lab alone, or (the reduced lab) to a loopback address. Reques
 connections at once, and the process stops by itself after --duration seconds.
 """
 import argparse, asyncio, html, ipaddress, os, signal, sys
-
-
-def in_lab_namespace():
-    try:
-        own = os.stat("/proc/self/ns/net")
-        for name in os.listdir("/run/netns"):
-            if name.startswith("bclab"):
-                st = os.stat(os.path.join("/run/netns", name))
-                if (st.st_dev, st.st_ino) == (own.st_dev, own.st_ino):
-                    return True
-    except OSError:
-        pass
-    return False
+# in_lab_namespace() comes from lab-common.py, which `botcensus lab` puts before this script.
 
 
 async def serve(args):
