@@ -20,7 +20,7 @@ public enum LabNetwork {
 
     public static func requireRoot() throws {
         guard getuid() == 0 else {
-            throw Failure(description: "lab: needs root for network namespaces (a reduced lab without root is not built yet)")
+            throw Failure(description: "lab: needs root for network namespaces (without root, `lab up --out DIR` builds the reduced lab on loopback)")
         }
         for tool in ["/usr/sbin/ip", "/usr/sbin/nft", "/usr/sbin/sysctl"] where !FileManager.default.isExecutableFile(atPath: tool) {
             throw Failure(description: "lab: \(tool) is missing (scripts/setup.sh installs iproute2, nftables and procps)")
@@ -85,13 +85,6 @@ public enum LabNetwork {
         for pid in left { kill(pid, SIGKILL) }
         _ = try? execute(["bash", "-c", names.map { "ip netns del '\($0)' 2>/dev/null" }.joined(separator: "; ")], input: nil)
         return names.count
-    }
-
-    static func run(_ step: LabPlan.Step) throws {
-        let result = try execute(step.arguments, input: step.input)
-        guard result.status == 0 else {
-            throw Failure(description: "lab: `\(step.arguments.joined(separator: " "))` failed (\(result.status)): \(result.stderr.trimmingCharacters(in: .whitespacesAndNewlines))")
-        }
     }
 
     static func capture(_ arguments: [String]) throws -> String {

@@ -17,7 +17,9 @@ struct LabCommand: ParsableCommand {
             198.18.1.K) and one namespace per host, and writes truth.json; run the trap in bclab-i \
             (`ip netns exec bclab-i botcensus trap --listen \(LabPlan.trapAddress):25 …`); `lab send` makes the \
             infected hosts send their spam, phase by phase, with the churn between phases; `lab down` removes \
-            every namespace, link and rule of the lab (safe to run twice, or after a crash).
+            every namespace, link and rule of the lab (safe to run twice, or after a crash). Without root (or with \
+            `lab up --loopback`), the reduced lab: households on 127.0.1.K, per-socket stack settings, no NAT; \
+            `lab down --out DIR` ends its device UIs.
             """,
         subcommands: [Up.self, Send.self, Down.self]
     )
