@@ -95,7 +95,14 @@ public struct LabWorld: Sendable {
     /// household's bots pipeline, households 3, 10, 17, … clamp the MSS, and one household in five trades its
     /// public address with the next between the phases.
     public static func builtIn(households count: Int, seed: UInt64 = 1, messagesPerPhase: Int = 2) -> LabWorld {
+        build(name: "lab-builtin", kinds: kinds, households: count, seed: seed, messagesPerPhase: messagesPerPhase)
+    }
+
+    /// A world of `kinds` taken in turn (the built-in one, or a lab scenario file's, `LabScenario`).
+    public static func build(name: String, kinds: [Kind], households count: Int, seed: UInt64, messagesPerPhase: Int,
+                             churnEvery: Int = 5) -> LabWorld {
         precondition((1...250).contains(count), "1 to 250 households")
+        precondition(!kinds.isEmpty, "at least one kind of household")
         var households: [Household] = []
         for k in 1...count {
             let kind = kinds[(k - 1) % kinds.count]
@@ -114,9 +121,9 @@ public struct LabWorld: Sendable {
             }
             households.append(Household(index: k, hosts: hosts, clampMSS: k % 7 == 3 ? 1452 : nil))
         }
-        // One household in five trades its address with the next one between the phases.
-        let pairs = stride(from: 1, to: count, by: 5).map { ($0, $0 + 1) }
-        return LabWorld(name: "lab-builtin", seed: seed, households: households, messagesPerPhase: messagesPerPhase,
+        // One household in `churnEvery` trades its address with the next one between the phases (0: none).
+        let pairs = churnEvery > 1 ? stride(from: 1, to: count, by: churnEvery).map { ($0, $0 + 1) } : []
+        return LabWorld(name: name, seed: seed, households: households, messagesPerPhase: messagesPerPhase,
                         phases: 2, churnPairs: pairs)
     }
 }

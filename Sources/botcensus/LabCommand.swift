@@ -32,9 +32,12 @@ struct LabCommand: ParsableCommand {
         var started: Double
         /// The reduced lab on loopback (no namespaces).
         var loopback: Bool?
+        /// The scenario file's copy in the lab's folder (nil: the built-in world).
+        var scenario: String?
 
-        var world: LabWorld {
-            var world = LabWorld.builtIn(households: households, seed: seed, messagesPerPhase: messagesPerPhase)
+        func world() throws -> LabWorld {
+            var world = try scenario.map { try LabScenario.load(path: $0, seed: seed, households: households) }
+                ?? LabWorld.builtIn(households: households, seed: seed, messagesPerPhase: messagesPerPhase)
             world.loopback = loopback ?? false
             return world
         }
@@ -53,12 +56,12 @@ struct LabCommand: ParsableCommand {
     struct Up: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Build the lab's namespaces, NAT and shaped stacks; write truth.json.")
 
-        @Argument(help: "The world: `builtin` (the only one so far).")
+        @Argument(help: "The world: `builtin`, or a lab scenario file (docs/LAB.md; scenarios/lab/).")
         var scenario: String = "builtin"
         @Option(name: .customLong("out"), help: "Folder for lab.json, truth.json and messages.jsonl (created if missing).")
         var out: String
-        @Option(help: "Households (1–250).")
-        var households: Int = 12
+        @Option(help: "Households (1–250; default 12 for builtin, the scenario's own otherwise).")
+        var households: Int?
         @Option(name: .customLong("messages"), help: "Messages each infected host sends per phase.")
         var messagesPerPhase: Int = 2
         @Option(help: "Seed of the world.")
@@ -67,15 +70,32 @@ struct LabCommand: ParsableCommand {
         var loopback = false
 
         func validate() throws {
-            guard scenario == "builtin" else { throw ValidationError("lab up: unknown scenario '\(scenario)' (only `builtin` so far)") }
-            guard (1...250).contains(households) else { throw ValidationError("--households must be 1 to 250") }
+            if let households, !(1...250).contains(households) { throw ValidationError("--households must be 1 to 250") }
             guard (1...100).contains(messagesPerPhase) else { throw ValidationError("--messages must be 1 to 100") }
         }
 
         func run() throws {
-            var world = LabWorld.builtIn(households: households, seed: seed, messagesPerPhase: messagesPerPhase)
-            world.loopback = loopback || getuid() != 0
             try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+            var world: LabWorld
+            var scenarioCopy: String?
+            if scenario == "builtin" {
+                world = LabWorld.builtIn(households: households ?? 12, seed: seed, messagesPerPhase: messagesPerPhase)
+            } else {
+                do {
+                    world = try LabScenario.load(path: scenario, seed: seed, households: households)
+                    // `send` rebuilds the world from the lab's own copy, whatever happens to the original.
+                    let copy = URL(fileURLWithPath: out).appendingPathComponent("lab-scenario.json").standardizedFileURL.path
+                    if URL(fileURLWithPath: scenario).standardizedFileURL.path != copy {
+                        try? FileManager.default.removeItem(atPath: copy)
+                        try FileManager.default.copyItem(atPath: scenario, toPath: copy)
+                    }
+                    scenarioCopy = copy
+                } catch {
+                    Console.err("\(error)")
+                    throw ExitCode(1)
+                }
+            }
+            world.loopback = loopback || getuid() != 0
             if world.loopback {
                 if !loopback { Console.err("lab up: not root, so the reduced lab on loopback") }
                 Console.err("lab up: \(LabLoopback.limits)")
@@ -89,13 +109,14 @@ struct LabCommand: ParsableCommand {
                 throw ExitCode(1)
             }
             let now = Date().timeIntervalSince1970
-            let state = State(households: households, seed: seed, messagesPerPhase: messagesPerPhase, started: now, loopback: world.loopback)
+            let state = State(households: world.households.count, seed: seed, messagesPerPhase: world.messagesPerPhase, started: now,
+                              loopback: world.loopback, scenario: scenarioCopy)
             try JSONEncoder().encode(state).write(to: URL(fileURLWithPath: out + "/lab.json"))
             try LabTruth.write(world, sent: nil, start: now, end: now + 3600, to: out)
             let hosts = world.households.reduce(0) { $0 + $1.hosts.count }
             if world.loopback {
                 Console.out("""
-                    lab up (loopback): \(households) households on 127.0.1.1–\(households), \(hosts) hosts (\(world.infectedHosts.count) infected); \
+                    lab up (loopback): \(world.households.count) households on 127.0.1.1–\(world.households.count), \(hosts) hosts (\(world.infectedHosts.count) infected); \
                     device UIs on port \(LabLoopback.webPort) (telnet \(LabLoopback.telnetPort))
                       \(out)/truth.json, \(out)/lab.json
                     next: botcensus trap --listen 127.0.0.1:2525 --case CASE &
@@ -105,7 +126,7 @@ struct LabCommand: ParsableCommand {
                 return
             }
             Console.out("""
-                lab up: \(households) households, \(hosts) hosts (\(world.infectedHosts.count) infected) in \(LabPlan.namespaces(world).count) namespaces; \
+                lab up: \(world.name), \(world.households.count) households, \(hosts) hosts (\(world.infectedHosts.count) infected) in \(LabPlan.namespaces(world).count) namespaces; \
                 trap address \(LabPlan.trapAddress) in \(LabPlan.internet)
                   \(out)/truth.json, \(out)/lab.json
                 next: ip netns exec \(LabPlan.internet) botcensus trap --listen \(LabPlan.trapAddress):25 --tls-listen \(LabPlan.trapAddress):465 --case CASE &
@@ -125,7 +146,11 @@ struct LabCommand: ParsableCommand {
 
         func run() throws {
             let state = try State.read(out)
-            let world = state.world
+            let world: LabWorld
+            do { world = try state.world() } catch {
+                Console.err("\(error)")
+                throw ExitCode(1)
+            }
             let trap = self.trap ?? (world.loopback ? "127.0.0.1:2525" : "\(LabPlan.trapAddress):25")
             let outcome: LabSender.Outcome
             do {

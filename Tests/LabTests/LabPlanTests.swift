@@ -1,3 +1,5 @@
+import BotCensusTesting
+import Foundation
 import Testing
 @testable import Lab
 
@@ -30,5 +32,36 @@ import Testing
         #expect(steps.contains { $0.arguments.starts(with: ["ip", "netns", "exec", LabPlan.namespace(of: windows), "sysctl", "-qw"])
                 && $0.arguments.contains("net.ipv4.ip_default_ttl=128") && $0.arguments.contains("net.ipv4.tcp_timestamps=0") })
         #expect(LabPlan.churn(world, phase: 2).last?.arguments == ["ip", "-n", LabPlan.internet, "neigh", "flush", "all"])
+    }
+}
+
+/// Lab scenario files: kinds of household as data, every mistake one line naming the file and the field.
+@Suite struct LabScenarioTests {
+    @Test func theCameraStreetScenarioBuildsItsKindsInTurn() throws {
+        let world = try LabScenario.load(path: packageRoot.appendingPathComponent("scenarios/lab/camera-street.json").path, seed: 1)
+        #expect(world.name == "camera-street" && world.households.count == 30)
+        #expect(world.households[3].hosts[1].cls == .dvr && world.households[3].hosts[1].stack == .windowsLike)
+        #expect(world.households[4].router.infected && world.households[4].answering?.isRouter == true)
+        #expect(world.churnPairs.first! == (1, 2) && world.churnPairs.count == 8)
+        #expect(try LabScenario.load(path: packageRoot.appendingPathComponent("scenarios/lab/camera-street.json").path, seed: 1,
+                                     households: 5).households.count == 5)
+    }
+
+    @Test(arguments: [
+        (#"{"name": "x", "households": 3}"#, "kinds missing"),
+        (#"{"name": "x", "households": 0, "kinds": []}"#, "households must be 1 to 250"),
+        (#"{"name": "x", "households": 2, "kinds": [{"name": "k", "members": [{"class": "fridge", "stack": "embedded"}]}]}"#,
+         "kinds[0].members[0].class 'fridge' is not a device class"),
+        (#"{"name": "x", "households": 2, "kinds": [{"name": "k", "members": [{"class": "pc", "stack": "amiga"}]}]}"#,
+         "kinds[0].members[0].stack 'amiga' is not a lab stack"),
+        (#"{"name": "x", "households": 2, "kinds": [{"name": "k", "router_ui": true, "members": [{"class": "camera", "stack": "embedded", "ui": true}]}]}"#,
+         "kinds[0] has 2 answering UIs"),
+    ])
+    func mistakesAreOneLineNamingTheField(text: String, says: String) throws {
+        let path = try temporaryFile(text, name: "lab.json")
+        #expect(throws: LabScenario.Failure.self) { _ = try LabScenario.load(path: path, seed: 1) }
+        do { _ = try LabScenario.load(path: path, seed: 1) } catch {
+            #expect("\(error)".hasPrefix(path + ": ") && "\(error)".contains(says) && !"\(error)".contains("\n"), "\(error)")
+        }
     }
 }
