@@ -24,7 +24,7 @@ public enum LabDevices {
         public var upnp: (manufacturer: String, model: String)?
     }
 
-    public static func titles(_ world: LabWorld, database: SignatureDatabase) -> [String: Texts] {
+    public static func texts(_ world: LabWorld, database: SignatureDatabase) -> [String: Texts] {
         func examples(_ field: BannerField) -> [DeviceClass: [(vendor: String?, product: String?, text: String)]] {
             var byClass: [DeviceClass: [(vendor: String?, product: String?, text: String)]] = [:]
             for signature in database.signatures where signature.field == field {
@@ -54,14 +54,14 @@ public enum LabDevices {
     static var script: String { LabScripts.device }
 
     /// Starts every answering device's UI and waits until each listens (ready files in `folder`).
-    public static func start(_ world: LabWorld, titles: [String: Texts], folder: String, duration: Int = 900) throws {
+    public static func start(_ world: LabWorld, texts all: [String: Texts], folder: String, duration: Int = 900) throws {
         let ready = folder + "/devices"
         try? FileManager.default.removeItem(atPath: ready)
         try FileManager.default.createDirectory(atPath: ready, withIntermediateDirectories: true)
         var expected: [String] = []
         var launched: [Process] = []
         for household in world.households {
-            guard let device = household.answering, let texts = titles[device.id] else { continue }
+            guard let device = household.answering, let texts = all[device.id] else { continue }
             let process = Process()
             let path = ready + "/\(device.id).ready"
             var arguments = ["python3", "-c", script, "--title", texts.title, "--server", texts.server ?? server(device), "--ready", path,

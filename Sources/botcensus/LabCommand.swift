@@ -102,7 +102,7 @@ struct LabCommand: ParsableCommand {
             }
             do {
                 if !world.loopback { try LabNetwork.up(world) }
-                try LabDevices.start(world, titles: LabDevices.titles(world, database: try SignatureDatabase.builtIn()), folder: out)
+                try LabDevices.start(world, texts: LabDevices.texts(world, database: try SignatureDatabase.builtIn()), folder: out)
             } catch {
                 if world.loopback { LabDevices.stop(folder: out) } else { LabNetwork.down() }
                 Console.err("\(error)")

@@ -30,7 +30,7 @@ enum LiveDemo {
         say("lab up: \(households) households behind NAT, \(world.infectedHosts.count) infected hosts")
         try LabNetwork.up(world)
         defer { LabNetwork.down() }
-        try LabDevices.start(world, titles: LabDevices.titles(world, database: try SignatureDatabase.builtIn()), folder: folder)
+        try LabDevices.start(world, texts: LabDevices.texts(world, database: try SignatureDatabase.builtIn()), folder: folder)
         try LabTruth.write(world, sent: nil, start: now, end: now + 3600, to: folder)
 
         let me = Bundle.main.executablePath ?? CommandLine.arguments[0]
