@@ -75,14 +75,15 @@ struct LabCommand: ParsableCommand {
         }
 
         func run() throws {
-            try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
             var world: LabWorld
             var scenarioCopy: String?
             if scenario == "builtin" {
                 world = LabWorld.builtIn(households: households ?? 12, seed: seed, messagesPerPhase: messagesPerPhase)
+                try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
             } else {
                 do {
                     world = try LabScenario.load(path: scenario, seed: seed, households: households)
+                    try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
                     // `send` rebuilds the world from the lab's own copy, whatever happens to the original.
                     let copy = URL(fileURLWithPath: out).appendingPathComponent("lab-scenario.json").standardizedFileURL.path
                     if URL(fileURLWithPath: scenario).standardizedFileURL.path != copy {

@@ -44,6 +44,11 @@ import Testing
         Mistake(arguments: ["probe", "--targets", badTargets, "--scope", "127.0.0.0/8", "--shards", "2", "--shard", "2"], status: 2,
                 says: "--shard must be"),
         Mistake(arguments: ["probe", "--follow", "--targets", badTargets, "--scope", "127.0.0.0/8"], status: 2, says: "--follow watches a case"),
+        Mistake(arguments: ["lab", "send", "--out", dir.appendingPathComponent("no-lab").path], status: 2, says: "no-lab/lab.json: no lab state"),
+        Mistake(arguments: ["lab", "up", dir.appendingPathComponent("absent-lab.json").path, "--loopback", "--out",
+                            dir.appendingPathComponent("never-made").path], status: 1, says: "absent-lab.json: cannot read the lab scenario"),
+        Mistake(arguments: ["lab", "up", "--households", "0", "--out", dir.appendingPathComponent("never-made").path], status: 2,
+                says: "--households must be 1 to 250"),
         Mistake(arguments: ["attribute", "--case", missingCase], status: 1, says: "no such case"),
         Mistake(arguments: ["census", "--case", missingCase, "--format", "json"], status: 1, says: "no such case"),
         Mistake(arguments: ["export", "events", "--case", missingCase], status: 1, says: "no such case"),
@@ -70,6 +75,7 @@ import Testing
         #expect(r.stderr.contains(m.says), "stderr: \(r.stderr)")
         #expect(!r.stderr.contains("Error Domain") && !r.stderr.contains("SQLite error"), "raw error: \(r.stderr)")
         #expect(!FileManager.default.fileExists(atPath: Self.missingCase), "a reading command created the case")
+        #expect(!FileManager.default.fileExists(atPath: Self.dir.appendingPathComponent("never-made").path), "a failed lab up made its folder")
     }
 
     @Test func aForcedWrongFormatAddsNothing() throws {
