@@ -121,14 +121,9 @@ public enum ChurnRateEstimate {
         let span = end - start
         guard span >= 3600 else { return nil }
         let cap = detectCap(messagesPerAddress)
-        let grouping = known ?? CensusEstimator.units(syns)
-        var gathered: [Unit?] = Array(repeating: nil, count: grouping.count)
-        for (s, i) in zip(syns, grouping.ofSyn) {
-            if gathered[i] != nil { gathered[i]!.times.append(s.time); continue }
-            let capped = cap.map { c in s.address < messagesPerAddress.count && messagesPerAddress[s.address] >= c } ?? false
-            gathered[i] = Unit(address: s.address, host: s.host, times: [s.time], capped: capped)
+        let units = gather(syns, grouping: known ?? CensusEstimator.units(syns)) { s in
+            cap.map { c in s.address < messagesPerAddress.count && messagesPerAddress[s.address] >= c } ?? false
         }
-        let units = gathered.map { u in var u = u!; u.times.sort(); return u }
         guard units.count >= 2 else { return nil }
 
         var rng = SplitMix64(seed: seed &+ 7)
@@ -271,12 +266,18 @@ public enum ChurnRateEstimate {
     /// `seenAtOnce` of the sender units `grouping` makes of `syns`: a lower bound on hosts that holds however
     /// fast addresses move (a host that moved within the hour is one stay after another, not two at once).
     static func seenAtOnce(syns: [SynSample], grouping: (ofSyn: [Int], count: Int)) -> Int {
+        seenAtOnce(gather(syns, grouping: grouping) { _ in false })
+    }
+
+    /// The sender units `grouping` makes of `syns`, each with its sorted times; `capped` is asked of a unit's
+    /// first SYN.
+    static func gather(_ syns: [SynSample], grouping: (ofSyn: [Int], count: Int), capped: (SynSample) -> Bool) -> [Unit] {
         var gathered: [Unit?] = Array(repeating: nil, count: grouping.count)
         for (s, i) in zip(syns, grouping.ofSyn) {
-            if gathered[i] == nil { gathered[i] = Unit(address: s.address, host: s.host, times: [], capped: false) }
-            gathered[i]!.times.append(s.time)
+            if gathered[i] != nil { gathered[i]!.times.append(s.time); continue }
+            gathered[i] = Unit(address: s.address, host: s.host, times: [s.time], capped: capped(s))
         }
-        return seenAtOnce(gathered.compactMap { u in u.map { var u = $0; u.times.sort(); return u } })
+        return gathered.map { u in var u = u!; u.times.sort(); return u }
     }
 
     /// The most units of one host key staying at once, summed over host keys (an interval graph's clique).
