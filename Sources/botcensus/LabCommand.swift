@@ -3,7 +3,6 @@ import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
-import Fingerprint
 import Lab
 
 /// `botcensus lab up|send|down`: households behind real NAT in network namespaces (docs/LAB.md).
@@ -101,19 +100,14 @@ struct LabCommand: ParsableCommand {
                 if !loopback { Console.err("lab up: not root, so the reduced lab on loopback") }
                 Console.err("lab up: \(LabLoopback.limits)")
             }
-            do {
-                if !world.loopback { try LabNetwork.up(world) }
-                try LabDevices.start(world, texts: LabDevices.texts(world, database: try SignatureDatabase.builtIn()), folder: out)
-            } catch {
-                if world.loopback { LabDevices.stop(folder: out) } else { LabNetwork.down() }
+            let now = Date().timeIntervalSince1970
+            do { try LabLifecycle.up(world, folder: out, start: now) } catch {
                 Console.err("\(error)")
                 throw ExitCode(1)
             }
-            let now = Date().timeIntervalSince1970
             let state = State(households: world.households.count, seed: seed, messagesPerPhase: world.messagesPerPhase, started: now,
                               loopback: world.loopback, scenario: scenarioCopy)
             try JSONEncoder().encode(state).write(to: URL(fileURLWithPath: out + "/lab.json"))
-            try LabTruth.write(world, sent: nil, start: now, end: now + 3600, to: out)
             let hosts = world.households.reduce(0) { $0 + $1.hosts.count }
             if world.loopback {
                 Console.out("""
@@ -176,14 +170,14 @@ struct LabCommand: ParsableCommand {
 
         func run() throws {
             if let out, let state = try? State.read(out), state.loopback == true {
-                Console.out("lab down: ended \(LabDevices.stop(folder: out)) device UIs of the reduced lab\n")
+                Console.out("lab down: ended \(LabLifecycle.down(loopback: true, folder: out)) device UIs of the reduced lab\n")
                 return
             }
             do { try LabNetwork.requireRoot() } catch {
                 Console.err("\(error)")
                 throw ExitCode(1)
             }
-            let removed = LabNetwork.down()
+            let removed = LabLifecycle.down(loopback: false, folder: out)
             Console.out(removed == 0 ? "lab down: no lab namespaces\n" : "lab down: removed \(removed) namespaces\n")
         }
     }

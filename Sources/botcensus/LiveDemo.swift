@@ -1,7 +1,6 @@
 import Analysis
 import BotCensusCore
 import Report
-import Fingerprint
 import Foundation
 import Lab
 import Store
@@ -28,10 +27,8 @@ enum LiveDemo {
         let now = started.timeIntervalSince1970
 
         say("lab up: \(households) households behind NAT, \(world.infectedHosts.count) infected hosts")
-        try LabNetwork.up(world)
-        defer { LabNetwork.down() }
-        try LabDevices.start(world, texts: LabDevices.texts(world, database: try SignatureDatabase.builtIn()), folder: folder)
-        try LabTruth.write(world, sent: nil, start: now, end: now + 3600, to: folder)
+        try LabLifecycle.up(world, folder: folder, start: now)
+        defer { LabLifecycle.down(loopback: false, folder: folder) }
 
         let me = Bundle.main.executablePath ?? CommandLine.arguments[0]
         let trapLog = folder + "/trap.log"
@@ -55,7 +52,7 @@ enum LiveDemo {
                                "--modules", "http,telnet,rtsp,upnp"], log: folder + "/probe.log")
         try waitFor(seconds: 120, what: "the probe to finish") { !probe.isRunning }
         guard probe.terminationStatus == 0 else { throw LabNetwork.Failure(description: "probe failed: \(tail(folder + "/probe.log"))") }
-        let removed = LabNetwork.down()
+        let removed = LabLifecycle.down(loopback: false, folder: folder)
         say("lab down: removed \(removed) namespaces")
 
         let (verdicts, census) = try CaseAnalysis(store: try CaseStore(path: casePath, mode: .existing)).census()
@@ -72,27 +69,17 @@ enum LiveDemo {
         out += "Verdicts (naive = what answered the scan, as the 2014 method counted it)\n\n" + VerdictReport.table(verdicts)
         let h = e.census.hosts, s = e.census.iotShare, c = e.classification
         func pct(_ x: Double) -> String { String(format: "%.1f%%", x * 100) }
-        let rows = [
-            ["", "2014 method", "botcensus (95% interval)", "lab truth"],
-            ["infected hosts", "\(Int(h.naive))", "\(Int(h.estimate)) (\(Int(h.low))–\(Int(h.high)))", "\(Int(h.truth))"],
-            ["IoT share", pct(s.naive), "\(pct(s.estimate)) (\(pct(s.low))–\(pct(s.high)))", pct(s.truth)],
-            ["PCs and phones blamed on IoT", "\(c.naiveFalseIoT) of \(c.trueNonIoT)", "\(c.falseIoT) of \(c.trueNonIoT)", "0"],
-            ["addresses named right", "\(c.naive.correct) of \(c.naive.total)", "\(c.overall.correct) of \(c.overall.total) (\(c.overall.named) named)",
-             "\(c.overall.total)"],
-        ]
-        out += "\nThe claim check\n\n" + table(rows)
+        var claim = TextTable(headers: ["", "2014 method", "botcensus (95% interval)", "lab truth"])
+        claim.add(["infected hosts", "\(Int(h.naive))", "\(Int(h.estimate)) (\(Int(h.low))–\(Int(h.high)))", "\(Int(h.truth))"])
+        claim.add(["IoT share", pct(s.naive), "\(pct(s.estimate)) (\(pct(s.low))–\(pct(s.high)))", pct(s.truth)])
+        claim.add(["PCs and phones blamed on IoT", "\(c.naiveFalseIoT) of \(c.trueNonIoT)", "\(c.falseIoT) of \(c.trueNonIoT)", "0"])
+        claim.add(["addresses named right", "\(c.naive.correct) of \(c.naive.total)",
+                   "\(c.overall.correct) of \(c.overall.total) (\(c.overall.named) named)", "\(c.overall.total)"])
+        out += "\nThe claim check\n\n" + claim.render()
         out += "\nCensus\n\n" + CensusReport.table(census)
         out += String(format: "\nTook %.0f s. Kept in %@: the case (%@), truth.json, messages.jsonl, trap.log, probe.log.\n", seconds, folder, casePath)
         out += "Score it again: botcensus evaluate --case \(casePath) --truth \(folder)/truth.json\n"
         return out
-    }
-
-    static func table(_ rows: [[String]]) -> String {
-        let widths = rows[0].indices.map { i in rows.map { $0[i].count }.max() ?? 0 }
-        return rows.map { row in
-            row.enumerated().map { $0.element.padding(toLength: widths[$0.offset], withPad: " ", startingAt: 0) }
-                .joined(separator: "  ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
-        }.joined(separator: "\n") + "\n"
     }
 
     static func child(_ arguments: [String], log: String) throws -> Process {
