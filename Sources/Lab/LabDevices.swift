@@ -74,16 +74,15 @@ public enum LabDevices {
             }
             if world.loopback {
                 // On the address the household holds when the scan comes (after the last phase).
-                process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
                 arguments += ["--bind", world.wanAddress(household: household.index, phase: world.phases),
                               "--port", "\(LabLoopback.webPort)", "--telnet-port", "\(LabLoopback.telnetPort)",
                               "--rtsp-port", "\(LabLoopback.rtspPort)"]
             } else {
-                process.executableURL = URL(fileURLWithPath: "/usr/sbin/ip")
-                arguments = ["netns", "exec", LabPlan.namespace(of: device)] + arguments
-                    + ["--bind", device.isRouter ? "0.0.0.0" : device.lanAddress, "--port", "80"]
+                arguments += ["--bind", device.isRouter ? "0.0.0.0" : device.lanAddress, "--port", "80"]
             }
-            process.arguments = arguments
+            let command = LabPlan.command(arguments, as: device, in: world)
+            process.executableURL = URL(fileURLWithPath: command.executable)
+            process.arguments = command.arguments
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
             process.standardInput = FileHandle.nullDevice

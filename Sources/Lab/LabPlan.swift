@@ -19,6 +19,12 @@ public enum LabPlan {
         host.isRouter ? routerNamespace(host.household) : "bclab-h\(host.household)-\(host.index)"
     }
 
+    /// How `arguments` (a program found on PATH, and its arguments) runs as `host`: inside its namespace, or,
+    /// in the reduced lab, as a plain process.
+    public static func command(_ arguments: [String], as host: LabWorld.Host, in world: LabWorld) -> (executable: String, arguments: [String]) {
+        world.loopback ? ("/usr/bin/env", arguments) : ("/usr/sbin/ip", ["netns", "exec", namespace(of: host)] + arguments)
+    }
+
     /// Every namespace of the world, Internet first.
     public static func namespaces(_ world: LabWorld) -> [String] {
         [internet] + world.households.flatMap { h in h.hosts.map(namespace(of:)) }

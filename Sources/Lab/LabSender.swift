@@ -70,17 +70,15 @@ public enum LabSender {
         if world.loopback {
             // The household's address of this phase, and what a socket can set of the host's stack.
             let options = LabLoopback.socketOptions(host.stack)
-            child.process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
             arguments += ["--bind", world.wanAddress(household: host.household, phase: phase), "--ttl", "\(options.ttl)"]
             if let mss = options.mss { arguments += ["--mss", "\(mss)"] }
             if let buffer = options.receiveBuffer { arguments += ["--rcvbuf", "\(buffer)"] }
-        } else {
-            child.process.executableURL = URL(fileURLWithPath: "/usr/sbin/ip")
-            arguments = ["netns", "exec", LabPlan.namespace(of: host)] + arguments
         }
         if host.starttls { arguments.append("--starttls") }
         if host.pipelining { arguments.append("--pipelining") }
-        child.process.arguments = arguments
+        let command = LabPlan.command(arguments, as: host, in: world)
+        child.process.executableURL = URL(fileURLWithPath: command.executable)
+        child.process.arguments = command.arguments
         child.process.standardOutput = child.out
         child.process.standardError = child.err
         child.process.standardInput = FileHandle.nullDevice
