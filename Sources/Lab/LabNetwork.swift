@@ -73,8 +73,10 @@ public enum LabNetwork {
     @discardableResult
     public static func down() -> Int {
         let names = existingNamespaces()
+        // One shell for all namespaces: a process per namespace costs ~60 ms through Foundation (13 s for 121).
+        let listing = "for ns in " + names.map { "'\($0)'" }.joined(separator: " ") + "; do ip netns pids \"$ns\" 2>/dev/null; done"
         func pids() -> [pid_t] {
-            names.flatMap { ns in (try? capture(["ip", "netns", "pids", ns]))?.split(separator: "\n").compactMap { pid_t($0) } ?? [] }
+            names.isEmpty ? [] : ((try? execute(["bash", "-c", listing], input: nil))?.stdout ?? "").split(separator: "\n").compactMap { pid_t($0) }
         }
         // SIGTERM first; whatever still runs a second later (a process that blocked the signal) is killed, or it
         // would keep its namespace alive after the name is gone.
@@ -85,12 +87,6 @@ public enum LabNetwork {
         for pid in left { kill(pid, SIGKILL) }
         _ = try? execute(["bash", "-c", names.map { "ip netns del '\($0)' 2>/dev/null" }.joined(separator: "; ")], input: nil)
         return names.count
-    }
-
-    static func capture(_ arguments: [String]) throws -> String {
-        let result = try execute(arguments, input: nil)
-        guard result.status == 0 else { throw Failure(description: "lab: `\(arguments.joined(separator: " "))` failed: \(result.stderr)") }
-        return result.stdout
     }
 
     /// Runs a program found on PATH (or /usr/sbin) and collects its output; the commands are short-lived.
