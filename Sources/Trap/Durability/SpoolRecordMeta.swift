@@ -130,7 +130,7 @@ enum SpoolRecordMeta {
 
     // The description's shape as `encode` writes it; every field optional so a missing one is named above.
     private struct Record: Decodable {
-        var file, mail_from, session_id, sha256: String?
+        var file, mail_from, sha256: String?
         var rcpt: [String]?
         var received: Double?
         var relayed: Bool?
