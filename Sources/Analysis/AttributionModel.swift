@@ -115,6 +115,20 @@ public struct AttributionModel: Sendable {
         }
     }
 
+    /// P(f | this device sent), knowing the initial TTL its own SYN+ACK came with: families that TTL rules out
+    /// drop to `osMismatch`, and the rest share the banner's expectation rescaled to its total (so a DVR whose
+    /// UI answers with TTL 128 is expected to send Windows SYNs, and a Linux one is expected as before).
+    public func os(_ f: OSFamily, givenDevice identity: DeviceIdentity, answeredTTL ttl: Int?) -> Double {
+        guard f != .unknown, let ttl else { return os(f, givenDevice: identity) }
+        let allowed = OSFamily.families(initialTTL: ttl)
+        guard allowed.contains(f) else { return osMismatch }
+        // Summed in a fixed order (Set order changes per process).
+        let observable = OSFamily.allCases.filter { $0 != .unknown }
+        let total = observable.reduce(0) { $0 + os($1, givenDevice: identity) }
+        let kept = observable.filter(allowed.contains).reduce(0) { $0 + os($1, givenDevice: identity) }
+        return kept > 0 ? os(f, givenDevice: identity) / kept * total : total / Double(allowed.count)
+    }
+
     /// P(f | some other host sent): the prior-weighted mixture over classes.
     public func osGivenOtherHost(_ f: OSFamily) -> Double {
         guard f != .unknown else { return 1 }

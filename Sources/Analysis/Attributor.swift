@@ -38,6 +38,9 @@ public struct Attributor: Sendable {
         var ports: [Int]
         var nearestGap: Double
         var seen: Timestamp
+        /// The initial TTL of the device's own SYN+ACK (the prober's capture), nearest the spam: its stack's
+        /// family whatever its banner suggests (a DVR UI on Windows Embedded answers with 128).
+        var answeredTTL: Int?
     }
 
     /// The verdict contract for one address (rendered from `attribution(for:)`).
@@ -80,14 +83,16 @@ public struct Attributor: Sendable {
                                                  seen: TimeFormat.rfc3339(o.time)))
             guard let identity = o.identity else { continue }
             let gap = Attributor.gap(o.time, times)
+            let ttl = o.synAckSignature.flatMap { try? TCPSignature(parsing: $0) }?.initialTTL
             // Services of one class at one address (ssh, http, smtp of a server) are one device.
             let key = identity.deviceClass.rawValue
             if var d = devicesByKey[key] {
                 if !d.ports.contains(o.port) { d.ports.append(o.port) }
-                if gap < d.nearestGap { d.nearestGap = gap; d.seen = o.time }
+                if gap < d.nearestGap { d.nearestGap = gap; d.seen = o.time; d.answeredTTL = ttl ?? d.answeredTTL }
+                if d.answeredTTL == nil { d.answeredTTL = ttl }
                 devicesByKey[key] = d
             } else {
-                devicesByKey[key] = Device(identity: identity, ports: [o.port], nearestGap: gap, seen: o.time)
+                devicesByKey[key] = Device(identity: identity, ports: [o.port], nearestGap: gap, seen: o.time, answeredTTL: ttl)
             }
         }
         var devices = devicesByKey.values.sorted { Attributor.naiveRank($0) < Attributor.naiveRank($1) }
@@ -156,11 +161,17 @@ public struct Attributor: Sendable {
         if let syn = mainSyn {
             let stack = syn.stackKey
             for (i, d) in devices.enumerated() {
-                let pDevice = model.os(senderFamily, givenDevice: d.identity) * model.stackFactor(stack, class: d.identity.deviceClass)
+                let pDevice = model.os(senderFamily, givenDevice: d.identity, answeredTTL: d.answeredTTL)
+                    * model.stackFactor(stack, class: d.identity.deviceClass)
                 let pOther = model.osGivenOtherHost(senderFamily)
                 deviceWeight[i] *= pDevice
                 let llr = log(pDevice / pOther)
-                let deviceOS = d.identity.os == .unknown ? "a \(d.identity.deviceClass.rawValue) stack" : d.identity.os.rawValue
+                var deviceOS = d.identity.os == .unknown ? "a \(d.identity.deviceClass.rawValue) stack" : d.identity.os.rawValue
+                if let ttl = d.answeredTTL {
+                    let own = OSFamily.families(initialTTL: ttl)
+                    deviceOS += own.contains(senderFamily) ? ", and its own SYN+ACK (initial TTL \(ttl)) fits the sender's stack"
+                        : ", and its own SYN+ACK (initial TTL \(ttl)) is another stack than the sender's"
+                }
                 let kind: Kind = llr >= 0 ? .synOSMatch : .synOSMismatch
                 entries.append((kind,
                                 "sender SYN is \(senderFamily.rawValue) (\(syn.osLabel ?? "no p0f label"), initial TTL \(syn.signature.initialTTL)\(syn.distance.map { ", \($0) hops" } ?? "")); \(Attributor.describe(d)) runs \(deviceOS)",

@@ -34,3 +34,13 @@ public enum OSFamily: String, CaseIterable, Codable, Sendable {
     case other
     case unknown
 }
+
+extension OSFamily {
+    /// The families whose stacks start packets at this initial TTL (as p0f rounds it): 128 Windows, 64 the
+    /// Unix-like stacks and phones, 255 (and anything else) network gear and small RTOS stacks.
+    public static func families(initialTTL ttl: Int) -> Set<OSFamily> {
+        if ttl > 64 && ttl <= 128 { return [.windows] }
+        if ttl <= 64 { return [.linux, .embeddedLinux, .bsdMacOS, .mobile, .other] }
+        return [.other]
+    }
+}

@@ -33,10 +33,12 @@ struct Scanner {
                 }
                 guard let owner = holder else { continue }
                 let h = cache[owner] ?? builder.household(owner)
-                var services: [Service] = []
+                var services: [Zgrab2Writer.Answered] = []
                 var devices: [(index: Int, cls: DeviceClass)] = []
                 for d in h.devices where !d.exposed.isEmpty {
-                    services += d.exposed
+                    // The device's own stack answers the scanner's SYN, from as far away as its SYNs reach the traps.
+                    let synAck = scan.synAcks ? Zgrab2Writer.SynAck(stack: d.stack, distance: h.distance(of: d, cgn: false)) : nil
+                    services += d.exposed.map { Zgrab2Writer.Answered(service: $0, synAck: synAck) }
                     devices.append((d.index, d.cls))
                 }
                 guard !services.isEmpty else { continue }

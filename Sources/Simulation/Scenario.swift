@@ -41,6 +41,9 @@ public struct Scenario: Sendable {
         /// Reactive scanning: each sending address is scanned this many minutes after its first spam
         /// (`at_hours` is then ignored) — what a trap operator who scans promptly sees.
         public var reactiveMinutes: Double?
+        /// The scanner records each answer's SYN+ACK (p0f notation), as `botcensus probe` does; a third party's
+        /// zgrab2 scan does not. Default: on for reactive scans (our own prober), off for late ones.
+        public var synAcks: Bool
     }
 
     public var name: String
@@ -141,7 +144,8 @@ public struct Scenario: Sendable {
         scans = try r.objects("scans").map { o in
             let p = Reader(object: o, path: "scans.")
             let reactive = o["reactive_minutes"] == nil ? nil : try p.double("reactive_minutes", 30)
-            return Scan(atHours: try p.double("at_hours", 24), ratePerSecond: try p.double("rate_per_second", 200), reactiveMinutes: reactive)
+            return Scan(atHours: try p.double("at_hours", 24), ratePerSecond: try p.double("rate_per_second", 200), reactiveMinutes: reactive,
+                        synAcks: try p.bool("synacks", reactive != nil))
         }
         if traps.isEmpty { traps = [Trap(hostname: "trap", ip: "192.0.2.25", share: 1, p0fCoverage: 1)] }
     }

@@ -1,13 +1,24 @@
 /// zgrab2 JSON Lines: one object per scanned target that answered, modules as zgrab2 writes them (compact,
 /// Go-style escaping). Shapes follow scripts/make_demo_evidence.py.
 final class Zgrab2Writer {
+    /// The SYN+ACK that answered the scanner's connection, as `botcensus probe` records it beside each module.
+    struct SynAck {
+        var stack: StackModel
+        var distance: Int
+    }
+    struct Answered {
+        var service: Service
+        var synAck: SynAck?
+    }
+
     let out: ByteOutput
     init(path: String) throws { out = try ByteOutput(path: path) }
 
-    func write(ip: UInt32, time: Int, services: [Service]) {
+    func write(ip: UInt32, time: Int, services: [Answered]) {
         out.ascii("{\"ip\":\""); out.ipv4(ip); out.ascii("\",\"data\":{")
         var names = Set<String>()
-        for (k, service) in services.enumerated() {
+        for (k, answered) in services.enumerated() {
+            let service = answered.service
             if k > 0 { out.byte(44) }
             var name = service.protocolName
             if names.contains(name) { name += "-\(service.port)" }
@@ -15,9 +26,20 @@ final class Zgrab2Writer {
             out.jsonString(name); out.ascii(":{\"status\":\"success\",\"protocol\":\""); out.text(service.protocolName)
             out.ascii("\",\"port\":"); out.int(service.port); out.ascii(",\"result\":")
             result(ip: ip, service)
-            out.ascii(",\"timestamp\":\""); out.rfc3339(time + 2 * k); out.ascii("\"}")
+            out.ascii(",\"timestamp\":\""); out.rfc3339(time + 2 * k); out.byte(34)
+            if let synAck = answered.synAck { self.synAck(synAck) }
+            out.byte(125)
         }
         out.ascii("}}"); out.newline()
+    }
+
+    /// The prober's `synack` object. The shape is the stack's own (its SYN's options stand in for the reply's;
+    /// only the initial TTL is read as evidence); no label, as p0f's response signatures were not checked here.
+    private func synAck(_ a: SynAck) {
+        out.ascii(",\"synack\":{\"raw_sig\":"); out.jsonString(a.stack.rawSig(distance: a.distance))
+        out.ascii(",\"label\":null,\"dist\":"); out.int(a.distance)
+        out.ascii(",\"ttl\":"); out.int(a.stack.initialTTL - a.distance)
+        out.ascii(",\"window\":"); out.int(a.stack.window); out.byte(125)
     }
 
     private func result(ip: UInt32, _ s: Service) {

@@ -155,6 +155,31 @@ enum Make {
         #expect(!same.evidence.contains { $0.kind == "several-stacks-answer" })
     }
 
+    /// A DVR UI of a Linux vendor, but the DVR's own SYN+ACK starts at TTL 128 (Windows Embedded): a Windows
+    /// SYN from its address may be the DVR's own, so the verdict must not name a PC behind the NAT with
+    /// confidence (camera-street's lab DVR was named `pc` at 0.98). With a TTL-64 SYN+ACK the DVR's stack is
+    /// not the sender's, and another host sent, as before.
+    @Test func aDeviceWhoseOwnSynAckIsTheSendersStackIsNotClearedByItsBanner() {
+        var dvr = Make.device(.dvr, os: .embeddedLinux, vendor: "Hikvision")
+        let sender = [Make.syn(Make.windows, .windows)]
+        let banner = attributor.verdict(for: Make.address(sender, [dvr]))
+        #expect(banner.verdict == .otherHostBehindNAT)
+        #expect(banner.senderClass == .pc)
+
+        dvr.synAckSignature = "4:127+1:0:1460:8192,8:mss,nop,ws,nop,nop,sok:df,id+:0"
+        let v = attributor.verdict(for: Make.address(sender, [dvr]))
+        #expect(v.verdict != .otherHostBehindNAT, "\(v.verdict) \(v.evidence)")
+        #expect((v.exposedDeviceSentProbability ?? 0) > 0.3)
+        #expect(v.classProbabilities["pc", default: 0] < 0.7, "a PC is no longer the confident answer: \(v.classProbabilities)")
+        #expect(v.evidence.contains { $0.kind == "syn-os-match" && $0.detail.contains("own SYN+ACK (initial TTL 128) fits") }, "\(v.evidence)")
+
+        dvr.synAckSignature = "4:63+1:0:1460:5840,2:mss,sok,ts,nop,ws:df,id+:0"
+        let linux = attributor.verdict(for: Make.address(sender, [dvr]))
+        #expect(linux.verdict == .otherHostBehindNAT)
+        #expect(linux.senderClass == .pc)
+        #expect(linux.evidence.contains { $0.kind == "syn-os-mismatch" && $0.detail.contains("is another stack than the sender's") })
+    }
+
     @Test func probabilitiesAreADistribution() {
         for ev in [Make.address([Make.syn(Make.windows, .windows)], [Make.device(.tv)]),
                    Make.address([], []), Make.address([Make.syn(Make.linux, .linux)], [Make.device(.server, os: .linux)])] {

@@ -102,6 +102,19 @@ import Glibc
                                  "--modules", "http,telnet,rtsp,upnp"])
         #expect(probe.status == 0, "probe: \(probe.stderr)")
         expectEveryServiceReached(probe.stderr, world: world)
+        // The probe's SYN+ACK capture: every TCP answer carries its own stack's TTL. The UI hosts of the built-in
+        // world are embedded stacks one NAT hop behind their router (63+1); a router answering itself is 64+0.
+        let observed = try botcensus(["export", "observations", "--case", casePath])
+        var answeredAs: [String: Int] = [:]
+        for line in observed.stdout.split(separator: "\n") {
+            let o = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            guard o["protocol"] as? String != "upnp" else { continue }
+            let fields = o["fields"] as? [String: String] ?? [:]
+            let ttl = fields["tcp.synack_sig"].map { $0.split(separator: ":")[1] } ?? "none"
+            answeredAs[String(ttl), default: 0] += 1
+        }
+        #expect(answeredAs["63+1", default: 0] > 0 && Set(answeredAs.keys).isSubset(of: ["63+1", "64+0"]),
+                "SYN+ACK TTLs of the TCP answers: \(answeredAs)")
         #expect(try botcensus(["attribute", "--case", casePath]).status == 0)
         let evaluation = try botcensus(["evaluate", "--case", casePath, "--truth", out + "/truth.json", "--format", "json"])
         try #require(evaluation.status == 0, "evaluate: \(evaluation.stderr)")
