@@ -39,7 +39,8 @@ let package = Package(
         .target(name: "Simulation", dependencies: ["BotCensusCore"]),
         .target(name: "Store", dependencies: ["BotCensusCore", .product(name: "GRDB", package: "GRDB.swift"),
                                       .product(name: "GRDBSQLite", package: "GRDB.swift")]),
-        .target(name: "Report", dependencies: ["BotCensusCore"]),
+        // Crypto: SHA-1 for the STIX export's name-based (version 5) UUIDs.
+        .target(name: "Report", dependencies: ["BotCensusCore", .product(name: "Crypto", package: "swift-crypto")]),
         // The SMTP spam trap: session state machine (pure) apart from the NIO handlers, the SYN the kernel
         // saved for each connection, and the durable writer that fsyncs before every 250.
         .target(
@@ -108,6 +109,8 @@ let package = Package(
         .testTarget(name: "ProbeTests", dependencies: ["BotCensusTesting", "Probe", "Fingerprint", "Ingest"]),
         .testTarget(name: "TrapTests", dependencies: ["BotCensusTesting", "Trap", .product(name: "NIOCore", package: "swift-nio")]),
         .testTarget(name: "LabTests", dependencies: ["BotCensusTesting", "Lab", "Ingest"]),
+        // export --format csv and export stix, checked by Python's csv module and the OASIS stix2 library.
+        .testTarget(name: "ExportTests", dependencies: ["BotCensusTesting", "Report", "Store"]),
         .testTarget(name: "ProofTests", dependencies: ["BotCensusTesting", "Analysis", "Simulation", "Ingest", "Fingerprint", "Store", "Workflow"]),
     ]
 )

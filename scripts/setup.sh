@@ -82,3 +82,9 @@ if ! python3 -c "import jsonschema" >/dev/null 2>&1; then
     echo "setup: installing python jsonschema" >&2
     python3 -m pip install -q jsonschema || python3 -m pip install -q --break-system-packages jsonschema
 fi
+
+# stix2 and stix2-patterns (OASIS): the export test parses `export stix` bundles and validates their patterns.
+if ! python3 -c "import stix2, stix2patterns" >/dev/null 2>&1; then
+    echo "setup: installing python stix2 and stix2-patterns" >&2
+    python3 -m pip install -q stix2 stix2-patterns || python3 -m pip install -q --break-system-packages stix2 stix2-patterns
+fi

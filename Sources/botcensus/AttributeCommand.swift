@@ -64,33 +64,6 @@ struct CensusCommand: ParsableCommand {
     }
 }
 
-struct ExportCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "export",
-        abstract: "Print what the case holds, one JSON object per line."
-    )
-
-    @OptionGroup var caseOptions: CaseOptions
-
-    @Argument(help: "events, observations, syns, identities or verdicts.")
-    var table: String
-
-    @Option(help: "jsonl")
-    var format: String = "jsonl"
-
-    func validate() throws {
-        guard CaseStore.ExportTable(rawValue: table) != nil else {
-            throw ValidationError("unknown table '\(table)'; one of: \(CaseStore.ExportTable.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
-        guard format == "jsonl" else { throw ValidationError("only --format jsonl is supported") }
-    }
-
-    func run() throws {
-        let store = try caseOptions.existing()
-        try store.export(CaseStore.ExportTable(rawValue: table)!, lines: { Console.stdout.write($0) })
-    }
-}
-
 struct DemoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
