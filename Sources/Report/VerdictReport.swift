@@ -2,7 +2,9 @@ import BotCensusCore
 
 /// The verdict table: per address what the 2014 method said beside what the evidence says.
 public enum VerdictReport {
-    public static func table(_ verdicts: [Verdict]) -> String {
+    /// `colour` (at a terminal only: `TerminalColour.enabled`): a device blamed in red, another host behind the
+    /// NAT in green, undecided verdicts in yellow; an IoT sender class in red, `unknown` in yellow.
+    public static func table(_ verdicts: [Verdict], colour: Bool = false) -> String {
         var t = TextTable(headers: ["address", "msgs", "naive (what answered)", "verdict", "sender", "conf", "hosts", "main evidence"],
                           alignments: [.left, .right, .left, .left, .left, .right, .right, .left])
         for v in verdicts {
@@ -11,9 +13,19 @@ public enum VerdictReport {
             let naive = v.naiveClass.rawValue + (answered.flatMap { d in [d.vendor, d.product].compactMap { $0 }.first.map { " (\($0))" } } ?? "")
             let hosts = v.hostsBehindIP.low == v.hostsBehindIP.high ? "\(v.hostsBehindIP.estimate)" : "\(v.hostsBehindIP.estimate) [\(v.hostsBehindIP.low)-\(v.hostsBehindIP.high)]"
             t.add([v.ip.description, String(v.messages), naive, v.verdict.rawValue, v.senderClass.rawValue,
-                   format(v.confidence, 2), hosts, main.map { "\($0.kind) \(signed($0.weight))" } ?? ""])
+                   format(v.confidence, 2), hosts, main.map { "\($0.kind) \(signed($0.weight))" } ?? ""],
+                  colours: [nil, nil, nil, verdictColour(v.verdict), v.senderClass == .unknown ? .yellow : v.senderClass.isIoT ? .red : nil])
         }
-        return t.render()
+        return t.render(colour: colour)
+    }
+
+    static func verdictColour(_ kind: Verdict.Kind) -> TerminalColour? {
+        switch kind {
+        case .deviceSent, .gatewaySent: return .red
+        case .otherHostBehindNAT: return .green
+        case .ambiguous, .stale: return .yellow
+        default: return nil
+        }
     }
 
     static func signed(_ x: Double) -> String { (x >= 0 ? "+" : "") + format(x, 1) }

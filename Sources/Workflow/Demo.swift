@@ -45,13 +45,14 @@ public enum Demo {
         return Result(casePath: casePath, imports: imports, verdicts: verdicts, census: census)
     }
 
-    public static func render(_ r: Result) -> String {
+    /// `colour`: the verdict table coloured for a terminal (`TerminalColour.enabled`).
+    public static func render(_ r: Result, colour: Bool = false) -> String {
         var out = "botcensus demo — a spam trap's logs and a scan of its senders\n\n"
         for i in r.imports {
             out += "imported \(URL(fileURLWithPath: i.path).lastPathComponent) as \(i.format): \(i.records) records from \(i.lines) lines\n"
         }
         out += "\nVerdicts (naive = what answered the scan, as the 2014 method counted it)\n\n"
-        out += VerdictReport.table(r.verdicts)
+        out += VerdictReport.table(r.verdicts, colour: colour)
         out += "\nCensus\n\n" + CensusReport.table(r.census)
         out += "\nThe case is kept at \(r.casePath): try `botcensus attribute --case \(r.casePath) --format jsonl`.\n"
         return out

@@ -34,7 +34,7 @@ struct AttributeCommand: ParsableCommand {
             try store.export(.verdicts, lines: { Console.stdout.write($0) })
         case .table:
             let verdicts = try analysis.attribute()
-            Console.out(VerdictReport.table(verdicts))
+            Console.out(VerdictReport.table(verdicts, colour: Console.colour))
             if explain { for v in verdicts { Console.out("\n" + VerdictReport.details(v)) } }
         }
     }
@@ -82,7 +82,7 @@ struct DemoCommand: ParsableCommand {
     func run() throws {
         guard live else {
             let result = try Demo.run(casePath: casePath ?? "./botcensus-demo.db") { Console.err($0) }
-            Console.out(Demo.render(result))
+            Console.out(Demo.render(result, colour: Console.colour))
             return
         }
         do {

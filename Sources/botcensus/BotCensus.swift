@@ -1,5 +1,6 @@
 import ArgumentParser
 import BotCensusCore
+import Report
 import Foundation
 import Store
 
@@ -37,6 +38,9 @@ enum Console {
 
     /// On a terminal each piece of output shows at once; into a pipe or file it is batched.
     static let interactive = isatty(1) != 0
+
+    /// Whether tables on stdout may be coloured: a terminal, no `NO_COLOR`, not a dumb terminal.
+    static let colour = TerminalColour.enabled(fd: 1, environment: ProcessInfo.processInfo.environment)
 
     static func out(_ text: String) {
         stdout.write(text)
