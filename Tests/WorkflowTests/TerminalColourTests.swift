@@ -46,7 +46,7 @@ import Testing
             let plain = try inTerminal(["attribute", "--case", casePath], environment: [noColour])
             #expect(plain.status == 0 && !plain.stdout.contains(escape), "\(noColour): \(plain.stdout)")
             // The same table, aligned the same, once the colour is taken away.
-            let stripped = coloured.stdout.replacingOccurrences(of: #"\u{1B}\[[0-9;]*m"#, with: "", options: .regularExpression)
+            let stripped = coloured.stdout.replacingOccurrences(of: "\u{1B}\\[[0-9;]*m", with: "", options: .regularExpression)
             #expect(stripped == plain.stdout)
         }
         // An empty NO_COLOR does not count (no-color.org); a dumb terminal gets none.
