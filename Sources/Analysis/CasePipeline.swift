@@ -49,8 +49,9 @@ public enum CasePipeline {
             attributor.model = PriorFit.fit(sample, base: attributor.model).model
         }
         stage("attributing \(evidence.count) addresses")
-        let attributions = evidence.map { attributor.attribution(for: $0) }
-        let verdicts = attributions.map(VerdictRenderer.render)
+        let fitted = attributor
+        let attributions = evidence.parallelMap { fitted.attribution(for: $0) }
+        let verdicts = attributions.parallelMap(VerdictRenderer.render)
         var census: Census?
         if options.census {
             stage("counting hosts")
@@ -63,17 +64,18 @@ public enum CasePipeline {
     /// For addresses with several sender stacks: each stack's share of the SYNs and the class probabilities of
     /// that sender alone (the address attributed with only its SYNs), so the census counts every sender.
     static func senderMixes(_ evidence: [AddressEvidence], attributor: Attributor) -> [Int: [(share: Double, probabilities: [DeviceClass: Double])]] {
-        var out: [Int: [(share: Double, probabilities: [DeviceClass: Double])]] = [:]
-        for (i, e) in evidence.enumerated() {
+        let mixes = evidence.parallelMap { e -> [(share: Double, probabilities: [DeviceClass: Double])]? in
             var clusters: [HostKey: [AddressEvidence.SenderSyn]] = [:]
             for s in e.senderSyns { clusters[s.host, default: []].append(s) }
-            guard clusters.count >= 2 else { continue }
-            out[i] = clusters.sorted { $0.key < $1.key }.map { _, members in
+            guard clusters.count >= 2 else { return nil }
+            return clusters.sorted { $0.key < $1.key }.map { _, members in
                 var one = e
                 one.senderSyns = members
                 return (Double(members.count) / Double(e.senderSyns.count), attributor.attribution(for: one, splitHosts: false).posterior)
             }
         }
+        var out: [Int: [(share: Double, probabilities: [DeviceClass: Double])]] = [:]
+        for (i, mix) in mixes.enumerated() where mix != nil { out[i] = mix }
         return out
     }
 

@@ -49,9 +49,10 @@ public enum PriorFit {
             var device = (sent: 0.0, cases: 0.0), gateway = (sent: 0.0, cases: 0.0)
             var stackMass: [DeviceClass: [String: Double]] = [:]
             var familyMass: [DeviceClass: [OSFamily: Double]] = [:]
-            for (k, e) in evidence.enumerated() {
-                // The typed posterior, unrounded: the fit never reads the rendered verdict.
-                let a = attributor.attribution(for: e, splitHosts: false)
+            // The typed posteriors, unrounded (the fit never reads the rendered verdict), on every core; summed
+            // below in address order, so the fit is the same as a sequential one.
+            let attributions = evidence.parallelMap { attributor.attribution(for: $0, splitHosts: false) }
+            for (k, a) in attributions.enumerated() {
                 let p = a.posterior
                 let total = classes.reduce(0) { $0 + (p[$1] ?? 0) }
                 guard total > 0 else { continue }
