@@ -25,7 +25,9 @@ import Testing
         """
 
     func inTerminal(_ arguments: [String], environment: [String] = []) throws -> CommandResult {
-        try run(try tool("python3"), ["-c", Self.ptyRunner, "/usr/bin/env", "TERM=xterm"] + environment + [try botcensusBinary().path] + arguments)
+        // The test's own NO_COLOR (swift test sets one) is removed: each case sets what it tests.
+        try run(try tool("python3"), ["-c", Self.ptyRunner, "/usr/bin/env", "-u", "NO_COLOR", "TERM=xterm"] + environment
+                + [try botcensusBinary().path] + arguments)
     }
 
     @Test func attributeColoursOnlyATerminalThatAllowsIt() throws {
