@@ -20,6 +20,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-certificates", from: "1.21.1"),
         .package(url: "https://github.com/apple/swift-asn1", from: "1.7.4"),
+        // The web view (`botcensus serve`): Hummingbird 2's HTTP server and router.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     ],
     targets: [
         // PCRE2 from Debian's libpcre2-dev: banner patterns are matched on bytes by the real engine.
@@ -85,9 +87,21 @@ let package = Package(
             dependencies: ["BotCensusCore", "Ingest", "Fingerprint", "Analysis", "Store", "Report"],
             resources: [.copy("Resources/demo")]
         ),
+        // `botcensus serve`: read-only pages and JSON API over a case; pages rendered as pure functions (Pages/, API/)
+        // apart from the Hummingbird server (Server/).
+        .target(
+            name: "WebView",
+            dependencies: [
+                "BotCensusCore", "Store", "Workflow", "Report",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
         .executableTarget(
             name: "botcensus",
-            dependencies: ["Workflow", "Simulation", "Trap", "Probe", "Lab", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["Workflow", "Simulation", "Trap", "Probe", "Lab", "WebView", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .executableTarget(name: "botcensus-bench", dependencies: ["BotCensusCore", "Fingerprint", "Ingest"]),
         // What every test target shares (Hummingbird's HummingbirdTesting is the model): fixture paths, scratch
@@ -111,6 +125,8 @@ let package = Package(
         .testTarget(name: "LabTests", dependencies: ["BotCensusTesting", "Lab", "Ingest"]),
         // export --format csv and export stix, checked by Python's csv module and the OASIS stix2 library.
         .testTarget(name: "ExportTests", dependencies: ["BotCensusTesting", "Report", "Store"]),
+        // `botcensus serve` over loopback: pages, the JSON API against the contracts, OpenAPI, security, headless Chromium.
+        .testTarget(name: "WebViewTests", dependencies: ["BotCensusTesting", "WebView", "Store"]),
         .testTarget(name: "ProofTests", dependencies: ["BotCensusTesting", "Analysis", "Simulation", "Ingest", "Fingerprint", "Store", "Workflow"]),
     ]
 )

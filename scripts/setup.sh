@@ -38,6 +38,8 @@ command -v strace >/dev/null 2>&1 || need+=(strace)
 # to shape each host namespace's kernel.
 [ -x /usr/sbin/nft ] || need+=(nftables)
 [ -x /usr/sbin/sysctl ] || need+=(procps)
+# chromium: the report test loads the HTML report headless (DOM after load, screenshots).
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
 
 if [ ${#need[@]} -gt 0 ]; then
     echo "setup: installing ${need[*]}" >&2
@@ -87,4 +89,10 @@ fi
 if ! python3 -c "import stix2, stix2patterns" >/dev/null 2>&1; then
     echo "setup: installing python stix2 and stix2-patterns" >&2
     python3 -m pip install -q stix2 stix2-patterns || python3 -m pip install -q --break-system-packages stix2 stix2-patterns
+fi
+
+# openapi-spec-validator: the web view test validates `botcensus serve`'s /api/openapi.json (OpenAPI 3.1).
+if ! python3 -c "import openapi_spec_validator" >/dev/null 2>&1; then
+    echo "setup: installing python openapi-spec-validator" >&2
+    python3 -m pip install -q openapi-spec-validator || python3 -m pip install -q --break-system-packages openapi-spec-validator
 fi

@@ -9,8 +9,9 @@ public final class CaseStore: Sendable {
     let pool: DatabasePool
 
     /// Whether opening may create the case: importing does; reading commands never do (a mistyped
-    /// `--case` must not answer with an empty case).
-    public enum OpenMode: Sendable { case createIfMissing, existing }
+    /// `--case` must not answer with an empty case). `readOnly` (the web view) opens SQLite read-only and
+    /// migrates nothing: no request can change the case, and a case an older botcensus wrote is refused.
+    public enum OpenMode: Sendable { case createIfMissing, existing, readOnly }
 
     /// Why a case cannot be opened, in one line naming the path.
     public struct OpenError: Error, CustomStringConvertible {
@@ -25,7 +26,7 @@ public final class CaseStore: Sendable {
         if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) {
             if isFolder.boolValue { throw OpenError(path: path, reason: "is a folder, not a case file") }
         } else {
-            if mode == .existing {
+            if mode != .createIfMissing {
                 throw OpenError(path: path, reason: "no such case (import evidence into it first, or name another with --case)")
             }
             let folder = (path as NSString).deletingLastPathComponent
@@ -36,9 +37,16 @@ public final class CaseStore: Sendable {
         var config = Configuration()
         config.foreignKeysEnabled = true
         config.busyMode = .timeout(10)
+        config.readonly = mode == .readOnly
         do {
             pool = try DatabasePool(path: path, configuration: config)
-            try Schema.migrator.migrate(pool)
+            if mode == .readOnly {
+                guard try pool.read({ try Schema.migrator.hasCompletedMigrations($0) }) else {
+                    throw OpenError(path: path, reason: "the case was written by an older botcensus: run `botcensus attribute --case \(path)` once to bring it up to date")
+                }
+            } else {
+                try Schema.migrator.migrate(pool)
+            }
         } catch let error as DatabaseError {
             switch error.resultCode {
             case .SQLITE_NOTADB, .SQLITE_CORRUPT:
