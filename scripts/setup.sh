@@ -38,7 +38,7 @@ command -v strace >/dev/null 2>&1 || need+=(strace)
 # to shape each host namespace's kernel.
 [ -x /usr/sbin/nft ] || need+=(nftables)
 [ -x /usr/sbin/sysctl ] || need+=(procps)
-# chromium: the report test loads the HTML report headless (DOM after load, screenshots).
+# chromium: the web view's and the HTML report's tests load their pages headless (DOM after load, screenshots).
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 
 if [ ${#need[@]} -gt 0 ]; then
