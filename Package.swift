@@ -127,6 +127,9 @@ let package = Package(
         .testTarget(name: "ExportTests", dependencies: ["BotCensusTesting", "Report", "Store"]),
         // `botcensus serve` over loopback: pages, the JSON API against the contracts, OpenAPI, security, headless Chromium.
         .testTarget(name: "WebViewTests", dependencies: ["BotCensusTesting", "WebView", "Store"]),
+        // `botcensus report`: the HTML page's figures, hostile text kept as text, and the page as headless Chromium loads it.
+        .testTarget(name: "ReportTests", dependencies: ["BotCensusTesting", "Report", "Workflow", "Store", "Analysis", "Simulation",
+                                                        "Ingest", "Fingerprint"]),
         .testTarget(name: "ProofTests", dependencies: ["BotCensusTesting", "Analysis", "Simulation", "Ingest", "Fingerprint", "Store", "Workflow"]),
     ]
 )

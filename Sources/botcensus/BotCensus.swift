@@ -17,7 +17,7 @@ struct BotCensus: ParsableCommand {
         version: "botcensus \(BotCensusVersion.current)",
         subcommands: [ImportCommand.self, AttributeCommand.self, CensusCommand.self, EvaluateCommand.self, ExportCommand.self,
                       IdentifyCommand.self, SimulateCommand.self, DemoCommand.self, TrapCommand.self, MessageCommand.self,
-                      ProbeCommand.self, LabCommand.self, ServeCommand.self]
+                      ProbeCommand.self, LabCommand.self, ReportCommand.self, ServeCommand.self]
     )
 }
 
