@@ -54,19 +54,25 @@ import Testing
     }
 
     @Test(.enabled(if: Chromium.testsRun, "chromium (scripts/setup.sh) is not installed"))
-    func screenshotsOfTheDemoCase() throws {
+    func screenshotsOfTheDemoCaseAndASimulatedWorld() throws {
         let dir = temporaryDirectory("webview-screens")
-        let shots = temporaryDirectory("webview-screenshots")
-        let serve = try RunningServe(case: try WebViewCases.demo(in: dir), in: dir)
-        let pages = [("overview", "/", 1400), ("address", "/addresses/\(WebViewCases.fridgeAddress)", 1800),
-                     ("campaign", "/campaigns/\(WebViewCases.parcelCampaign)", 900)]
-        for (name, target, height) in pages {
-            let path = shots.appendingPathComponent("webview-\(name).png").path
-            try Chromium.screenshot(serve.url + target, to: path, height: height, in: dir)
-            let png = try Data(contentsOf: URL(fileURLWithPath: path))
-            #expect(png.starts(with: [0x89, 0x50, 0x4E, 0x47]) && png.count > 20_000, "\(name): \(png.count) bytes")
+        // Kept as test artefacts: BOTCENSUS_ARTIFACTS, else .build-artifacts/webview-tests in the package (git-ignored).
+        let shots = ProcessInfo.processInfo.environment["BOTCENSUS_ARTIFACTS"].map { URL(fileURLWithPath: $0).appendingPathComponent("webview-tests") }
+            ?? packageRoot.appendingPathComponent(".build-artifacts/webview-tests")
+        try FileManager.default.createDirectory(at: shots, withIntermediateDirectories: true)
+        let cases = [("demo", try WebViewCases.demo(in: dir), [("overview", "/", 1400), ("address", "/addresses/\(WebViewCases.fridgeAddress)", 1800),
+                                                              ("campaign", "/campaigns/\(WebViewCases.parcelCampaign)", 900)]),
+                     ("world", try WebViewCases.world(in: dir), [("overview", "/", 1400), ("campaigns", "/campaigns", 900)])]
+        for (label, casePath, pages) in cases {
+            let serve = try RunningServe(case: casePath, in: dir)
+            for (name, target, height) in pages {
+                let path = shots.appendingPathComponent("webview-\(label)-\(name).png").path
+                try Chromium.screenshot(serve.url + target, to: path, height: height, in: dir)
+                let png = try Data(contentsOf: URL(fileURLWithPath: path))
+                #expect(png.starts(with: [0x89, 0x50, 0x4E, 0x47]) && png.count > 20_000, "\(label) \(name): \(png.count) bytes")
+            }
+            try serve.stop()
         }
-        print("webview screenshots of the demo case: \(shots.path)")
-        try serve.stop()
+        print("webview screenshots of the demo case and a simulated world: \(shots.path)")
     }
 }
