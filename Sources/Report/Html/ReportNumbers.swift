@@ -1,7 +1,8 @@
 /// How figures read on the page: counts with thousands separators, shares as percentages, ranges with an
 /// en dash — the same roundings as the terminal tables (`VerdictReport.format`).
-enum ReportNumbers {
-    static func count(_ n: Int) -> String {
+public enum ReportNumbers {
+    /// `12,345` (the web view's pages count the same way).
+    public static func count(_ n: Int) -> String {
         let digits = String(n.magnitude)
         var out = ""
         for (i, c) in digits.enumerated() {

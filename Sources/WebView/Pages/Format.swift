@@ -1,17 +1,10 @@
 import BotCensusCore
+import Report
 
 /// Numbers and times as the pages show them (pure).
 enum Format {
     /// `12,345`.
-    static func count(_ n: Int) -> String {
-        let digits = String(n.magnitude)
-        var out = ""
-        for (i, c) in digits.enumerated() {
-            if i > 0 && (digits.count - i) % 3 == 0 { out += "," }
-            out.append(c)
-        }
-        return (n < 0 ? "-" : "") + out
-    }
+    static func count(_ n: Int) -> String { ReportNumbers.count(n) }
 
     /// `14.4%`.
     static func percent(_ share: Double) -> String {
