@@ -22,6 +22,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-asn1", from: "1.7.4"),
         // The web view (`botcensus serve`): Hummingbird 2's HTTP server and router.
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        // Cases in PostgreSQL (`--case postgresql://…`): many traps and analysts on one case, bulk import through COPY.
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // PCRE2 from Debian's libpcre2-dev: banner patterns are matched on bytes by the real engine.
@@ -40,7 +42,11 @@ let package = Package(
         .target(name: "Analysis", dependencies: ["BotCensusCore"]),
         .target(name: "Simulation", dependencies: ["BotCensusCore"]),
         .target(name: "Store", dependencies: ["BotCensusCore", .product(name: "GRDB", package: "GRDB.swift"),
-                                      .product(name: "GRDBSQLite", package: "GRDB.swift")]),
+                                      .product(name: "GRDBSQLite", package: "GRDB.swift"),
+                                      .product(name: "PostgresNIO", package: "postgres-nio"),
+                                      .product(name: "NIOCore", package: "swift-nio"),
+                                      .product(name: "NIOPosix", package: "swift-nio"),
+                                      .product(name: "Logging", package: "swift-log")]),
         // Crypto: SHA-1 for the STIX export's name-based (version 5) UUIDs.
         .target(name: "Report", dependencies: ["BotCensusCore", .product(name: "Crypto", package: "swift-crypto")]),
         // The SMTP spam trap: session state machine (pure) apart from the NIO handlers, the SYN the kernel

@@ -24,50 +24,57 @@ extension CaseStore {
 
     /// Every address that sent spam, with its evidence. Addresses only seen in scans are not senders.
     public func addressRecords() throws -> [AddressRecords] {
-        try pool.read { db in
-            var byIP: [IPAddress: AddressRecords] = [:]
-            let events = try Row.fetchCursor(db, sql: "SELECT id, ip, time, kind FROM events")
-            while let row = try events.next() {
-                let ip = try CaseStore.ip(row["ip"], table: "events", id: row["id"])
-                var r = byIP[ip] ?? AddressRecords(ip: ip)
-                r.eventTimes.append(row["time"])
-                if (row["kind"] as String) == SpamEvent.Kind.message.rawValue { r.messages += 1 } else { r.connections += 1 }
-                byIP[ip] = r
-            }
-            let syns = try Row.fetchCursor(db, sql: """
-                SELECT DISTINCT s.* FROM syns s JOIN events e ON e.syn_id = s.id ORDER BY s.id
-                """)
-            var parsed: [String: TCPSignature] = [:]    // a case holds few distinct signatures, many SYNs
-            while let row = try syns.next() {
-                let syn = try CaseStore.syn(row, cache: &parsed)
-                byIP[syn.src]?.senderSyns.append(syn)
-            }
-            let observations = try Row.fetchCursor(db, sql: """
-                SELECT o.*, i.class, i.vendor, i.product, i.version, i.os, i.signature, i.database, i.field
-                FROM observations o LEFT JOIN identities i ON i.observation_id = o.id ORDER BY o.id
-                """)
-            while let row = try observations.next() {
-                let ip = try CaseStore.ip(row["ip"], table: "observations", id: row["id"])
-                guard byIP[ip] != nil else { continue }
-                let observation = try CaseStore.observation(row, ip: ip)
-                var identity: DeviceIdentity?
-                if let className: String = row["class"] {
-                    // A value no botcensus wrote is a damaged case, said as such, never read as `unknown`.
-                    guard let deviceClass = DeviceClass(rawValue: className) else {
-                        throw CorruptRow(table: "identities", id: row["id"], reason: "unknown device class '\(className)'")
-                    }
-                    let osName: String = row["os"]
-                    guard let os = OSFamily(rawValue: osName) else {
-                        throw CorruptRow(table: "identities", id: row["id"], reason: "unknown OS family '\(osName)'")
-                    }
-                    identity = DeviceIdentity(deviceClass: deviceClass, vendor: row["vendor"], product: row["product"],
-                                              version: row["version"], os: os, signature: row["signature"],
-                                              database: row["database"], field: row["field"])
-                }
-                byIP[ip]!.observations.append((observation, identity))
-            }
-            return byIP.values.sorted { $0.ip < $1.ip }
+        var builder = AddressRecordsBuilder()
+        if let pg = postgres {
+            try pg.forEach(AddressRecordsBuilder.eventsSQL + " ORDER BY id") { try builder.event($0) }
+            try pg.forEach(AddressRecordsBuilder.synsSQL) { try builder.syn($0) }
+            try pg.forEach(AddressRecordsBuilder.observationsSQL) { try builder.observation($0) }
+            return builder.records()
         }
+        return try pool.read { db in
+            let events = try Row.fetchCursor(db, sql: AddressRecordsBuilder.eventsSQL)
+            while let row = try events.next() { try builder.event(row) }
+            let syns = try Row.fetchCursor(db, sql: AddressRecordsBuilder.synsSQL)
+            while let row = try syns.next() { try builder.syn(row) }
+            let observations = try Row.fetchCursor(db, sql: AddressRecordsBuilder.observationsSQL)
+            while let row = try observations.next() { try builder.observation(row) }
+            return builder.records()
+        }
+    }
+
+    /// Gathers `addressRecords` from the rows of either backend.
+    struct AddressRecordsBuilder {
+        static let eventsSQL = "SELECT id, ip, time, kind FROM events"
+        static let synsSQL = "SELECT DISTINCT s.* FROM syns s JOIN events e ON e.syn_id = s.id ORDER BY s.id"
+        static let observationsSQL = """
+            SELECT o.*, i.class, i.vendor, i.product, i.version, i.os, i.signature, i.database, i.field
+            FROM observations o LEFT JOIN identities i ON i.observation_id = o.id ORDER BY o.id
+            """
+        private var byIP: [IPAddress: AddressRecords] = [:]
+        private var parsed: [String: TCPSignature] = [:]    // a case holds few distinct signatures, many SYNs
+
+        mutating func event(_ row: some CaseRow) throws {
+            let ip = try CaseStore.ip(row.required(row.string("ip"), "ip", table: "events"), table: "events", id: row.int64("id") ?? 0)
+            var r = byIP[ip] ?? AddressRecords(ip: ip)
+            r.eventTimes.append(try row.required(row.double("time"), "time", table: "events"))
+            if try row.string("kind") == SpamEvent.Kind.message.rawValue { r.messages += 1 } else { r.connections += 1 }
+            byIP[ip] = r
+        }
+
+        mutating func syn(_ row: some CaseRow) throws {
+            let syn = try CaseStore.syn(row, cache: &parsed)
+            byIP[syn.src]?.senderSyns.append(syn)
+        }
+
+        mutating func observation(_ row: some CaseRow) throws {
+            let id = try row.int64("id") ?? 0
+            let ip = try CaseStore.ip(row.required(row.string("ip"), "ip", table: "observations"), table: "observations", id: id)
+            guard byIP[ip] != nil else { return }
+            let observation = try CaseStore.observation(row, ip: ip)
+            byIP[ip]!.observations.append((observation, try CaseStore.identity(row, id: id)))
+        }
+
+        func records() -> [AddressRecords] { byIP.values.sorted { $0.ip < $1.ip } }
     }
 
     static func ip(_ text: String, table: String, id: Int64) throws -> IPAddress {
@@ -75,10 +82,10 @@ extension CaseStore {
         return ip
     }
 
-    static func syn(_ row: Row, cache: inout [String: TCPSignature]) throws -> SynRecord {
-        let id: Int64 = row["id"]
-        let src = try ip(row["ip"], table: "syns", id: id)
-        let raw: String = row["raw_sig"]
+    static func syn(_ row: some CaseRow, cache: inout [String: TCPSignature]) throws -> SynRecord {
+        let id = try row.required(row.int64("id"), "id", table: "syns")
+        let src = try ip(row.required(row.string("ip"), "ip", table: "syns"), table: "syns", id: id)
+        let raw = try row.required(row.string("raw_sig"), "raw_sig", table: "syns")
         let signature: TCPSignature
         if let known = cache[raw] { signature = known } else {
             do { signature = try TCPSignature(parsing: raw) } catch {
@@ -86,25 +93,50 @@ extension CaseStore {
             }
             cache[raw] = signature
         }
-        let dst: String? = row["dst"]
-        let tsVal: Int64? = row["ts_val"]
-        return SynRecord(src: src, sport: row["sport"], dst: dst.flatMap(IPAddress.init), dport: row["dport"], time: row["time"],
-                         osLabel: row["os_label"], distance: row["dist"], params: row["params"], signature: signature,
-                         ipID: row["ipid"], tsVal: tsVal.map { UInt32(truncatingIfNeeded: $0) },
-                         source: SourceRef(file: "", line: row["line"]))
+        let tsVal = try row.int64("ts_val")
+        return SynRecord(src: src, sport: try row.required(row.int("sport"), "sport", table: "syns"), dst: try row.string("dst").flatMap(IPAddress.init),
+                         dport: try row.int("dport"), time: try row.required(row.double("time"), "time", table: "syns"),
+                         osLabel: try row.string("os_label"), distance: try row.int("dist"), params: try row.string("params"), signature: signature,
+                         ipID: try row.int("ipid"), tsVal: tsVal.map { UInt32(truncatingIfNeeded: $0) },
+                         source: SourceRef(file: "", line: try row.int("line") ?? 0))
     }
 
-    static func observation(_ row: Row, ip: IPAddress) throws -> ServiceObservation {
-        let text: String = row["fields"]
+    static func observation(_ row: some CaseRow, ip: IPAddress) throws -> ServiceObservation {
+        let text = try row.string("fields") ?? ""
         guard let fields = (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: String] else {
-            throw CorruptRow(table: "observations", id: row["id"], reason: "banner fields are not a JSON object of strings")
+            throw CorruptRow(table: "observations", id: try row.int64("id") ?? 0, reason: "banner fields are not a JSON object of strings")
         }
-        return ServiceObservation(ip: ip, port: row["port"], time: row["time"], proto: row["protocol"], fields: fields,
-                                  source: SourceRef(file: "", line: row["line"]))
+        return ServiceObservation(ip: ip, port: try row.required(row.int("port"), "port", table: "observations"),
+                                  time: try row.required(row.double("time"), "time", table: "observations"),
+                                  proto: try row.required(row.string("protocol"), "protocol", table: "observations"), fields: fields,
+                                  source: SourceRef(file: "", line: try row.int("line") ?? 0))
+    }
+
+    /// The identity joined to an observation row (its `class` … `field` columns), nil when none was found.
+    static func identity(_ row: some CaseRow, id: Int64) throws -> DeviceIdentity? {
+        guard let className = try row.string("class") else { return nil }
+        // A value no botcensus wrote is a damaged case, said as such, never read as `unknown`.
+        guard let deviceClass = DeviceClass(rawValue: className) else {
+            throw CorruptRow(table: "identities", id: id, reason: "unknown device class '\(className)'")
+        }
+        let osName = try row.string("os") ?? ""
+        guard let os = OSFamily(rawValue: osName) else {
+            throw CorruptRow(table: "identities", id: id, reason: "unknown OS family '\(osName)'")
+        }
+        return DeviceIdentity(deviceClass: deviceClass, vendor: try row.string("vendor"), product: try row.string("product"),
+                              version: try row.string("version"), os: os, signature: try row.string("signature") ?? "",
+                              database: try row.string("database") ?? "", field: try row.string("field") ?? "")
     }
 
     /// Replaces all verdicts in one transaction (and forgets any stored census: it was taken from others).
     public func replaceVerdicts(_ verdicts: [Verdict]) throws {
+        if let pg = postgres {
+            try pg.transaction {
+                try writeVerdicts(verdicts, pg: pg)
+                try pg.execute("DELETE FROM analysis")
+            }
+            return
+        }
         try pool.write { db in
             try writeVerdicts(verdicts, db: db)
             try AnalysisRecord.deleteAll(db)
@@ -124,9 +156,35 @@ extension CaseStore {
         }
     }
 
+    /// The same on PostgreSQL: the rows go in through COPY.
+    func writeVerdicts(_ verdicts: [Verdict], pg: PostgresCase) throws {
+        let now = Date().timeIntervalSince1970
+        try pg.execute("DELETE FROM verdicts")
+        var line = JSONLine(capacity: 2048)
+        var copy = CopyText()
+        for v in verdicts {
+            v.writeJSON(into: &line)
+            let json = line.withBytes { String(decoding: UnsafeBufferPointer(rebasing: $0.dropLast()), as: UTF8.self) }
+            let record = VerdictRecord(v, json: json, at: now)
+            copy.text(record.ip); copy.text(record.verdict); copy.text(record.naiveClass); copy.text(record.senderClass)
+            copy.double(record.confidence); copy.text(record.json); copy.double(record.computedAt); copy.endRow()
+        }
+        try pg.copy(into: "verdicts", columns: ["ip", "verdict", "naive_class", "sender_class", "confidence", "json", "computed_at"], data: copy.bytes)
+    }
+
     /// Stored verdicts, in address order.
     public func verdicts() throws -> [Verdict] {
         let decoder = JSONDecoder()
+        if let pg = postgres {
+            var verdicts: [Verdict] = []
+            try pg.forEach("SELECT ip, json FROM verdicts") { row in
+                let json = try row.string("json") ?? ""
+                do { verdicts.append(try decoder.decode(Verdict.self, from: Data(json.utf8))) } catch {
+                    throw CorruptRow(table: "verdicts", id: 0, reason: "stored verdict of \(try row.string("ip") ?? "?") does not decode: \(error)")
+                }
+            }
+            return verdicts.sorted { $0.ip < $1.ip }
+        }
         return try pool.read { db in
             try Row.fetchAll(db, sql: "SELECT rowid, json FROM verdicts").map { row in
                 let json: String = row[1]

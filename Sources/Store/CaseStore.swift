@@ -2,11 +2,39 @@ import BotCensusCore
 import Foundation
 import GRDB
 
-/// The case store: one SQLite file per case, in WAL mode so readers run beside the one writer.
+/// The case store: one SQLite file per case, in WAL mode so readers run beside the one writer, or a
+/// PostgreSQL database (`postgresql://…`, Postgres/) for many writers and readers on several machines.
 /// Every import is one transaction: a file that fails leaves the case exactly as it was.
 public final class CaseStore: Sendable {
     public let path: String
-    let pool: DatabasePool
+    let backend: Backend
+
+    enum Backend: Sendable {
+        case sqlite(DatabasePool)
+        case postgres(PostgresCase)
+    }
+
+    /// Whether the case is in PostgreSQL.
+    public var isPostgres: Bool { if case .postgres = backend { true } else { false } }
+
+    /// What a PostgreSQL case cannot do yet, in one line naming the case.
+    public struct NotOnPostgres: Error, CustomStringConvertible {
+        public var path: String
+        public var description: String { "\(path): this command does not yet work on a PostgreSQL case; `botcensus case copy` it to an SQLite file first" }
+    }
+
+    /// The SQLite pool; a PostgreSQL case refuses the functions not yet written for it.
+    var pool: DatabasePool {
+        get throws {
+            switch backend {
+            case .sqlite(let pool): return pool
+            case .postgres: throw NotOnPostgres(path: path)
+            }
+        }
+    }
+
+    /// The PostgreSQL connection, when the case is there.
+    var postgres: PostgresCase? { if case .postgres(let pg) = backend { pg } else { nil } }
 
     /// Whether opening may create the case: importing does; reading commands never do (a mistyped
     /// `--case` must not answer with an empty case). `readOnly` (the web view) opens SQLite read-only and
@@ -21,6 +49,13 @@ public final class CaseStore: Sendable {
     }
 
     public init(path: String, mode: OpenMode = .createIfMissing) throws {
+        if case .postgres(let address) = try CaseLocation(path) {
+            self.path = address.description
+            let pg = try PostgresCase(address)
+            try PostgresSchema.prepare(pg, create: mode == .createIfMissing)
+            backend = .postgres(pg)
+            return
+        }
         self.path = path
         var isFolder: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) {
@@ -39,7 +74,8 @@ public final class CaseStore: Sendable {
         config.busyMode = .timeout(10)
         config.readonly = mode == .readOnly
         do {
-            pool = try DatabasePool(path: path, configuration: config)
+            let pool = try DatabasePool(path: path, configuration: config)
+            backend = .sqlite(pool)
             if mode == .readOnly {
                 guard try pool.read({ try Schema.migrator.hasCompletedMigrations($0) }) else {
                     throw OpenError(path: path, reason: "the case was written by an older botcensus: run `botcensus attribute --case \(path)` once to bring it up to date")
@@ -87,7 +123,8 @@ public final class CaseStore: Sendable {
     /// records and returns the file's counts and hash; a thrown error, or a hash the case already holds,
     /// rolls everything back. Returns how many records were new.
     public func importFile(path: String, _ body: (ImportWriter) throws -> ImportCounts) throws -> Int {
-        try pool.write { db in
+        if let pg = postgres { return try importFile(path: path, pg: pg, body) }
+        return try pool.write { db in
             var record = ImportRecord(path: path, sha256: "pending:\(UUID().uuidString)", format: "",
                                       importedAt: Date().timeIntervalSince1970, lines: 0, records: 0, inserted: 0, badLines: 0)
             try record.insert(db)
@@ -106,10 +143,44 @@ public final class CaseStore: Sendable {
         }
     }
 
+    /// The same into PostgreSQL: the records are staged through COPY and merged at the end.
+    private func importFile(path: String, pg: PostgresCase, _ body: (ImportWriter) throws -> ImportCounts) throws -> Int {
+        try pg.transaction {
+            guard let importID = try pg.one("""
+                INSERT INTO imports (path, sha256, format, imported_at, lines, records, inserted, bad_lines)
+                VALUES ($1, $2, '', $3, 0, 0, 0, 0) RETURNING id
+                """, [.text(path), .text("pending:\(UUID().uuidString)"), .double(Date().timeIntervalSince1970)])?.int64("id") else {
+                throw CorruptRow(table: "imports", id: 0, reason: "insert gave no row id")
+            }
+            let writer = ImportWriter(staging: try PostgresStaging(pg: pg, importID: importID), importID: importID)
+            let counts = try body(writer)
+            if let previous = try pg.one("SELECT path, imported_at FROM imports WHERE sha256 = $1", [.text(counts.sha256)]) {
+                throw AlreadyImported(path: path, previousPath: try previous.string("path") ?? "", importedAt: try previous.double("imported_at") ?? 0)
+            }
+            try writer.mergeStaged()
+            try pg.execute("UPDATE imports SET sha256 = $1, format = $2, lines = $3, records = $4, inserted = $5, bad_lines = $6 WHERE id = $7",
+                           [.text(counts.sha256), .text(counts.format), .int(counts.lines), .int(counts.records), .int(writer.inserted),
+                            .int(counts.badLines), .int(Int(importID))])
+            return writer.inserted
+        }
+    }
+
     /// Joins each spam event to the SYN of the same address nearest in time within `window` seconds.
     /// Events joined before keep their SYN; new SYNs or events join on the next import.
     public func joinSyns(window: Double) throws -> Int {
-        try pool.write { db in
+        if let pg = postgres {
+            return try pg.transaction {
+                try pg.execute("""
+                    WITH best AS (
+                        SELECT DISTINCT ON (e.id) e.id AS event_id, s.id AS syn_id
+                        FROM events e JOIN syns s ON s.ip = e.ip AND s.time BETWEEN e.time - $1 AND e.time + $1
+                        WHERE e.syn_id IS NULL ORDER BY e.id, abs(s.time - e.time), s.id)
+                    UPDATE events SET syn_id = best.syn_id FROM best WHERE events.id = best.event_id
+                    """, [.double(window)])
+                return try pg.one("SELECT count(*) AS n FROM events WHERE syn_id IS NOT NULL")?.int("n") ?? 0
+            }
+        }
+        return try pool.write { db in
             // SQLite cannot order a correlated subquery by an outer column, so rank candidates in a window.
             try db.execute(sql: """
                 WITH candidates AS (
@@ -135,7 +206,12 @@ public final class CaseStore: Sendable {
     }
 
     public func totals() throws -> Totals {
-        try pool.read { db in
+        if let pg = postgres {
+            func count(_ table: String) throws -> Int { try pg.one("SELECT count(*) AS n FROM \(table)")?.int("n") ?? 0 }
+            return Totals(imports: try count("imports"), events: try count("events"), syns: try count("syns"),
+                          observations: try count("observations"), identities: try count("identities"), verdicts: try count("verdicts"))
+        }
+        return try pool.read { db in
             func count(_ table: String) throws -> Int { try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table)") ?? 0 }
             return Totals(imports: try count("imports"), events: try count("events"), syns: try count("syns"),
                           observations: try count("observations"), identities: try count("identities"), verdicts: try count("verdicts"))

@@ -5,7 +5,9 @@ import GRDB
 /// Inserts one import's records inside its transaction. Records the case already holds (an overlapping
 /// file) are skipped by the tables' unique keys; `inserted` counts what was new.
 public final class ImportWriter {
-    let db: Database
+    /// SQLite: rows go straight into the case's tables. PostgreSQL: into the import's COPY staging.
+    private let db: Database!
+    private let staging: PostgresStaging?
     let importID: Int64
     public private(set) var inserted = 0
     // Identical events within one second of one file get ordinals 0, 1, …; only the current second is kept.
@@ -20,7 +22,19 @@ public final class ImportWriter {
 
     init(db: Database, importID: Int64) {
         self.db = db
+        self.staging = nil
         self.importID = importID
+    }
+
+    init(staging: PostgresStaging, importID: Int64) {
+        self.db = nil
+        self.staging = staging
+        self.importID = importID
+    }
+
+    /// PostgreSQL: the staged rows go in; `inserted` counts the new ones.
+    func mergeStaged() throws {
+        if let staging { inserted = try staging.merge() }
     }
 
     /// `synID`: the event's SYN when the writer knows it already (the trap); importers leave it to the join.
@@ -31,6 +45,15 @@ public final class ImportWriter {
         ordinals[ordinalKey] = ordinal + 1
         let ip = e.ip.description, queue = e.queueID ?? e.messageID ?? "", session = e.session ?? ""
         var key = EventKey(ip: ip, time: e.time, kind: e.kind.rawValue, queue: queue, session: session, ordinal: ordinal)
+        if let staging {
+            // Unique keys decide at the merge; a 64-bit key taken by another event (never seen yet) is not probed past.
+            try staging.row("events") { c in
+                c.int(Int(key.value)); c.text(ip); c.double(e.time); c.text(e.kind.rawValue); c.text(queue); c.text(session)
+                c.int(ordinal); c.text(e.hostname); c.text(e.helo); c.text(e.campaign); c.text(e.messageID); c.text(e.subject)
+                c.text(e.mailer); c.double(e.sentAt); c.int(e.source.line); c.int(synID.map { Int($0) })
+            }
+            return
+        }
         let statement = try db.cachedStatement(sql: """
             INSERT OR IGNORE INTO events (dedup, ip, time, kind, queue_id, session, ordinal, hostname, helo, campaign, message_id,
                                           subject, mailer, sent_at, import_id, line, syn_id)
@@ -63,6 +86,14 @@ public final class ImportWriter {
     }
 
     public func insert(_ s: SynRecord) throws {
+        if let staging {
+            try staging.row("syns") { c in
+                c.text(s.src.description); c.int(s.sport); c.text(s.dst?.description); c.int(s.dport); c.double(s.time)
+                c.text(s.osLabel); c.int(s.distance); c.text(s.params); c.text(s.signature.raw); c.int(s.ipID)
+                c.int(s.tsVal.map { Int($0) }); c.int(s.source.line)
+            }
+            return
+        }
         let statement = try db.cachedStatement(sql: """
             INSERT OR IGNORE INTO syns (ip, sport, dst, dport, time, os_label, dist, params, raw_sig, ipid, ts_val, import_id, line)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -75,6 +106,13 @@ public final class ImportWriter {
     }
 
     public func insert(_ c: TCPClockSample) throws {
+        if let staging {
+            try staging.row("tcp_clock") { row in
+                row.text(c.src.description); row.int(c.sport); row.text(c.dst.description); row.int(c.dport); row.double(c.time)
+                row.int(Int(c.tsVal))
+            }
+            return
+        }
         var row = RawInsert(try db.cachedStatement(sql: """
             INSERT OR IGNORE INTO tcp_clock (ip, sport, dst, dport, time, ts_val, import_id) VALUES (?, ?, ?, ?, ?, ?, ?)
             """), in: db)
@@ -85,6 +123,17 @@ public final class ImportWriter {
 
     public func insert(_ o: ServiceObservation, identity: DeviceIdentity?) throws {
         let fields = String(decoding: try JSONSerialization.data(withJSONObject: o.fields, options: [.sortedKeys]), as: UTF8.self)
+        if let staging {
+            let seq = try staging.observation { c in
+                c.text(o.ip.description); c.int(o.port); c.double(o.time); c.text(o.proto); c.text(fields); c.int(o.source.line)
+            }
+            guard let identity else { return }
+            try staging.row("identities", seq: seq) { c in
+                c.text(identity.deviceClass.rawValue); c.text(identity.vendor); c.text(identity.product); c.text(identity.version)
+                c.text(identity.os.rawValue); c.text(identity.signature); c.text(identity.database); c.text(identity.field)
+            }
+            return
+        }
         let statement = try db.cachedStatement(sql: """
             INSERT OR IGNORE INTO observations (ip, port, time, protocol, fields, import_id, line) VALUES (?, ?, ?, ?, ?, ?, ?)
             """)

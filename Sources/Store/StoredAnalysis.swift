@@ -7,26 +7,36 @@ extension CaseStore {
     /// so their count and last id name the evidence), the last row of each evidence table (a running trap
     /// adds rows to its one import) and the analysis settings. Any import or trap write changes it.
     public func caseState(settings: String) throws -> String {
-        try pool.read { db in
-            let row = try Row.fetchOne(db, sql: """
-                SELECT (SELECT count(*) FROM imports), (SELECT coalesce(max(id), 0) FROM imports),
-                       (SELECT coalesce(max(id), 0) FROM events), (SELECT coalesce(max(id), 0) FROM syns),
-                       (SELECT coalesce(max(id), 0) FROM observations)
-                """)
-            let count: Int = row?[0] ?? 0, last: Int64 = row?[1] ?? 0
-            let events: Int64 = row?[2] ?? 0, syns: Int64 = row?[3] ?? 0, observations: Int64 = row?[4] ?? 0
+        let sql = """
+            SELECT (SELECT count(*) FROM imports) AS imports, (SELECT coalesce(max(id), 0) FROM imports) AS last,
+                   (SELECT coalesce(max(id), 0) FROM events) AS events, (SELECT coalesce(max(id), 0) FROM syns) AS syns,
+                   (SELECT coalesce(max(id), 0) FROM observations) AS observations
+            """
+        func state(_ row: (some CaseRow)?) throws -> String {
+            let count = try row?.int("imports") ?? 0, last = try row?.int64("last") ?? 0
+            let events = try row?.int64("events") ?? 0, syns = try row?.int64("syns") ?? 0, observations = try row?.int64("observations") ?? 0
             return "botcensus \(BotCensusVersion.current); imports \(count) up to \(last); rows \(events)/\(syns)/\(observations); \(settings)"
         }
+        if let pg = postgres { return try state(pg.one(sql)) }
+        return try pool.read { db in try state(Row.fetchOne(db, sql: sql)) }
+    }
+
+    /// The stored analysis row: its state and census.
+    private func storedAnalysisRow() throws -> (state: String, census: String?)? {
+        if let pg = postgres {
+            return try pg.one("SELECT state, census FROM analysis WHERE id = 1").map { (try $0.string("state") ?? "", try $0.string("census")) }
+        }
+        return try pool.read { db in try AnalysisRecord.fetchOne(db) }.map { ($0.state, $0.census) }
     }
 
     /// Whether the stored analysis was computed for `state`.
     public func hasAnalysis(state: String) throws -> Bool {
-        try pool.read { db in try AnalysisRecord.fetchOne(db)?.state == state }
+        try storedAnalysisRow()?.state == state
     }
 
     /// The stored verdicts and census when they were computed for `state`; nil when the case has changed since.
     public func storedAnalysis(state: String) throws -> (verdicts: [Verdict], census: Census?)? {
-        guard let stored = try pool.read({ db in try AnalysisRecord.fetchOne(db) }), stored.state == state else { return nil }
+        guard let stored = try storedAnalysisRow(), stored.state == state else { return nil }
         let censusText = stored.census
         var census: Census?
         if let censusText {
@@ -42,6 +52,15 @@ extension CaseStore {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let censusText = try census.map { String(decoding: try encoder.encode($0), as: UTF8.self) }
+        if let pg = postgres {
+            try pg.transaction {
+                try writeVerdicts(verdicts, pg: pg)
+                try pg.execute("DELETE FROM analysis")
+                try pg.execute("INSERT INTO analysis (id, state, census, computed_at) VALUES (1, $1, $2, $3)",
+                               [.text(state), .text(censusText), .double(Date().timeIntervalSince1970)])
+            }
+            return
+        }
         try pool.write { db in
             try writeVerdicts(verdicts, db: db)
             try AnalysisRecord(state: state, census: censusText, computedAt: Date().timeIntervalSince1970).save(db)

@@ -17,13 +17,13 @@ struct BotCensus: ParsableCommand {
         version: "botcensus \(BotCensusVersion.current)",
         subcommands: [ImportCommand.self, AttributeCommand.self, CensusCommand.self, EvaluateCommand.self, ExportCommand.self,
                       IdentifyCommand.self, SimulateCommand.self, DemoCommand.self, TrapCommand.self, MessageCommand.self,
-                      ProbeCommand.self, LabCommand.self, ReportCommand.self, ServeCommand.self]
+                      ProbeCommand.self, LabCommand.self, ReportCommand.self, ServeCommand.self, CaseCommand.self]
     )
 }
 
 /// Options every case command shares.
 struct CaseOptions: ParsableArguments {
-    @Option(name: .customLong("case"), help: "The case store (SQLite file).")
+    @Option(name: .customLong("case"), help: "The case store: an SQLite file, or postgresql://USER@HOST[:PORT]/DB.")
     var casePath: String = "./botcensus.db"
 
     /// The case for a command that only reads it: a missing case is an error, never a new empty one.

@@ -1,0 +1,85 @@
+/// One import into a PostgreSQL case: records stream through COPY into temporary tables of the import's
+/// transaction, then one INSERT … SELECT per table adds those the case does not hold yet (the tables' unique
+/// keys decide, as INSERT OR IGNORE does in SQLite). Rows keep the file's order; `merge` returns how many were new.
+final class PostgresStaging {
+    private let pg: PostgresCase
+    private let importID: Int64
+    private var buffers: [String: CopyText] = [:]
+    /// A COPY per this many bytes of a table: memory stays bounded whatever the file's size.
+    private static let flushBytes = 4 << 20
+
+    static let columns: [String: [String]] = [
+        "events": ["seq", "dedup", "ip", "time", "kind", "queue_id", "session", "ordinal", "hostname", "helo", "campaign", "message_id",
+                   "subject", "mailer", "sent_at", "line", "syn_id"],
+        "syns": ["seq", "ip", "sport", "dst", "dport", "time", "os_label", "dist", "params", "raw_sig", "ipid", "ts_val", "line"],
+        "tcp_clock": ["seq", "ip", "sport", "dst", "dport", "time", "ts_val"],
+        "observations": ["seq", "ip", "port", "time", "protocol", "fields", "line"],
+        "identities": ["seq", "class", "vendor", "product", "version", "os", "signature", "database", "field"],
+    ]
+
+    init(pg: PostgresCase, importID: Int64) throws {
+        self.pg = pg
+        self.importID = importID
+        for (table, columns) in Self.columns {
+            // The case table's column types, without its keys; `seq` keeps the file's order.
+            let kept = columns.dropFirst().map { "\"\($0)\"" }.joined(separator: ", ")
+            try pg.execute("CREATE TEMP TABLE stage_\(table) ON COMMIT DROP AS SELECT 0::bigint AS seq, \(kept) FROM \(table) WITH NO DATA")
+        }
+    }
+
+    private var seqs: [String: Int] = [:]
+
+    /// Appends one row to `table`'s buffer: `fill` writes the columns after `seq` (the row's place in the
+    /// file; an identity's is its observation's).
+    func row(_ table: String, seq given: Int? = nil, _ fill: (inout CopyText) -> Void) throws {
+        var copy = buffers[table] ?? CopyText()
+        let seq = given ?? seqs[table, default: 0] + 1
+        seqs[table] = seq
+        copy.int(seq)
+        fill(&copy)
+        copy.endRow()
+        buffers[table] = copy
+        if copy.count >= Self.flushBytes { try flush(table) }
+    }
+
+    /// An observation's row; returns its `seq`, which its identity row names.
+    func observation(_ fill: (inout CopyText) -> Void) throws -> Int {
+        try row("observations", fill)
+        return seqs["observations"]!
+    }
+
+    private func flush(_ table: String) throws {
+        guard let copy = buffers[table], copy.count > 0 else { return }
+        try pg.copy(into: "stage_\(table)", columns: Self.columns[table]!, data: copy.bytes)
+        buffers[table]?.reset()
+    }
+
+    /// Adds the staged rows the case does not hold yet; returns how many were new.
+    func merge() throws -> Int {
+        for table in Self.columns.keys { try flush(table) }
+        let id = "\(importID)"
+        var inserted = 0
+        for table in ["syns", "tcp_clock", "events"] {
+            let columns = Self.columns[table]!.dropFirst().map { "\"\($0)\"" }.joined(separator: ", ")
+            inserted += try pg.execute("""
+                INSERT INTO \(table) (\(columns), import_id) SELECT \(columns), \(id) FROM stage_\(table) ORDER BY seq ON CONFLICT DO NOTHING
+                """)
+        }
+        let observationColumns = Self.columns["observations"]!.dropFirst().map { "\"\($0)\"" }.joined(separator: ", ")
+        inserted += try pg.execute("""
+            INSERT INTO observations (\(observationColumns), import_id) SELECT \(observationColumns), \(id) FROM stage_observations
+            ORDER BY seq ON CONFLICT DO NOTHING
+            """)
+        // Identities of the observations this import added (found again by their unique key).
+        let identityColumns = Self.columns["identities"]!.dropFirst().map { "i.\"\($0)\"" }.joined(separator: ", ")
+        let identityNames = Self.columns["identities"]!.dropFirst().map { "\"\($0)\"" }.joined(separator: ", ")
+        try pg.execute("""
+            INSERT INTO identities (observation_id, \(identityNames))
+            SELECT o.id, \(identityColumns) FROM stage_identities i
+            JOIN stage_observations s ON s.seq = i.seq
+            JOIN observations o ON o.ip = s.ip AND o.port = s.port AND o.time = s.time AND o.protocol = s.protocol
+            WHERE o.import_id = \(id)
+            """)
+        return inserted
+    }
+}
