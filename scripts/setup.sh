@@ -40,6 +40,10 @@ command -v strace >/dev/null 2>&1 || need+=(strace)
 [ -x /usr/sbin/sysctl ] || need+=(procps)
 # chromium: the web view's and the HTML report's tests load their pages headless (DOM after load, screenshots).
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
+# PostgreSQL: cases in PostgreSQL (`--case postgresql://…`); its tests run a private server of their own
+# (initdb + pg_ctl in a scratch folder, on a free loopback port), never the machine's cluster.
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
+command -v psql >/dev/null 2>&1 || need+=(postgresql-client)
 
 if [ ${#need[@]} -gt 0 ]; then
     echo "setup: installing ${need[*]}" >&2
