@@ -32,14 +32,13 @@ final class PostgresStaging {
     /// Appends one row to `table`'s buffer: `fill` writes the columns after `seq` (the row's place in the
     /// file; an identity's is its observation's).
     func row(_ table: String, seq given: Int? = nil, _ fill: (inout CopyText) -> Void) throws {
-        var copy = buffers[table] ?? CopyText()
         let seq = given ?? seqs[table, default: 0] + 1
         seqs[table] = seq
-        copy.int(seq)
-        fill(&copy)
-        copy.endRow()
-        buffers[table] = copy
-        if copy.count >= Self.flushBytes { try flush(table) }
+        // In place (the dictionary's modify accessor): a copy of the buffer per row would be quadratic.
+        buffers[table, default: CopyText()].int(seq)
+        fill(&buffers[table, default: CopyText()])
+        buffers[table, default: CopyText()].endRow()
+        if buffers[table, default: CopyText()].count >= Self.flushBytes { try flush(table) }
     }
 
     /// An observation's row; returns its `seq`, which its identity row names.
