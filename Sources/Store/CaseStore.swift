@@ -14,9 +14,6 @@ public final class CaseStore: Sendable {
         case postgres(PostgresCase)
     }
 
-    /// Whether the case is in PostgreSQL.
-    public var isPostgres: Bool { if case .postgres = backend { true } else { false } }
-
     /// What a PostgreSQL case cannot do yet, in one line naming the case.
     public struct NotOnPostgres: Error, CustomStringConvertible {
         public var path: String
@@ -51,6 +48,8 @@ public final class CaseStore: Sendable {
     public init(path: String, mode: OpenMode = .createIfMissing) throws {
         if case .postgres(let address) = try CaseLocation(path) {
             self.path = address.description
+            // The read-only open is the web view's, whose per-request reads are SQLite's alone so far: refused at start.
+            if mode == .readOnly { throw NotOnPostgres(path: address.description) }
             let pg = try PostgresCase(address)
             try PostgresSchema.prepare(pg, create: mode == .createIfMissing)
             backend = .postgres(pg)

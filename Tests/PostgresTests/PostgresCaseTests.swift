@@ -147,5 +147,8 @@ struct PostgresCaseTests {
         _ = try Self.importFiles(Self.demoFiles, into: pg)
         let report = try botcensus(["report", "--case", pg, "--out", dir.appendingPathComponent("r.html").path])
         #expect(report.status == 1 && report.stderr.contains("does not yet work on a PostgreSQL case"), "\(report.stderr)")
+        // The web view refuses at start rather than serving pages that fail.
+        let serve = try botcensus(["serve", "--case", pg, "--listen", "127.0.0.1:0"])
+        #expect(serve.status == 1 && serve.stderr.contains("does not yet work on a PostgreSQL case"), "\(serve.stderr)")
     }
 }
