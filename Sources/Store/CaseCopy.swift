@@ -29,7 +29,7 @@ extension CaseStore {
                 var counts: [(table: String, rows: Int)] = []
                 for table in PostgresSchema.tables.map(\.name) {
                     let columns = try Row.fetchAll(db, sql: "PRAGMA table_info(\(table))").map { $0["name"] as String }
-                    let rows = try Row.fetchCursor(db, sql: "SELECT \(columns.map { "\"\($0)\"" }.joined(separator: ", ")) FROM \(table)")
+                    let rows = try Row.fetchCursor(db, sql: "SELECT \(CopyText.columnList(columns)) FROM \(table)")
                     var copy = CopyText(), count = 0
                     while let row = try rows.next() {
                         for value in row.databaseValues {
@@ -43,7 +43,7 @@ extension CaseStore {
                         }
                         copy.endRow()
                         count += 1
-                        if copy.count >= 4 << 20 { try pg.copy(into: table, columns: columns, data: copy.bytes); copy.reset() }
+                        if copy.count >= CopyText.batchBytes { try pg.copy(into: table, columns: columns, data: copy.bytes); copy.reset() }
                     }
                     try pg.copy(into: table, columns: columns, data: copy.bytes)
                     counts.append((table, count))
@@ -59,7 +59,7 @@ extension CaseStore {
             var counts: [(table: String, rows: Int)] = []
             for table in PostgresSchema.tables.map(\.name) {
                 let columns = try Row.fetchAll(db, sql: "PRAGMA table_info(\(table))").map { $0["name"] as String }
-                let names = columns.map { "\"\($0)\"" }.joined(separator: ", ")
+                let names = CopyText.columnList(columns)
                 let insert = try db.makeStatement(sql: "INSERT INTO \(table) (\(names)) VALUES (\(columns.map { _ in "?" }.joined(separator: ", ")))")
                 var count = 0
                 // In the source's key order, so ids and row order come out as they went in.

@@ -26,7 +26,7 @@ extension CaseStore {
     public func addressRecords() throws -> [AddressRecords] {
         var builder = AddressRecordsBuilder()
         if let pg = postgres {
-            try pg.forEach(AddressRecordsBuilder.eventsSQL + " ORDER BY id") { try builder.event($0) }
+            try pg.forEach(AddressRecordsBuilder.eventsSQL) { try builder.event($0) }
             try pg.forEach(AddressRecordsBuilder.synsSQL) { try builder.syn($0) }
             try pg.forEach(AddressRecordsBuilder.observationsSQL) { try builder.observation($0) }
             return builder.records()
@@ -44,7 +44,7 @@ extension CaseStore {
 
     /// Gathers `addressRecords` from the rows of either backend.
     struct AddressRecordsBuilder {
-        static let eventsSQL = "SELECT id, ip, time, kind FROM events"
+        static let eventsSQL = "SELECT id, ip, time, kind FROM events ORDER BY id"
         static let synsSQL = "SELECT DISTINCT s.* FROM syns s JOIN events e ON e.syn_id = s.id ORDER BY s.id"
         static let observationsSQL = """
             SELECT o.*, i.class, i.vendor, i.product, i.version, i.os, i.signature, i.database, i.field
@@ -143,29 +143,29 @@ extension CaseStore {
         }
     }
 
-    /// Each verdict's JSON built by `Verdict.writeJSON` (sorted keys, as the contract prints them).
-    func writeVerdicts(_ verdicts: [Verdict], db: Database) throws {
+    /// Each verdict's row in turn (one at a time: a case's verdicts are 100,000 JSON texts), its JSON built by
+    /// `Verdict.writeJSON` (sorted keys, as the contract prints them).
+    static func forEachVerdictRecord(_ verdicts: [Verdict], _ body: (VerdictRecord) throws -> Void) rethrows {
         let now = Date().timeIntervalSince1970
-        try VerdictRecord.deleteAll(db)
         var line = JSONLine(capacity: 2048)
         for v in verdicts {
             v.writeJSON(into: &line)
             // The line ends in a newline (JSONLine writes JSON Lines): stored without it.
             let json = line.withBytes { String(decoding: UnsafeBufferPointer(rebasing: $0.dropLast()), as: UTF8.self) }
-            try VerdictRecord(v, json: json, at: now).insert(db)
+            try body(VerdictRecord(v, json: json, at: now))
         }
+    }
+
+    func writeVerdicts(_ verdicts: [Verdict], db: Database) throws {
+        try VerdictRecord.deleteAll(db)
+        try Self.forEachVerdictRecord(verdicts) { try $0.insert(db) }
     }
 
     /// The same on PostgreSQL: the rows go in through COPY.
     func writeVerdicts(_ verdicts: [Verdict], pg: PostgresCase) throws {
-        let now = Date().timeIntervalSince1970
         try pg.execute("DELETE FROM verdicts")
-        var line = JSONLine(capacity: 2048)
         var copy = CopyText()
-        for v in verdicts {
-            v.writeJSON(into: &line)
-            let json = line.withBytes { String(decoding: UnsafeBufferPointer(rebasing: $0.dropLast()), as: UTF8.self) }
-            let record = VerdictRecord(v, json: json, at: now)
+        Self.forEachVerdictRecord(verdicts) { record in
             copy.text(record.ip); copy.text(record.verdict); copy.text(record.naiveClass); copy.text(record.senderClass)
             copy.double(record.confidence); copy.text(record.json); copy.double(record.computedAt); copy.endRow()
         }

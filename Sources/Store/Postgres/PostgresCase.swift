@@ -169,6 +169,14 @@ struct CopyText {
     private(set) var bytes: [UInt8] = []
     private var first = true
 
+    /// A COPY per this many bytes: memory stays bounded whatever the size of the file or table.
+    static let batchBytes = 4 << 20
+
+    /// Column names as a quoted, comma-separated SQL list.
+    static func columnList(_ columns: some Sequence<String>, prefix: String = "") -> String {
+        columns.map { "\(prefix)\"\($0)\"" }.joined(separator: ", ")
+    }
+
     var count: Int { bytes.count }
     mutating func reset() { bytes.removeAll(keepingCapacity: true); first = true }
 

@@ -5,8 +5,6 @@ final class PostgresStaging {
     private let pg: PostgresCase
     private let importID: Int64
     private var buffers: [String: CopyText] = [:]
-    /// A COPY per this many bytes of a table: memory stays bounded whatever the file's size.
-    private static let flushBytes = 4 << 20
 
     static let columns: [String: [String]] = [
         "events": ["seq", "dedup", "ip", "time", "kind", "queue_id", "session", "ordinal", "hostname", "helo", "campaign", "message_id",
@@ -22,7 +20,7 @@ final class PostgresStaging {
         self.importID = importID
         for (table, columns) in Self.columns {
             // The case table's column types, without its keys; `seq` keeps the file's order.
-            let kept = columns.dropFirst().map { "\"\($0)\"" }.joined(separator: ", ")
+            let kept = CopyText.columnList(columns.dropFirst())
             try pg.execute("CREATE TEMP TABLE stage_\(table) ON COMMIT DROP AS SELECT 0::bigint AS seq, \(kept) FROM \(table) WITH NO DATA")
         }
     }
@@ -38,7 +36,7 @@ final class PostgresStaging {
         buffers[table, default: CopyText()].int(seq)
         fill(&buffers[table, default: CopyText()])
         buffers[table, default: CopyText()].endRow()
-        if buffers[table, default: CopyText()].count >= Self.flushBytes { try flush(table) }
+        if buffers[table, default: CopyText()].count >= CopyText.batchBytes { try flush(table) }
     }
 
     /// An observation's row; returns its `seq`, which its identity row names.
@@ -58,20 +56,15 @@ final class PostgresStaging {
         for table in Self.columns.keys { try flush(table) }
         let id = "\(importID)"
         var inserted = 0
-        for table in ["syns", "tcp_clock", "events"] {
-            let columns = Self.columns[table]!.dropFirst().map { "\"\($0)\"" }.joined(separator: ", ")
+        for table in ["syns", "tcp_clock", "events", "observations"] {
+            let columns = CopyText.columnList(Self.columns[table]!.dropFirst())
             inserted += try pg.execute("""
                 INSERT INTO \(table) (\(columns), import_id) SELECT \(columns), \(id) FROM stage_\(table) ORDER BY seq ON CONFLICT DO NOTHING
                 """)
         }
-        let observationColumns = Self.columns["observations"]!.dropFirst().map { "\"\($0)\"" }.joined(separator: ", ")
-        inserted += try pg.execute("""
-            INSERT INTO observations (\(observationColumns), import_id) SELECT \(observationColumns), \(id) FROM stage_observations
-            ORDER BY seq ON CONFLICT DO NOTHING
-            """)
         // Identities of the observations this import added (found again by their unique key).
-        let identityColumns = Self.columns["identities"]!.dropFirst().map { "i.\"\($0)\"" }.joined(separator: ", ")
-        let identityNames = Self.columns["identities"]!.dropFirst().map { "\"\($0)\"" }.joined(separator: ", ")
+        let identityColumns = CopyText.columnList(Self.columns["identities"]!.dropFirst(), prefix: "i.")
+        let identityNames = CopyText.columnList(Self.columns["identities"]!.dropFirst())
         try pg.execute("""
             INSERT INTO identities (observation_id, \(identityNames))
             SELECT o.id, \(identityColumns) FROM stage_identities i
