@@ -14,14 +14,14 @@ import Glibc
     func twoStacksOnOneAddressShowInTheirSynAcks() throws {
         try #require(TestEnvironment.isRoot, "CI runs the tests as root (.ci/run)")
         let folder = temporaryDirectory("probe-synack")
-        // Two HTTP listeners on 127.0.0.9: one with the kernel's defaults, one with a small MSS and buffer.
+        // Two HTTP listeners on 127.0.0.49: one with the kernel's defaults, one with a small MSS and buffer.
         let servers = try BackgroundProcess(try tool("python3"), ["-c", """
             import socket, threading, time
             def serve(mss, rcvbuf):
                 s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
                 if mss: s.setsockopt(socket.IPPROTO_TCP, socket.TCP_MAXSEG, mss)
                 if rcvbuf: s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, rcvbuf)
-                s.bind(("127.0.0.9", 0)); s.listen(16)
+                s.bind(("127.0.0.49", 0)); s.listen(16)
                 def run():
                     while True:
                         c, _ = s.accept(); c.settimeout(5)
@@ -37,14 +37,16 @@ import Glibc
             """], in: folder)
         try servers.wait(until: { servers.stdout.contains(" ") }, seconds: 20, what: "the listeners' ports")
         let ports = servers.stdout.split(whereSeparator: { $0 == " " || $0 == "\n" }).map(String.init)
+        try #require(ports.count == 2, "the listeners printed \(servers.stdout)")
         let pcap = folder.appendingPathComponent("synack.pcap").path
         // The SYNs and SYN+ACKs of the four connections: http opens two per port, `GET /` and the favicon
         // (p0f reads a SYN+ACK only after its SYN).
-        let filter = "tcp and host 127.0.0.9 and tcp[tcpflags] & tcp-syn != 0"
+        // Only these two ports: other suites run meanwhile and some of them send from loopback addresses too.
+        let filter = "tcp and host 127.0.0.49 and (port \(ports[0]) or port \(ports[1])) and tcp[tcpflags] & tcp-syn != 0"
         let capture = try BackgroundProcess(try tool("tcpdump"), ["-i", "lo", "-U", "-n", "-c", "8", "-w", pcap, filter], in: folder)
         try capture.wait(until: { capture.stderr.contains("listening on lo") }, seconds: 30, what: "tcpdump listening")
         let targets = folder.appendingPathComponent("targets.txt").path
-        try ports.map { "127.0.0.9,\($0),http" }.joined(separator: "\n").write(toFile: targets, atomically: true, encoding: .utf8)
+        try ports.map { "127.0.0.49,\($0),http" }.joined(separator: "\n").write(toFile: targets, atomically: true, encoding: .utf8)
         let output = folder.appendingPathComponent("scan.jsonl").path
         let probe = try botcensus(["probe", "--targets", targets, "--scope", "127.0.0.0/8", "--output", output, "--retries", "0"])
         #expect(probe.status == 0, "\(probe.stderr)")
