@@ -2,13 +2,15 @@
 """SMTP load for the trap tests: many messages over many threads, with a durable log of what was acknowledged.
 
   trap-load.py HOST PORT --messages N --threads T --ack-file PATH [--duration-limit S] [--size BYTES]
+               [--sources A,B,...]
 
 Each thread sends one message per connection (EHLO, MAIL, RCPT, DATA, QUIT) with a unique Subject and
 Message-ID and a body of about --size bytes, until N messages in all have been attempted or the time
 limit has passed. For every message whose DATA got 250 it appends `QUEUEID<TAB><MESSAGE-ID>` (the
 Message-ID header's value, angle brackets included) to the ack file and fsyncs it at once, so the file
 is right even when the server is killed mid-run. Connection errors are counted, never fatal; a thread
-stops once the server has refused connections for about 2 s. Prints one JSON line:
+stops once the server has refused connections for about 2 s. With --sources, message n is sent from
+source address n mod len(sources) (loopback addresses only): many senders in one run. Prints one JSON line:
 {"attempted":..,"acknowledged":..,"errors":..,"seconds":..} and exits 0 even if the server died.
 
 Safety: HOST must be a loopback address (127.0.0.0/8 or ::1), otherwise the script exits 2. Every
@@ -93,7 +95,9 @@ class Load:
     def send_one(self, n):
         """Sends message n; returns False when the connection was refused."""
         message_id, text = self.message(n)
-        smtp = smtplib.SMTP(timeout=SOCKET_TIMEOUT)
+        sources = self.args.sources
+        source = (sources[n % len(sources)], 0) if sources else None
+        smtp = smtplib.SMTP(timeout=SOCKET_TIMEOUT, source_address=source)
         try:
             smtp.connect(self.args.host, self.args.port)
         except ConnectionRefusedError:
@@ -156,8 +160,11 @@ def main():
     p.add_argument("--ack-file", required=True)
     p.add_argument("--duration-limit", type=float, default=120.0)
     p.add_argument("--size", type=int, default=1000)
+    p.add_argument("--sources", type=lambda text: [a for a in text.split(",") if a], default=None)
     args = p.parse_args()
     loopback_or_exit(args.host, "target", "trap-load")
+    for source in args.sources or []:
+        loopback_or_exit(source, "source", "trap-load")
     if not (0 < args.messages <= MAX_MESSAGES and 0 < args.threads <= MAX_THREADS
             and 0 < args.duration_limit <= MAX_SECONDS and 0 <= args.size <= 100_000_000
             and 0 < args.port < 65536):

@@ -61,8 +61,9 @@ public struct TrapMessage: Sendable {
 
 /// The trap's writer into the case: one `imports` row per trap run, and each batch of sessions and messages
 /// in one transaction. The trap's durable form of a message is its fsynced spool record, so these commits
-/// need not reach the disk before the `250` (`synchronous = NORMAL`: readers see them at once; a power loss
-/// may lose the last ones, which the next start reads back from the records with `commitDurably`).
+/// need not reach the disk before the `250` (SQLite `synchronous = NORMAL`, PostgreSQL `synchronous_commit =
+/// off`: readers see them at once; a power loss may lose the last ones, which the next start reads back from the
+/// records with `commitDurably`). The rows themselves are written by the backend's `TrapRows`.
 public final class TrapLedger {
     let store: CaseStore
     public let importID: Int64
@@ -74,54 +75,52 @@ public final class TrapLedger {
     public init(store: CaseStore, trapName: String, listening: String) throws {
         self.store = store
         self.trapName = trapName
-        // The trap checkpoints on its own clock (`checkpoint()`), not inside whichever commit crosses 1,000 pages.
-        try store.pool.writeWithoutTransaction { db in
-            try db.execute(sql: "PRAGMA synchronous = NORMAL; PRAGMA wal_autocheckpoint = 0")
-        }
-        importID = try store.pool.write { db in
-            var record = ImportRecord(path: "trap:\(trapName) \(listening)", sha256: "trap:\(UUID().uuidString)", format: "trap",
-                                      importedAt: Date().timeIntervalSince1970, lines: 0, records: 0, inserted: 0, badLines: 0)
-            try record.insert(db)
-            guard let id = record.id else { throw CaseStore.CorruptRow(table: "imports", id: 0, reason: "insert gave no row id") }
-            return id
+        let record = ImportRecord(path: "trap:\(trapName) \(listening)", sha256: "trap:\(UUID().uuidString)", format: "trap",
+                                  importedAt: Date().timeIntervalSince1970, lines: 0, records: 0, inserted: 0, badLines: 0)
+        if let pg = store.postgres {
+            importID = try PostgresTrapRows.start(pg, record: record)
+        } else {
+            importID = try SQLiteTrapRows.start(try store.pool, record: record)
         }
     }
 
     /// Whether a committed row names this queue id (so restart can set apart what was never acknowledged).
     public func isCommitted(queueID: String) throws -> Bool {
-        try store.pool.read { db in
-            try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM trap_messages WHERE queue_id = ?)"),
-                              arguments: [queueID]) ?? false
-        }
+        if let pg = store.postgres { return try PostgresTrapRows.isCommitted(pg, queueID: queueID) }
+        return try SQLiteTrapRows.isCommitted(try store.pool, queueID: queueID)
     }
 
-    /// Copies committed WAL pages into the case file without waiting for readers (a reader's snapshot keeps
-    /// its pages in the WAL until the next checkpoint).
+    /// SQLite: copies committed WAL pages into the case file without waiting for readers (a reader's snapshot
+    /// keeps its pages in the WAL until the next checkpoint). PostgreSQL checkpoints by itself.
     public func checkpoint() throws {
-        try store.pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_checkpoint(PASSIVE)") }
+        if store.postgres == nil { try SQLiteTrapRows.checkpoint(try store.pool) }
     }
 
-    /// `commit`, on disk when it returns (`synchronous = FULL` for this transaction): for what the trap reads
-    /// back from its spool at start, before it marks the records read.
+    /// `commit`, on disk when it returns: for what the trap reads back from its spool at start, before it
+    /// marks the records read.
     public func commitDurably(sessions: [TrapSession], messages: [TrapMessage]) throws {
-        try store.pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
-        defer { try? store.pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") } }
-        try commit(sessions: sessions, messages: messages)
+        try commit(sessions: sessions, messages: messages, durably: true)
     }
 
     /// Writes sessions (new or updated) and messages in one transaction.
     public func commit(sessions: [TrapSession], messages: [TrapMessage]) throws {
+        try commit(sessions: sessions, messages: messages, durably: false)
+    }
+
+    private func commit(sessions: [TrapSession], messages: [TrapMessage], durably: Bool) throws {
         guard !sessions.isEmpty || !messages.isEmpty else { return }
         pendingSYNs = [:]
         defer { pendingSYNs = [:] }
-        try store.pool.write { db in
+        let body = { (rows: any TrapRows) throws in
             var counted = 0
-            for s in sessions { counted += try write(s, db: db) }
-            for m in messages { counted += try write(m, db: db) }
-            if counted > 0 {
-                try db.cachedStatement(sql: "UPDATE imports SET records = records + ?, inserted = inserted + ? WHERE id = ?")
-                    .execute(arguments: [counted, counted, importID])
-            }
+            for s in sessions { counted += try self.write(s, rows) }
+            for m in messages { counted += try self.write(m, rows) }
+            if counted > 0 { try rows.count(counted, importID: self.importID) }
+        }
+        if let pg = store.postgres {
+            try PostgresTrapRows.transaction(pg, durably: durably) { try body($0) }
+        } else {
+            try SQLiteTrapRows.transaction(try store.pool, durably: durably) { try body($0) }
         }
         // Only a committed transaction makes its sessions known (a rolled-back one writes them again); an ended
         // session is forgotten, so this map holds open sessions only, however long the trap runs.
@@ -131,87 +130,49 @@ public final class TrapLedger {
 
     private func knownSYN(of session: String) -> Int64?? { pendingSYNs[session] ?? written[session] }
 
-    private func write(_ s: TrapSession, db: Database) throws -> Int {
+    private func write(_ s: TrapSession, _ rows: any TrapRows) throws -> Int {
         var added = 0
         let synID: Int64?
         if let known = knownSYN(of: s.id) {
             synID = known
         } else {
             // First sight of the session: its SYN (and TSval as a clock sample) and its connection event.
-            let writer = ImportWriter(db: db, importID: importID)
-            if let syn = s.syn, !s.fromTrustedRelay {
-                let before = writer.inserted
-                try writer.insert(syn)
-                synID = writer.inserted > before ? db.lastInsertedRowID
-                    : try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM syns WHERE ip = ? AND sport = ? AND time = ? AND raw_sig = ?"),
-                                         arguments: [syn.src.description, syn.sport, syn.time, syn.signature.raw])
-                if let ts = syn.tsVal, let dst = syn.dst, let dport = syn.dport {
-                    try writer.insert(TCPClockSample(src: syn.src, sport: syn.sport, dst: dst, dport: dport, time: syn.time,
-                                                     tsVal: ts, source: syn.source))
-                }
-            } else {
-                synID = nil
-            }
-            if !s.fromTrustedRelay {
-                try writer.insert(SpamEvent(ip: s.peer, time: s.started, kind: .connection, helo: s.helo, session: s.id,
-                                            source: SourceRef(file: "trap:\(trapName)", line: 0)), synID: synID)
-            }
-            added = writer.inserted
+            (synID, added) = try rows.firstSight(s, trapName: trapName, importID: importID)
             pendingSYNs[s.id] = synID
         }
-        // SQLite's own binds: GRDB's argument arrays cost more than the insert itself at the trap's rate. An update
-        // only adds to what the row says, so an older record (read back from the spool at start) takes nothing away.
-        var row = RawInsert(try db.cachedStatement(sql: """
-            INSERT INTO trap_sessions (id, trap, import_id, ip, port, local, local_port, started, ended, helo, tls, auth, syn_id,
-                                       syn_status, commands, messages, close_reason)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT(id) DO UPDATE SET ended = coalesce(excluded.ended, ended), helo = coalesce(excluded.helo, helo),
-                tls = coalesce(excluded.tls, tls), auth = coalesce(excluded.auth, auth), commands = max(excluded.commands, commands),
-                messages = max(excluded.messages, messages), close_reason = coalesce(excluded.close_reason, close_reason)
-            """), in: db)
-        row.text(s.id); row.text(trapName); row.int(Int(importID)); row.text(s.peer.description); row.int(s.peerPort)
-        row.text(s.local.description); row.int(s.localPort); row.double(s.started); row.double(s.ended); row.text(s.helo)
-        row.text(s.tls); row.text(s.authAttempts.isEmpty ? nil : JSONStringArray.encode(s.authAttempts)); row.int(synID.map { Int($0) })
-        row.text(s.synStatus); row.int(s.commands); row.int(s.messages); row.text(s.closeReason)
-        _ = try row.run()
+        // An update only adds to what the row says, so an older record (read back from the spool at start) takes nothing away.
+        try rows.upsert(s, trapName: trapName, importID: importID, synID: synID)
         return added
     }
 
-    private func write(_ m: TrapMessage, db: Database) throws -> Int {
-        let writer = ImportWriter(db: db, importID: importID)
+    private func write(_ m: TrapMessage, _ rows: any TrapRows) throws -> Int {
         // A session already written and ended is no longer in memory: its row names its SYN.
-        let synID = m.relayed ? nil : try knownSYN(of: m.sessionID) ?? Int64.fetchOne(
-            db.cachedStatement(sql: "SELECT syn_id FROM trap_sessions WHERE id = ?"), arguments: [m.sessionID])
-        try writer.insert(m.event, synID: synID)
-        let eventID: Int64
-        if writer.inserted == 1 {
-            eventID = db.lastInsertedRowID
-        } else {
-            // The case has this message already: the trusted relay's log, imported first. One event, and the
-            // envelope and spool file point at it.
-            guard let known = try Int64.fetchOne(db, sql: """
-                SELECT id FROM events WHERE kind = 'message' AND queue_id = ? AND ip = ? AND message_id IS NOT queue_id
-                """, arguments: [m.event.queueID ?? "", m.event.ip.description]) else {
-                throw CaseStore.CorruptRow(table: "events", id: 0, reason: "message \(m.queueID) was neither added nor found")
-            }
-            eventID = known
-        }
-        var row = RawInsert(try db.cachedStatement(sql: """
-            INSERT OR IGNORE INTO trap_messages (event_id, queue_id, session_id, mail_from, rcpt_to, size, spool, spool_offset, sha256, received)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """), in: db)
-        row.int(Int(eventID)); row.text(m.queueID); row.text(m.sessionID); row.text(m.mailFrom)
-        row.text(JSONStringArray.encode(m.recipients)); row.int(m.size); row.text(m.spoolPath); row.int(m.spoolOffset)
-        row.text(m.sha256); row.double(m.received)
-        _ = try row.run()
-        return writer.inserted
+        let synID = m.relayed ? nil : try knownSYN(of: m.sessionID) ?? rows.synOfSession(m.sessionID)
+        return try rows.insert(m, synID: synID, importID: importID)
     }
+}
+
+/// The rows of one trap transaction, as a backend writes them.
+protocol TrapRows {
+    /// A session's SYN (when it has one and is no relay's), its TSval as a clock sample and its connection
+    /// event; returns the SYN's row and how many rows were new.
+    func firstSight(_ s: TrapSession, trapName: String, importID: Int64) throws -> (synID: Int64?, added: Int)
+    /// The session's row, added to (never taken from) when it is there.
+    func upsert(_ s: TrapSession, trapName: String, importID: Int64, synID: Int64?) throws
+    /// The SYN a written session's row names.
+    func synOfSession(_ id: String) throws -> Int64?
+    /// A message's event (or the one the case has already from the trusted relay's log) and its envelope row;
+    /// returns how many events were new.
+    func insert(_ m: TrapMessage, synID: Int64?, importID: Int64) throws -> Int
+    /// Adds `n` to the trap's import counts.
+    func count(_ n: Int, importID: Int64) throws
 }
 
 extension CaseStore {
     /// Where a trapped message's bytes are: its own file (`offset` nil) or a segment from `offset`.
     public func trapMessageLocation(queueID: String) throws -> (spool: String, offset: Int?, size: Int, sha256: String)? {
-        try pool.read { db in
+        if let pg = postgres { return try PostgresTrapRows.location(pg, queueID: queueID) }
+        return try pool.read { db in
             try Row.fetchOne(db, sql: "SELECT spool, spool_offset, size, sha256 FROM trap_messages WHERE queue_id = ?",
                              arguments: [queueID]).map { ($0["spool"], $0["spool_offset"], $0["size"], $0["sha256"]) }
         }

@@ -140,7 +140,7 @@ struct ProbeCommand: ParsableCommand {
             list = ShardPermutation(count: list.count, seed: seed).indices(shard: shard, of: shards).map { list[$0] }
             targetCount = list.count
             let walk = list
-            let batch = try casePath.map { try ResultSink(path: $0 + ".probe-\(Int(started.timeIntervalSince1970)).jsonl") }
+            let batch = try casePath.map { try ResultSink(path: CaseLocation.localStem($0) + ".probe-\(Int(started.timeIntervalSince1970)).jsonl") }
             let progress = TerminalProgress(label: "probe")
             Self.wait {
                 await prober.run(walk) { record in
@@ -180,9 +180,26 @@ struct ProbeCommand: ParsableCommand {
         var lastEvent: Int64 = 0
         var batches = 0, probed = 0
         Console.err("botcensus probe: following \(casePath!) (new senders probed within \(Int(reactiveDelay)) s); SIGTERM or Ctrl-C stops")
+        // Batches probed while the case could not be written (a database restart): imported once it is back.
+        var unimported: [(path: String, count: Int, late: Int)] = []
+        var unreachable: String?
         while !stop.requested && (deadline.map { Date() < $0 } ?? true) {
             let now = Date()
-            let fresh = try store.newSendingAddresses(afterEvent: lastEvent)
+            let fresh: (senders: [(ip: IPAddress, firstSeen: Timestamp, lastSeen: Timestamp)], lastEvent: Int64)
+            do {
+                fresh = try store.newSendingAddresses(afterEvent: lastEvent)
+                if unreachable != nil { Console.err("botcensus probe: the case answers again"); unreachable = nil }
+                while let batch = unimported.first {
+                    try importBatch(batch, importer)
+                    unimported.removeFirst()
+                }
+            } catch {
+                // The prober outlives the case's outages: said once, tried again every second.
+                if unreachable == nil { Console.err("botcensus probe: \(error); trying again every second") }
+                unreachable = "\(error)"
+                usleep(1_000_000)
+                continue
+            }
             lastEvent = fresh.lastEvent
             for sender in fresh.senders {
                 let known = senders[sender.ip]
@@ -204,7 +221,7 @@ struct ProbeCommand: ParsableCommand {
                 continue
             }
             batches += 1
-            let path = casePath! + ".probe-\(Int(now.timeIntervalSince1970))-\(batches).jsonl"
+            let path = CaseLocation.localStem(casePath!) + ".probe-\(Int(now.timeIntervalSince1970))-\(batches).jsonl"
             let batch = try ResultSink(path: path)
             let late = Mutex(0)
             let reactiveDelay = self.reactiveDelay
@@ -218,12 +235,20 @@ struct ProbeCommand: ParsableCommand {
             try batch.close()
             for target in due { lastProbe[target.ip] = now; waiting.remove(target.ip) }
             probed += due.count
-            let result = try importer.importFile(path) { Console.err($0) }
-            let lateCount = late.withLock { $0 }
-            Console.err("probed \(due.count) sending address\(due.count == 1 ? "" : "es"): \(result.records) observations into the case"
-                        + (lateCount > 0 ? "; \(lateCount) probes came later than --reactive-delay after the spam" : ""))
+            let batchInfo = (path: path, count: due.count, late: late.withLock { $0 })
+            do { try importBatch(batchInfo, importer) } catch {
+                Console.err("botcensus probe: \(error); \(path) is imported when the case answers again")
+                unimported.append(batchInfo)
+            }
         }
+        for batch in unimported { Console.err("botcensus probe: \(batch.path) was not imported (the case did not answer); import it with botcensus import") }
         return probed
+    }
+
+    private func importBatch(_ batch: (path: String, count: Int, late: Int), _ importer: CaseImporter) throws {
+        let result = try importer.importFile(batch.path) { Console.err($0) }
+        Console.err("probed \(batch.count) sending address\(batch.count == 1 ? "" : "es"): \(result.records) observations into the case"
+                    + (batch.late > 0 ? "; \(batch.late) probes came later than --reactive-delay after the spam" : ""))
     }
 
     /// Runs async work from this synchronous command and waits for it.

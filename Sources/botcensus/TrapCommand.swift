@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Ingest
 import Logging
+import Store
 import Trap
 import Workflow
 
@@ -33,7 +34,7 @@ struct TrapCommand: ParsableCommand {
     @Option(help: "What the case calls this trap when several write one case (default: the hostname).")
     var name: String?
 
-    @Option(help: "Spool folder for the raw messages (default: CASE.spool beside the case).")
+    @Option(help: "Spool folder for the raw messages (default: CASE.spool beside the case; ./DB.spool for a PostgreSQL case).")
     var spool: String?
 
     @Option(name: .customLong("max-size"), help: "Largest message accepted, in bytes.")
@@ -114,7 +115,7 @@ struct TrapCommand: ParsableCommand {
         var logger = Logger(label: "botcensus.trap")
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
         var configuration = TrapConfiguration(listeners: listen.addresses + (tlsListen?.addresses ?? []), casePath: caseOptions.casePath,
-                                              spoolPath: spool ?? caseOptions.casePath + ".spool", trapName: name ?? host,
+                                              spoolPath: spool ?? CaseLocation.localStem(caseOptions.casePath) + ".spool", trapName: name ?? host,
                                               settings: settings, logger: logger)
         configuration.metrics = metrics
         configuration.maxSessions = maxSessions

@@ -36,6 +36,11 @@ public final class PrivatePostgres {
         }
         let initdb = try asServerUser("\(bin)/initdb", ["-D", data, "-U", "botcensus", "--auth=trust", "-E", "UTF8", "--no-sync"])
         guard initdb.status == 0 else { throw TestFailure("initdb: \(initdb.stderr)") }
+        try start()
+    }
+
+    /// Starts the server (again, after `stop`: the same cluster and port).
+    public func start() throws {
         // The postmaster in the foreground, output into files: `pg_ctl start` leaves a server holding what
         // Foundation's Process watches, and its waitUntilExit never returns.
         let serverArguments = ["-D", data, "-p", "\(port)", "-k", folder.path, "-c", "listen_addresses=127.0.0.1"]
@@ -48,12 +53,17 @@ public final class PrivatePostgres {
                         seconds: 60, what: "PostgreSQL accepting connections")
     }
 
-    deinit {
-        // SIGINT: PostgreSQL's fast shutdown (sessions ended, a checkpoint, then exit).
+    /// SIGINT: PostgreSQL's fast shutdown (sessions ended, a checkpoint, then exit); waits for it.
+    public func stop() throws {
         if let server, server.process.isRunning {
             kill(server.process.processIdentifier, SIGINT)
-            _ = try? server.waitForExit(seconds: 60)
+            _ = try server.waitForExit(seconds: 60)
         }
+        server = nil
+    }
+
+    deinit {
+        try? stop()
         try? FileManager.default.removeItem(at: folder)
     }
 

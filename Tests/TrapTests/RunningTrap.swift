@@ -16,16 +16,22 @@ final class RunningTrap: @unchecked Sendable {
     private var printed = Data()
     private var logged = Data()
     private(set) var smtpPort = 0, tlsPort = 0, v6Port = 0, metricsPort = 0
-    var casePath: String { folder.appendingPathComponent("case.db").path }
-    var spoolPath: String { casePath + ".spool" }
+    /// The case: `case.db` in the folder, or the `--case` given (a PostgreSQL URL).
+    let casePath: String
+    let spoolPath: String
 
-    /// Starts a trap with `arguments` added to the defaults (plain and implicit-TLS listeners on 127.0.0.1,
-    /// a plain one on ::1, metrics). Waits for its start-up lines.
-    init(_ arguments: [String] = [], folder: URL? = nil, ipv6: Bool = true) throws {
-        self.folder = folder ?? temporaryDirectory("trap")
+    /// Starts a trap with `arguments` added to the defaults (plain and implicit-TLS listeners on `address`,
+    /// a plain one on ::1, metrics). Waits for its start-up lines. `caseURL`: a case of the test's own making
+    /// (then the spool is `spool` in the folder).
+    init(_ arguments: [String] = [], folder: URL? = nil, ipv6: Bool = true, address: String = "127.0.0.1", caseURL: String? = nil) throws {
+        let folder = folder ?? temporaryDirectory("trap")
+        self.folder = folder
+        casePath = caseURL ?? folder.appendingPathComponent("case.db").path
+        spoolPath = caseURL == nil ? casePath + ".spool" : folder.appendingPathComponent("spool").path
         process.executableURL = try botcensusBinary()
-        process.arguments = ["trap", "--case", casePath, "--listen", ipv6 ? "127.0.0.1:0,[::1]:0" : "127.0.0.1:0",
-                             "--tls-listen", "127.0.0.1:0", "--metrics", "127.0.0.1:0", "--hostname", "trap.test"] + arguments
+        process.arguments = ["trap", "--case", casePath, "--listen", ipv6 ? "\(address):0,[::1]:0" : "\(address):0",
+                             "--tls-listen", "\(address):0", "--metrics", "127.0.0.1:0", "--hostname", "trap.test"]
+            + (caseURL == nil ? [] : ["--spool", spoolPath]) + arguments
         process.standardOutput = output
         process.standardError = errors
         output.fileHandleForReading.readabilityHandler = { [weak self] handle in
@@ -42,8 +48,8 @@ final class RunningTrap: @unchecked Sendable {
         try waitForOutput(containing: "SIGTERM or Ctrl-C stops it", seconds: 60)
         for line in stdout.split(separator: "\n") {
             let text = String(line)
-            if let port = Self.port(in: text, prefix: "listening on 127.0.0.1:", suffix: " (smtp)") { smtpPort = port }
-            if let port = Self.port(in: text, prefix: "listening on 127.0.0.1:", suffix: " (smtps, implicit TLS)") { tlsPort = port }
+            if let port = Self.port(in: text, prefix: "listening on \(address):", suffix: " (smtp)") { smtpPort = port }
+            if let port = Self.port(in: text, prefix: "listening on \(address):", suffix: " (smtps, implicit TLS)") { tlsPort = port }
             if let port = Self.port(in: text, prefix: "listening on [::1]:", suffix: " (smtp)") { v6Port = port }
             if let port = Self.port(in: text, prefix: "metrics on http://127.0.0.1:", suffix: "/metrics") { metricsPort = port }
         }
@@ -142,4 +148,14 @@ final class RunningTrap: @unchecked Sendable {
         try client.send("GET /metrics HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
         return client.readAll()
     }
+}
+
+/// The Message-ID header's value of a stored message (lines end in CRLF, which Swift reads as one Character:
+/// the header is cut at the CRLF's bytes, not at a Character).
+func messageID(in bytes: Data) -> String? {
+    for line in String(decoding: bytes, as: UTF8.self).components(separatedBy: "\r\n") {
+        if line.isEmpty { return nil }   // the end of the header
+        if line.hasPrefix("Message-ID: ") { return String(line.dropFirst("Message-ID: ".count)) }
+    }
+    return nil
 }

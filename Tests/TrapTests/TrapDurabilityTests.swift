@@ -64,9 +64,7 @@ import Testing
         #expect(try trap.count("SELECT count(DISTINCT event_id) FROM trap_messages") == inCase.count)
         var seen: [String: String] = [:]
         for (queueID, stored) in inCase {
-            let text = String(decoding: stored.bytes, as: UTF8.self)
-            guard let range = text.range(of: "Message-ID: ") else { Issue.record("\(queueID) has no Message-ID"); continue }
-            let id = String(text[range.upperBound...].prefix { $0 != "\r" && $0 != "\n" })
+            guard let id = messageID(in: stored.bytes) else { Issue.record("\(queueID) has no Message-ID"); continue }
             if let other = seen.updateValue(queueID, forKey: id) { Issue.record("\(id) is in the case twice: \(other) and \(queueID)") }
         }
 

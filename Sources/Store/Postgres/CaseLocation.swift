@@ -23,6 +23,13 @@ public enum CaseLocation: Sendable, Equatable {
         public var description: String { "--case \(text): \(reason) (expected postgresql://USER@HOST[:PORT]/DB)" }
     }
 
+    /// Where files that belong beside the case go (the trap's spool, the prober's result files): the SQLite
+    /// file's own path, or `./DB` in the current folder for a PostgreSQL case (each trap or prober host keeps its own).
+    public static func localStem(_ text: String) -> String {
+        guard case .postgres(let address)? = try? CaseLocation(text) else { return text }
+        return "./" + address.database
+    }
+
     public static func isPostgres(_ text: String) -> Bool {
         text.hasPrefix("postgresql://") || text.hasPrefix("postgres://")
     }

@@ -10,7 +10,8 @@ import PostgresNIO
 /// on it; calls are serialised by a lock so a case may be shared by threads as an SQLite pool is.
 final class PostgresCase: @unchecked Sendable {
     let address: CaseLocation.PostgresAddress
-    private let connection: PostgresConnection
+    private var live: PostgresConnection
+    private let configuration: PostgresConnection.Configuration
     private let logger: Logger
     private let lock = NSRecursiveLock()
 
@@ -26,17 +27,37 @@ final class PostgresCase: @unchecked Sendable {
         var logger = Logger(label: "botcensus.postgres")
         logger.logLevel = .critical
         self.logger = logger
-        let configuration = PostgresConnection.Configuration(host: address.host, port: address.port, username: address.user,
-                                                             password: address.password, database: address.database, tls: .disable)
+        configuration = PostgresConnection.Configuration(host: address.host, port: address.port, username: address.user,
+                                                         password: address.password, database: address.database, tls: .disable)
         do {
-            connection = try PostgresConnection.connect(on: MultiThreadedEventLoopGroup.singleton.next(), configuration: configuration,
-                                                        id: 1, logger: logger).wait()
+            live = try Self.connect(configuration, logger: logger)
         } catch {
             throw CaseStore.OpenError(path: address.description, reason: "cannot connect: \(Self.message(error))")
         }
     }
 
-    deinit { try? connection.close().wait() }
+    deinit { try? live.close().wait() }
+
+    private static func connect(_ configuration: PostgresConnection.Configuration, logger: Logger) throws -> PostgresConnection {
+        try PostgresConnection.connect(on: MultiThreadedEventLoopGroup.singleton.next(), configuration: configuration, id: 1, logger: logger).wait()
+    }
+
+    /// The connection, opened again when the server closed it (a restart, a failover): a long-running writer
+    /// (the trap) fails the calls made while the server is away and goes on once it is back. A transaction the
+    /// loss cut short is rolled back by the server; its caller tries it again.
+    private var connection: PostgresConnection {
+        get throws {
+            guard live.isClosed else { return live }
+            // Never inside a transaction: its statements after the loss would run on their own, outside it.
+            if inTransaction { throw Failure(address: address.description, message: "the connection was lost during a transaction") }
+            do {
+                live = try Self.connect(configuration, logger: logger)
+            } catch {
+                throw Failure(address: address.description, message: "cannot connect: \(Self.message(error))")
+            }
+            return live
+        }
+    }
 
     /// The server's own message (PostgresNIO's description hides it), or the client-side failure's code.
     static func message(_ error: any Error) -> String {
@@ -72,6 +93,8 @@ final class PostgresCase: @unchecked Sendable {
         lock.lock(); defer { lock.unlock() }
         do { return try body() } catch let error as PSQLError {
             throw Failure(address: address.description, message: Self.message(error))
+        } catch let error as ChannelError {
+            throw Failure(address: address.description, message: "connection lost (\(error))")
         }
     }
 
@@ -137,7 +160,7 @@ final class PostgresCase: @unchecked Sendable {
     /// Bulk load with COPY … FROM STDIN in text format: `data` is whole lines (`CopyText`).
     func copy(into table: String, columns: [String], data: [UInt8]) throws {
         guard !data.isEmpty else { return }
-        let connection = self.connection, logger = self.logger
+        let connection = try lock.withLock { try self.connection }, logger = self.logger
         let buffer = ByteBuffer(bytes: data)
         try failing {
             try Self.blocking {

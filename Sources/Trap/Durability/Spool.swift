@@ -136,10 +136,14 @@ public struct Spool: Sendable {
     }
 }
 
-/// Queue ids: the accept time in microseconds and a per-process counter, in hex (sortable by time, unique
-/// across restarts of one trap because time moves on).
+/// Queue ids: the accept time in microseconds (13 hex digits until 2112), the trap run's `imports` row id
+/// and a per-process counter (5 digits), in hex: sortable by time, unique across restarts of one trap because
+/// time moves on, and across the traps writing one case because each run has its own row.
 struct QueueIDs: Sendable {
     private let counter = Counter()
+    private let node: String
+
+    init(node: Int64) { self.node = String(UInt64(bitPattern: node), radix: 16, uppercase: true) }
 
     final class Counter: @unchecked Sendable {
         private let lock = NSLock()
@@ -153,6 +157,6 @@ struct QueueIDs: Sendable {
         let micros = UInt64(now.tv_sec) * 1_000_000 + UInt64(now.tv_nsec / 1000)
         let hex = String(micros, radix: 16, uppercase: true)
         let count = String(counter.next() & 0xFFFFF, radix: 16, uppercase: true)
-        return hex + String(repeating: "0", count: 5 - count.count) + count
+        return hex + node + String(repeating: "0", count: 5 - count.count) + count
     }
 }

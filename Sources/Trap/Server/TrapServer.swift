@@ -63,7 +63,7 @@ public final class TrapServer: @unchecked Sendable {
         let pool = NIOThreadPool(numberOfThreads: 2)
         pool.start()
         group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, configuration.threads))
-        shared = try TrapShared(settings: settings, timeouts: configuration.timeouts, trapName: configuration.trapName, spool: spool,
+        shared = try TrapShared(settings: settings, timeouts: configuration.timeouts, trapName: configuration.trapName, run: ledger.importID, spool: spool,
                             writer: writer, pool: pool, metrics: TrapMetrics(), logger: configuration.logger, sslContext: sslContext,
                             relays: configuration.relays, labeler: configuration.labeler,
                             limiter: ConnectionLimiter(maxSessions: configuration.maxSessions, perAddress: configuration.perAddress))

@@ -12,7 +12,7 @@ final class TrapShared: @unchecked Sendable {
     let trapName: String
     let spool: Spool
     let segments: SpoolSegments
-    let queueIDs = QueueIDs()
+    let queueIDs: QueueIDs
     let writer: DurableWriter
     let pool: NIOThreadPool
     let metrics: TrapMetrics
@@ -23,13 +23,15 @@ final class TrapShared: @unchecked Sendable {
     let limiter: ConnectionLimiter
     let sessions = SessionRegistry()
 
-    init(settings: SMTPSettings, timeouts: TrapTimeouts, trapName: String, spool: Spool, writer: DurableWriter, pool: NIOThreadPool,
+    /// `run`: the trap run's `imports` row, which every queue id carries.
+    init(settings: SMTPSettings, timeouts: TrapTimeouts, trapName: String, run: Int64, spool: Spool, writer: DurableWriter, pool: NIOThreadPool,
          metrics: TrapMetrics, logger: Logger, sslContext: NIOSSLContext?, relays: TrustedRelays?, labeler: SynLabeler?,
          limiter: ConnectionLimiter) throws {
         self.settings = settings; self.timeouts = timeouts; self.trapName = trapName; self.spool = spool; self.writer = writer
         self.pool = pool; self.metrics = metrics; self.logger = logger; self.sslContext = sslContext; self.relays = relays
         self.labeler = labeler; self.limiter = limiter
-        let names = QueueIDs()
+        queueIDs = QueueIDs(node: run)
+        let names = QueueIDs(node: run)
         self.segments = try SpoolSegments(folder: spool.segments, names: { names.next() })
     }
 }
