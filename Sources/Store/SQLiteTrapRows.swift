@@ -4,7 +4,7 @@ import GRDB
 
 /// The trap's rows in an SQLite case, inside one write transaction. SQLite's own binds: GRDB's argument
 /// arrays cost more than the insert itself at the trap's rate.
-struct SQLiteTrapRows: TrapRows {
+struct SQLiteTrapRows {
     let db: Database
 
     /// The trap's `imports` row; the trap checkpoints on its own clock (`checkpoint`), not inside whichever
@@ -39,6 +39,8 @@ struct SQLiteTrapRows: TrapRows {
         try pool.write { db in try body(SQLiteTrapRows(db: db)) }
     }
 
+    /// A session's SYN (when it has one and is no relay's), its TSval as a clock sample and its connection
+    /// event; returns the SYN's row and how many rows were new.
     func firstSight(_ s: TrapSession, trapName: String, importID: Int64) throws -> (synID: Int64?, added: Int) {
         let writer = ImportWriter(db: db, importID: importID)
         var synID: Int64?
@@ -60,6 +62,7 @@ struct SQLiteTrapRows: TrapRows {
         return (synID, writer.inserted)
     }
 
+    /// The session's row; an update only adds to what the row says.
     func upsert(_ s: TrapSession, trapName: String, importID: Int64, synID: Int64?) throws {
         var row = RawInsert(try db.cachedStatement(sql: """
             INSERT INTO trap_sessions (id, trap, import_id, ip, port, local, local_port, started, ended, helo, tls, auth, syn_id,
@@ -80,6 +83,8 @@ struct SQLiteTrapRows: TrapRows {
         try Int64.fetchOne(db.cachedStatement(sql: "SELECT syn_id FROM trap_sessions WHERE id = ?"), arguments: [id])
     }
 
+    /// A message's event (or the one the case has already from the trusted relay's log) and its envelope row;
+    /// returns how many events were new.
     func insert(_ m: TrapMessage, synID: Int64?, importID: Int64) throws -> Int {
         let writer = ImportWriter(db: db, importID: importID)
         try writer.insert(m.event, synID: synID)

@@ -63,7 +63,8 @@ public struct TrapMessage: Sendable {
 /// in one transaction. The trap's durable form of a message is its fsynced spool record, so these commits
 /// need not reach the disk before the `250` (SQLite `synchronous = NORMAL`, PostgreSQL `synchronous_commit =
 /// off`: readers see them at once; a power loss may lose the last ones, which the next start reads back from the
-/// records with `commitDurably`). The rows themselves are written by the backend's `TrapRows`.
+/// records with `commitDurably`). SQLite's rows are written one by one (`SQLiteTrapRows`), PostgreSQL's a
+/// round at a time (`PostgresTrapRows`).
 public final class TrapLedger {
     let store: CaseStore
     public let importID: Int64
@@ -109,18 +110,18 @@ public final class TrapLedger {
 
     private func commit(sessions: [TrapSession], messages: [TrapMessage], durably: Bool) throws {
         guard !sessions.isEmpty || !messages.isEmpty else { return }
+        if let pg = store.postgres {
+            // Set-based: the SYN ids are found in the database (PostgresTrapRows), nothing to remember here.
+            try PostgresTrapRows.commit(pg, sessions: sessions, messages: messages, trapName: trapName, importID: importID, durably: durably)
+            return
+        }
         pendingSYNs = [:]
         defer { pendingSYNs = [:] }
-        let body = { (rows: any TrapRows) throws in
+        try SQLiteTrapRows.transaction(try store.pool, durably: durably) { rows in
             var counted = 0
-            for s in sessions { counted += try self.write(s, rows) }
-            for m in messages { counted += try self.write(m, rows) }
-            if counted > 0 { try rows.count(counted, importID: self.importID) }
-        }
-        if let pg = store.postgres {
-            try PostgresTrapRows.transaction(pg, durably: durably) { try body($0) }
-        } else {
-            try SQLiteTrapRows.transaction(try store.pool, durably: durably) { try body($0) }
+            for s in sessions { counted += try write(s, rows) }
+            for m in messages { counted += try write(m, rows) }
+            if counted > 0 { try rows.count(counted, importID: importID) }
         }
         // Only a committed transaction makes its sessions known (a rolled-back one writes them again); an ended
         // session is forgotten, so this map holds open sessions only, however long the trap runs.
@@ -130,7 +131,7 @@ public final class TrapLedger {
 
     private func knownSYN(of session: String) -> Int64?? { pendingSYNs[session] ?? written[session] }
 
-    private func write(_ s: TrapSession, _ rows: any TrapRows) throws -> Int {
+    private func write(_ s: TrapSession, _ rows: SQLiteTrapRows) throws -> Int {
         var added = 0
         let synID: Int64?
         if let known = knownSYN(of: s.id) {
@@ -140,32 +141,15 @@ public final class TrapLedger {
             (synID, added) = try rows.firstSight(s, trapName: trapName, importID: importID)
             pendingSYNs[s.id] = synID
         }
-        // An update only adds to what the row says, so an older record (read back from the spool at start) takes nothing away.
         try rows.upsert(s, trapName: trapName, importID: importID, synID: synID)
         return added
     }
 
-    private func write(_ m: TrapMessage, _ rows: any TrapRows) throws -> Int {
+    private func write(_ m: TrapMessage, _ rows: SQLiteTrapRows) throws -> Int {
         // A session already written and ended is no longer in memory: its row names its SYN.
         let synID = m.relayed ? nil : try knownSYN(of: m.sessionID) ?? rows.synOfSession(m.sessionID)
         return try rows.insert(m, synID: synID, importID: importID)
     }
-}
-
-/// The rows of one trap transaction, as a backend writes them.
-protocol TrapRows {
-    /// A session's SYN (when it has one and is no relay's), its TSval as a clock sample and its connection
-    /// event; returns the SYN's row and how many rows were new.
-    func firstSight(_ s: TrapSession, trapName: String, importID: Int64) throws -> (synID: Int64?, added: Int)
-    /// The session's row, added to (never taken from) when it is there.
-    func upsert(_ s: TrapSession, trapName: String, importID: Int64, synID: Int64?) throws
-    /// The SYN a written session's row names.
-    func synOfSession(_ id: String) throws -> Int64?
-    /// A message's event (or the one the case has already from the trusted relay's log) and its envelope row;
-    /// returns how many events were new.
-    func insert(_ m: TrapMessage, synID: Int64?, importID: Int64) throws -> Int
-    /// Adds `n` to the trap's import counts.
-    func count(_ n: Int, importID: Int64) throws
 }
 
 extension CaseStore {
