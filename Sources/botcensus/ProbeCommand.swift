@@ -64,7 +64,7 @@ struct ProbeCommand: ParsableCommand {
     @Option(help: "Write zgrab2-style metadata (start, end, parameters, per-module counts) here.")
     var metadata: String?
 
-    @Option(help: "Split the targets among N probers (ZMap's sharding).")
+    @Option(help: "Split the targets among N probers (ZMap's sharding; with --follow, by a seeded hash of the address).")
     var shards = 1
 
     @Option(help: "This prober's shard, 0..<N.")
@@ -91,7 +91,6 @@ struct ProbeCommand: ParsableCommand {
     func validate() throws {
         do { _ = try ProbeScope(scope: scope) } catch { throw ValidationError("\(error)") }
         if follow && casePath == nil { throw ValidationError("--follow watches a case: give --case") }
-        if follow && shards > 1 { throw ValidationError("--follow probes addresses as they come; it does not shard") }
         if reactiveDelay < 1 || reprobeAfter < 1 { throw ValidationError("--reactive-delay and --reprobe-after must be at least 1 second") }
         if casePath == nil && targets == nil { throw ValidationError("give --case (its sending addresses) or --targets FILE (- for stdin)") }
         if casePath != nil && targets != nil { throw ValidationError("give --case or --targets, not both") }
@@ -179,7 +178,8 @@ struct ProbeCommand: ParsableCommand {
         var waiting: Set<IPAddress> = []
         var lastEvent: Int64 = 0
         var batches = 0, probed = 0
-        Console.err("botcensus probe: following \(casePath!) (new senders probed within \(Int(reactiveDelay)) s); SIGTERM or Ctrl-C stops")
+        let shard = AddressShard(shard: self.shard, of: shards, seed: seed)
+        Console.err("botcensus probe: following \(casePath!)\(shards > 1 ? " (shard \(self.shard) of \(shards))" : "") (new senders probed within \(Int(reactiveDelay)) s); SIGTERM or Ctrl-C stops")
         // Batches probed while the case could not be written (a database restart): imported once it is back.
         var unimported: [(path: String, count: Int, late: Int)] = []
         var unreachable: String?
@@ -201,7 +201,7 @@ struct ProbeCommand: ParsableCommand {
                 continue
             }
             lastEvent = fresh.lastEvent
-            for sender in fresh.senders {
+            for sender in fresh.senders where shard.owns(sender.ip) {
                 let known = senders[sender.ip]
                 senders[sender.ip] = (min(known?.first ?? sender.firstSeen, sender.firstSeen), max(known?.last ?? sender.lastSeen, sender.lastSeen))
                 waiting.insert(sender.ip)

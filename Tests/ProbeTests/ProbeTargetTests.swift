@@ -19,6 +19,25 @@ import Testing
         }
     }
 
+    /// `--follow` shards: every address is owned by exactly one of N probers, the shares are even (a /16 of
+    /// neighbours and some IPv6 addresses), and another seed deals them differently.
+    @Test func followShardsOwnEveryAddressOnceAndEvenly() throws {
+        var addresses = (0..<65_536).map { IPAddress("10.\($0 >> 8).\($0 & 255).1")! }
+        addresses += (0..<4096).map { IPAddress("2001:db8::\(String($0, radix: 16))")! }
+        for shards in [1, 3, 8] {
+            var counts = [Int](repeating: 0, count: shards)
+            for address in addresses {
+                let owners = (0..<shards).filter { AddressShard(shard: $0, of: shards, seed: 7).owns(address) }
+                #expect(owners.count == 1, "\(address) owned by \(owners)")
+                counts[owners.first ?? 0] += 1
+            }
+            let even = Double(addresses.count) / Double(shards)
+            #expect(counts.allSatisfy { abs(Double($0) - even) < 0.03 * even }, "\(shards) shards: \(counts)")
+        }
+        let moved = addresses.prefix(1000).filter { AddressShard.of($0, shards: 8, seed: 7) != AddressShard.of($0, shards: 8, seed: 8) }
+        #expect(moved.count > 700, "a new seed deals the addresses anew: \(moved.count) of 1000 moved")
+    }
+
     @Test(arguments: [(1, 1), (2, 1), (10, 3), (100, 7), (1000, 4), (4099, 16), (65_537, 5)])
     func shardsCoverEveryTargetExactlyOnce(count: Int, shards: Int) {
         for seed: UInt64 in [0, 1, 0xdead_beef] {

@@ -8,7 +8,7 @@ import Glibc
 #endif
 
 /// Many traps, one case (docs/DEPLOY.md): three `botcensus trap` processes on three loopback addresses write
-/// one PostgreSQL case under load while `probe --follow` probes their senders into it and `census` reads it.
+/// one PostgreSQL case under load while two `probe --follow` shards probe their senders into it and `census` reads it.
 /// One trap is killed with SIGKILL and restarted on its spool; the database is stopped for a while and started
 /// again. Every message a client saw accepted is in the case once, says which trap took it, and the census
 /// counts the traps as the three separate traps they are.
@@ -50,11 +50,15 @@ struct ManyTrapsTests {
         // One sender's device answers the prober (on its own address, as a camera or router would).
         let device = try LoopbackWebServer(address: "127.0.1.5", server: "GoAhead-Webs", title: "NETGEAR Router R7000", in: folders[0])
         defer { withExtendedLifetime(device) {} }
-        let probe = try BackgroundProcess(try botcensusBinary(), [
-            "probe", "--follow", "--case", url, "--scope", "127.0.0.0/8", "--modules", "http", "--ports", "\(device.port)",
-            "--duration", "240", "--output", folders[0].appendingPathComponent("follow.jsonl").path,
-        ], in: folders[0])
-        try probe.wait(until: { probe.stderr.contains("following") }, seconds: 60, what: "the prober following the case")
+        // Two probers share the senders (`--follow` with shards).
+        let probes = try (0..<2).map { shard in
+            try BackgroundProcess(try botcensusBinary(), [
+                "probe", "--follow", "--case", url, "--scope", "127.0.0.0/8", "--modules", "http", "--ports", "\(device.port)",
+                "--shards", "2", "--shard", "\(shard)", "--duration", "240",
+                "--output", folders[0].appendingPathComponent("follow-\(shard).jsonl").path,
+            ], in: folders[0])
+        }
+        for probe in probes { try probe.wait(until: { probe.stderr.contains("following") }, seconds: 60, what: "a prober following the case") }
 
         var ackFiles: [(path: String, trap: String)] = []
         var loads: [BackgroundProcess] = []
@@ -92,8 +96,10 @@ struct ManyTrapsTests {
         // A reader while the traps still run.
         let census = try botcensus(["census", "--case", url, "--format", "json"])
         #expect(census.status == 0, "\(census.stderr)")
-        kill(probe.process.processIdentifier, SIGTERM)
-        #expect(try probe.waitForExit(seconds: 60) == 0, "\(probe.stderr)")
+        for probe in probes {
+            kill(probe.process.processIdentifier, SIGTERM)
+            #expect(try probe.waitForExit(seconds: 60) == 0, "\(probe.stderr)")
+        }
         for trap in traps { #expect(try trap.stop() == 0, "\(trap.stderr)") }
 
         // Every acknowledged message is in the case once, taken by the trap its client spoke to, with its bytes whole.
@@ -134,7 +140,15 @@ struct ManyTrapsTests {
         let object = try JSONSerialization.jsonObject(with: Data(after.stdout.utf8)) as? [String: Any]
         let recapture = object?["capture_recapture"] as? [String: Any]
         #expect(recapture?["traps"] as? Int == 3, "\(after.stdout.prefix(600)) \(after.stderr)")
-        #expect(try server.value("traps", "SELECT count(*) FROM observations WHERE ip = '127.0.1.5'") != "0", "\(probe.stderr)")
+        #expect(try server.value("traps", "SELECT count(*) FROM observations WHERE ip = '127.0.1.5'") != "0", "\(probes[0].stderr) \(probes[1].stderr)")
+        // Each sender was probed by one of the two probers, and all 24 were.
+        let probed = try (0..<2).map { shard in
+            Set(try lines(of: folders[0].appendingPathComponent("follow-\(shard).jsonl").path).map { line in
+                try #require((try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])?["ip"] as? String)
+            })
+        }
+        #expect(probed[0].isDisjoint(with: probed[1]) && probed[0].union(probed[1]) == Set((1...24).map { "127.0.1.\($0)" }),
+                "shard 0 \(probed[0].sorted()), shard 1 \(probed[1].sorted())")
         print("many traps: \(acked.count) acknowledged by 3 traps (one killed, \(duringOutage) while the database was down), "
               + "\(inCase.count) in the case, none lost or doubled")
     }
