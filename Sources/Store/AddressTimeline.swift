@@ -57,52 +57,57 @@ public struct AddressTimeline: Sendable {
 
 extension CaseStore {
     /// One page of an address's timeline: events, SYNs and observations merged by time (ties: events, SYNs,
-    /// observations, then row order), `limit` entries from `offset`. Events have no index by address (imports
-    /// append faster without one), so this reads the events table once; SYNs and observations are indexed.
+    /// observations, then row order), `limit` entries from `offset`.
     public func timeline(of ip: IPAddress, limit: Int, offset: Int) throws -> AddressTimeline {
         let text = ip.description
-        return try pool.read { db in
-            let counts = try Row.fetchOne(db, sql: """
-                SELECT (SELECT count(*) FROM events WHERE ip = ?1), (SELECT count(*) FROM syns WHERE ip = ?1),
-                       (SELECT count(*) FROM observations WHERE ip = ?1)
-                """, arguments: [text])
-            let events: Int = counts?[0] ?? 0, syns: Int = counts?[1] ?? 0, observations: Int = counts?[2] ?? 0
-            let page = try Row.fetchAll(db, sql: """
-                SELECT 0 AS kind, id, time FROM events WHERE ip = ?1
-                UNION ALL SELECT 1, id, time FROM syns WHERE ip = ?1
-                UNION ALL SELECT 2, id, time FROM observations WHERE ip = ?1
-                ORDER BY time, kind, id LIMIT ?2 OFFSET ?3
-                """, arguments: [text, limit, offset])
-            let paths = try importPaths(db)
+        return try read { q in
+            let counts = try q.one("""
+                SELECT (SELECT count(*) FROM events WHERE ip = ?) AS events, (SELECT count(*) FROM syns WHERE ip = ?) AS syns,
+                       (SELECT count(*) FROM observations WHERE ip = ?) AS observations
+                """, [.text(text), .text(text), .text(text)])
+            let events = try counts?.int("events") ?? 0, syns = try counts?.int("syns") ?? 0
+            let observations = try counts?.int("observations") ?? 0
+            var page: [(kind: Int, id: Int64)] = []
+            try q.each("""
+                SELECT 0 AS kind, id, time FROM events WHERE ip = ?
+                UNION ALL SELECT 1, id, time FROM syns WHERE ip = ?
+                UNION ALL SELECT 2, id, time FROM observations WHERE ip = ?
+                ORDER BY time, kind, id LIMIT ? OFFSET ?
+                """, [.text(text), .text(text), .text(text), .int(limit), .int(offset)]) { row in
+                page.append((try row.int("kind") ?? 0, try row.required(row.int64("id"), "id", table: "events")))
+            }
+            let paths = try importPaths(q)
             var entries: [AddressTimeline.Entry] = []
             entries.reserveCapacity(page.count)
             var signatures: [String: TCPSignature] = [:]
             var joinedSyns: Set<Int64>?     // read once, when the page holds a SYN
-            for ref in page {
-                let id: Int64 = ref[1]
-                switch ref[0] as Int {
+            for (kind, id) in page {
+                switch kind {
                 case 0:
-                    if let row = try Row.fetchOne(db, sql: "SELECT \(CaseStore.eventColumns) FROM events WHERE id = ?", arguments: [id]) {
+                    if let row = try q.one("SELECT \(Self.eventColumns(q)) FROM events WHERE id = ?", [.int(Int(id))]) {
                         entries.append(.event(try CaseStore.storedEvent(row, paths: paths)))
                     }
                 case 1:
                     if joinedSyns == nil {
-                        joinedSyns = Set(try Int64.fetchAll(db, sql: "SELECT DISTINCT syn_id FROM events WHERE ip = ? AND syn_id IS NOT NULL",
-                                                            arguments: [text]))
+                        var joined = Set<Int64>()
+                        try q.each("SELECT DISTINCT syn_id FROM events WHERE ip = ? AND syn_id IS NOT NULL", [.text(text)]) { row in
+                            if let id = try row.int64("syn_id") { joined.insert(id) }
+                        }
+                        joinedSyns = joined
                     }
-                    if let row = try Row.fetchOne(db, sql: "SELECT * FROM syns WHERE id = ?", arguments: [id]) {
+                    if let row = try q.one("SELECT * FROM syns WHERE id = ?", [.int(Int(id))]) {
                         var syn = try CaseStore.syn(row, cache: &signatures)
-                        syn.source.file = paths[row["import_id"]] ?? "?"
+                        syn.source.file = try row.int64("import_id").flatMap { paths[$0] } ?? "?"
                         entries.append(.syn(StoredSyn(id: id, syn: syn, joined: joinedSyns?.contains(id) ?? false)))
                     }
                 default:
-                    if let row = try Row.fetchOne(db, sql: """
+                    if let row = try q.one("""
                         SELECT o.*, i.class, i.vendor, i.product, i.version, i.os, i.signature, i.database, i.field
                         FROM observations o LEFT JOIN identities i ON i.observation_id = o.id WHERE o.id = ?
-                        """, arguments: [id]) {
+                        """, [.int(Int(id))]) {
                         var observation = try CaseStore.observation(row, ip: ip)
-                        observation.source.file = paths[row["import_id"]] ?? "?"
-                        entries.append(.observation(StoredObservation(id: id, observation: observation, identity: try CaseStore.identity(row))))
+                        observation.source.file = try row.int64("import_id").flatMap { paths[$0] } ?? "?"
+                        entries.append(.observation(StoredObservation(id: id, observation: observation, identity: try CaseStore.identity(row, id: id))))
                     }
                 }
             }
@@ -113,59 +118,47 @@ extension CaseStore {
 
     /// The `limit` newest spam events of the case (the web view's overview: what just arrived).
     public func latestEvents(limit: Int) throws -> [StoredEvent] {
-        try pool.read { db in
-            let paths = try importPaths(db)
-            return try Row.fetchAll(db, sql: "SELECT \(CaseStore.eventColumns) FROM events ORDER BY id DESC LIMIT ?", arguments: [limit]).map {
-                try CaseStore.storedEvent($0, paths: paths)
+        try read { q in
+            let paths = try importPaths(q)
+            var out: [StoredEvent] = []
+            try q.each("SELECT \(Self.eventColumns(q)) FROM events ORDER BY id DESC LIMIT ?", [.int(limit)]) { row in
+                out.append(try CaseStore.storedEvent(row, paths: paths))
             }
+            return out
         }
     }
 
-    func importPaths(_ db: Database) throws -> [Int64: String] {
-        try Dictionary(uniqueKeysWithValues: Row.fetchAll(db, sql: "SELECT id, path FROM imports").map { ($0[0] as Int64, $0[1] as String) })
+    func importPaths(_ q: CaseQuery) throws -> [Int64: String] {
+        var paths: [Int64: String] = [:]
+        try q.each("SELECT id, path FROM imports") { row in
+            paths[try row.required(row.int64("id"), "id", table: "imports")] = try row.string("path")
+        }
+        return paths
     }
 
-    /// The columns of an event row, the texts a sender wrote as blobs: GRDB reads text up to its first NUL,
-    /// and a hostile HELO may hold one that must still be shown.
-    static let eventColumns = """
-        id, ip, time, kind, CAST(queue_id AS BLOB) AS queue_id, CAST(session AS BLOB) AS session, CAST(hostname AS BLOB) AS hostname,
-        CAST(helo AS BLOB) AS helo, CAST(campaign AS BLOB) AS campaign, syn_id, import_id, line, CAST(message_id AS BLOB) AS message_id,
-        CAST(subject AS BLOB) AS subject, CAST(mailer AS BLOB) AS mailer, sent_at
-        """
-
-    /// A text column selected as a blob (`eventColumns`), every byte of it.
-    static func fullText(_ row: Row, _ column: String) -> String? {
-        if let data = row[column] as Data? { return String(decoding: data, as: UTF8.self) }
-        return row[column] as String?
+    /// The columns of an event row. In SQLite the texts a sender wrote are selected as blobs: GRDB reads text
+    /// up to its first NUL, and a hostile HELO may hold one that must still be shown (`CaseRow.fullText`).
+    static func eventColumns(_ q: CaseQuery) -> String {
+        let texts = ["queue_id", "session", "hostname", "helo", "campaign", "message_id", "subject", "mailer"]
+        return (["id", "ip", "time", "kind", "syn_id", "import_id", "line", "sent_at"]
+                + texts.map { q.isSQLite ? "CAST(\($0) AS BLOB) AS \($0)" : $0 }).joined(separator: ", ")
     }
 
-    static func storedEvent(_ row: Row, paths: [Int64: String]) throws -> StoredEvent {
-        let id: Int64 = row["id"]
-        let kindText: String = row["kind"]
+    static func storedEvent(_ row: some CaseRow, paths: [Int64: String]) throws -> StoredEvent {
+        let id = try row.required(row.int64("id"), "id", table: "events")
+        let kindText = try row.string("kind") ?? ""
         guard let kind = SpamEvent.Kind(rawValue: kindText) else {
             throw CorruptRow(table: "events", id: id, reason: "unknown event kind '\(kindText)'")
         }
-        let queue = fullText(row, "queue_id") ?? "", session = fullText(row, "session") ?? ""
-        let event = SpamEvent(ip: try ip(row["ip"], table: "events", id: id), time: row["time"], kind: kind,
-                              hostname: fullText(row, "hostname"), helo: fullText(row, "helo"),
+        let queue = try row.fullText("queue_id") ?? "", session = try row.fullText("session") ?? ""
+        let event = SpamEvent(ip: try ip(row.required(row.string("ip"), "ip", table: "events"), table: "events", id: id),
+                              time: try row.required(row.double("time"), "time", table: "events"), kind: kind,
+                              hostname: try row.fullText("hostname"), helo: try row.fullText("helo"),
                               queueID: queue.isEmpty ? nil : queue, session: session.isEmpty ? nil : session,
-                              campaign: fullText(row, "campaign"), messageID: fullText(row, "message_id"),
-                              subject: fullText(row, "subject"), mailer: fullText(row, "mailer"),
-                              sentAt: row["sent_at"], source: SourceRef(file: paths[row["import_id"]] ?? "?", line: row["line"]))
-        return StoredEvent(id: id, event: event, synID: row["syn_id"])
-    }
-
-    /// The identity columns of an observation row joined to `identities` (nil when nothing was identified).
-    static func identity(_ row: Row) throws -> DeviceIdentity? {
-        guard let className: String = row["class"] else { return nil }
-        guard let deviceClass = DeviceClass(rawValue: className) else {
-            throw CorruptRow(table: "identities", id: row["id"], reason: "unknown device class '\(className)'")
-        }
-        let osName: String = row["os"]
-        guard let os = OSFamily(rawValue: osName) else {
-            throw CorruptRow(table: "identities", id: row["id"], reason: "unknown OS family '\(osName)'")
-        }
-        return DeviceIdentity(deviceClass: deviceClass, vendor: row["vendor"], product: row["product"], version: row["version"],
-                              os: os, signature: row["signature"], database: row["database"], field: row["field"])
+                              campaign: try row.fullText("campaign"), messageID: try row.fullText("message_id"),
+                              subject: try row.fullText("subject"), mailer: try row.fullText("mailer"),
+                              sentAt: try row.double("sent_at"),
+                              source: SourceRef(file: try row.int64("import_id").flatMap { paths[$0] } ?? "?", line: try row.int("line") ?? 0))
+        return StoredEvent(id: id, event: event, synID: try row.int64("syn_id"))
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import PostgresNIO
 
@@ -8,6 +9,9 @@ protocol CaseRow {
     func int(_ column: String) throws -> Int?
     func int64(_ column: String) throws -> Int64?
     func double(_ column: String) throws -> Double?
+    /// A text a sender wrote, every byte of it: SQLite's reads select it as a blob (GRDB's text stops at a
+    /// NUL); PostgreSQL's text holds none.
+    func fullText(_ column: String) throws -> String?
 }
 
 extension CaseRow {
@@ -23,6 +27,10 @@ extension Row: CaseRow {
     func int(_ column: String) -> Int? { self[column] }
     func int64(_ column: String) -> Int64? { self[column] }
     func double(_ column: String) -> Double? { self[column] }
+    func fullText(_ column: String) -> String? {
+        if let data = self[column] as Data? { return String(decoding: data, as: UTF8.self) }
+        return self[column] as String?
+    }
 }
 
 extension PostgresRandomAccessRow: CaseRow {
@@ -30,4 +38,5 @@ extension PostgresRandomAccessRow: CaseRow {
     func int(_ column: String) throws -> Int? { try self[column].decode(Int?.self) }
     func int64(_ column: String) throws -> Int64? { try self[column].decode(Int64?.self) }
     func double(_ column: String) throws -> Double? { try self[column].decode(Double?.self) }
+    func fullText(_ column: String) throws -> String? { try string(column) }
 }

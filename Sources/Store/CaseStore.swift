@@ -48,10 +48,10 @@ public final class CaseStore: Sendable {
     public init(path: String, mode: OpenMode = .createIfMissing) throws {
         if case .postgres(let address) = try CaseLocation(path) {
             self.path = address.description
-            // The read-only open is the web view's, whose per-request reads are SQLite's alone so far: refused at start.
-            if mode == .readOnly { throw NotOnPostgres(path: address.description) }
             let pg = try PostgresCase(address)
             try PostgresSchema.prepare(pg, create: mode == .createIfMissing)
+            // The web view's open: the server itself refuses every write of this session.
+            if mode == .readOnly { try pg.setForSession("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY") }
             backend = .postgres(pg)
             return
         }

@@ -18,34 +18,35 @@ extension CaseStore {
     /// of those addresses, one indexed read of their observations.
     public func senderWords(of ips: [IPAddress]) throws -> [IPAddress: SenderWords] {
         guard !ips.isEmpty else { return [:] }
-        let list = String(decoding: try JSONSerialization.data(withJSONObject: ips.map(\.description)), as: UTF8.self)
-        return try pool.read { db in
+        // The addresses as one value: a JSON array for SQLite's json_each, a comma list for PostgreSQL's
+        // string_to_array (an address holds no comma).
+        let json = String(decoding: try JSONSerialization.data(withJSONObject: ips.map(\.description)), as: UTF8.self)
+        let commas = ips.map(\.description).joined(separator: ",")
+        return try read { q in
+            let list: PostgresCase.Value = .text(q.isSQLite ? json : commas)
+            let among = q.isSQLite ? "ip IN (SELECT value FROM json_each(?))" : "ip = ANY(string_to_array($1, ','))"
             var out: [IPAddress: SenderWords] = [:]
-            let events = try Row.fetchCursor(db, sql: """
-                SELECT ip, CAST(helo AS BLOB) AS helo, CAST(hostname AS BLOB) AS hostname, CAST(subject AS BLOB) AS subject, count(*) FROM events
-                WHERE ip IN (SELECT value FROM json_each(?)) AND (helo IS NOT NULL OR hostname IS NOT NULL OR subject IS NOT NULL)
+            try q.each("""
+                SELECT ip, \(Self.textColumn("helo", q)), \(Self.textColumn("hostname", q)), \(Self.textColumn("subject", q)), count(*) AS n
+                FROM events WHERE \(among) AND (helo IS NOT NULL OR hostname IS NOT NULL OR subject IS NOT NULL)
                 GROUP BY ip, helo, hostname, subject
-                """, arguments: [list])
-            while let row = try events.next() {
-                let ip = try CaseStore.ip(row[0], table: "events", id: 0)
-                let n: Int = row[4]
+                """, postgres: nil, [list]) { row in
+                let ip = try CaseStore.ip(row.string("ip") ?? "", table: "events", id: 0)
+                let n = try row.int("n") ?? 0
                 var w = out[ip] ?? SenderWords()
-                // Read as blobs (`fullText`): GRDB's text stops at a NUL, and what follows one must show too.
-                if let helo = CaseStore.fullText(row, "helo") { w.helos[helo, default: 0] += n }
-                if let name = CaseStore.fullText(row, "hostname") { w.hostnames[name, default: 0] += n }
-                if let subject = CaseStore.fullText(row, "subject") { w.subjects[subject, default: 0] += n }
+                if let helo = try row.fullText("helo") { w.helos[helo, default: 0] += n }
+                if let name = try row.fullText("hostname") { w.hostnames[name, default: 0] += n }
+                if let subject = try row.fullText("subject") { w.subjects[subject, default: 0] += n }
                 out[ip] = w
             }
-            let observations = try Row.fetchCursor(db, sql: """
-                SELECT id, ip, port, protocol, fields FROM observations WHERE ip IN (SELECT value FROM json_each(?)) ORDER BY ip, port, time
-                """, arguments: [list])
-            while let row = try observations.next() {
-                let ip = try CaseStore.ip(row[1], table: "observations", id: row[0])
-                let text: String = row[4]
+            try q.each("SELECT id, ip, port, protocol, fields FROM observations WHERE \(among) ORDER BY ip, port, time", [list]) { row in
+                let id = try row.int64("id") ?? 0
+                let ip = try CaseStore.ip(row.string("ip") ?? "", table: "observations", id: id)
+                let text = try row.string("fields") ?? ""
                 guard let fields = (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: String] else {
-                    throw CorruptRow(table: "observations", id: row[0], reason: "banner fields are not a JSON object of strings")
+                    throw CorruptRow(table: "observations", id: id, reason: "banner fields are not a JSON object of strings")
                 }
-                out[ip, default: SenderWords()].services.append((row[2], row[3], fields))
+                out[ip, default: SenderWords()].services.append((try row.int("port") ?? 0, try row.string("protocol") ?? "", fields))
             }
             return out
         }

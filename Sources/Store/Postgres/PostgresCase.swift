@@ -52,6 +52,7 @@ final class PostgresCase: @unchecked Sendable {
             if inTransaction { throw Failure(address: address.description, message: "the connection was lost during a transaction") }
             do {
                 live = try Self.connect(configuration, logger: logger)
+                for statement in sessionSettings { _ = try live.query(PostgresQuery(unsafeSQL: statement), logger: logger).wait() }
             } catch {
                 throw Failure(address: address.description, message: "cannot connect: \(Self.message(error))")
             }
@@ -96,6 +97,15 @@ final class PostgresCase: @unchecked Sendable {
         } catch let error as ChannelError {
             throw Failure(address: address.description, message: "connection lost (\(error))")
         }
+    }
+
+    /// Settings of the session (`SET SESSION …`), made again on every new connection.
+    private var sessionSettings: [String] = []
+
+    func setForSession(_ statement: String) throws {
+        lock.lock(); defer { lock.unlock() }
+        try execute(statement)
+        sessionSettings.append(statement)
     }
 
     /// Runs one statement; returns the rows it changed (INSERT, UPDATE, DELETE) or returned.
