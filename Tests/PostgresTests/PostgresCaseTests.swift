@@ -72,11 +72,13 @@ struct PostgresCaseTests {
         #expect(try server.value("demo", "SELECT count(*) FROM events") == "688")
     }
 
-    @Test func simulatedWorldGivesTheSameCensusOnPostgreSQL() throws {
+    /// A simulated ThingBot world, two of the proof worlds (Tests/ProofTests) and a stress world.
+    @Test(arguments: [("thingbot-small.json", 5), ("proof/world-00.json", 0), ("proof/world-11.json", 11), ("stress-family/world-02.json", 2)])
+    func simulatedWorldGivesTheSameCensusOnPostgreSQL(scenario: String, seed: Int) throws {
         let server = try PrivatePostgres()
         let dir = temporaryDirectory("pg-world")
         let world = dir.appendingPathComponent("world").path
-        let sim = try botcensus(["simulate", packageRoot.appendingPathComponent("scenarios/thingbot-small.json").path, "--out", world, "--seed", "5"])
+        let sim = try botcensus(["simulate", packageRoot.appendingPathComponent("scenarios/\(scenario)").path, "--out", world, "--seed", "\(seed)"])
         guard sim.status == 0 else { throw TestFailure("simulate: \(sim.stderr)") }
         let files = try FileManager.default.contentsOfDirectory(atPath: world)
             .filter { $0.hasSuffix(".postfix.log") || $0.hasSuffix(".syn.pcap") || $0 == "scan.zgrab2.jsonl" }.sorted().map { "\(world)/\($0)" }
@@ -86,7 +88,7 @@ struct PostgresCaseTests {
         _ = try Self.importFiles(files, into: sqlite, extra: options)
         _ = try Self.importFiles(files, into: pg, extra: options)
         let fromSQLite = try Self.answers(sqlite), fromPostgres = try Self.answers(pg)
-        Self.expectSame(fromSQLite, fromPostgres, "thingbot-small")
+        Self.expectSame(fromSQLite, fromPostgres, scenario)
         #expect((fromPostgres["clocks"]?.count ?? 0) > 0, "the pcaps' TCP clocks are in the case")
         // Scored against the world's truth, the PostgreSQL case is the SQLite case.
         let truth = "\(world)/truth.json"
