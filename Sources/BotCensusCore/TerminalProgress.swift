@@ -84,7 +84,7 @@ public final class TerminalProgress: Sendable {
 
     private static func mib(_ bytes: Int) -> Int { bytes >> 20 }
 
-    private static func now() -> Double {
+    static func now() -> Double {
         var ts = timespec()
         clock_gettime(CLOCK_MONOTONIC, &ts)
         return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9

@@ -28,8 +28,8 @@ struct RawRows {
     func double(_ column: Int32) -> Double? { isNull(column) ? nil : sqlite3_column_double(statement, column) }
 
     /// The column's text bytes (nil for NULL).
-    func text<R>(_ column: Int32, _ body: (UnsafeBufferPointer<UInt8>?) -> R) -> R {
-        guard let p = sqlite3_column_text(statement, column) else { return body(nil) }
-        return body(UnsafeBufferPointer(start: p, count: Int(sqlite3_column_bytes(statement, column))))
+    func text<R>(_ column: Int32, _ body: (UnsafeBufferPointer<UInt8>?) throws -> R) rethrows -> R {
+        guard let p = sqlite3_column_text(statement, column) else { return try body(nil) }
+        return try body(UnsafeBufferPointer(start: p, count: Int(sqlite3_column_bytes(statement, column))))
     }
 }

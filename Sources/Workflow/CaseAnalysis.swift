@@ -11,6 +11,8 @@ public struct CaseAnalysis {
     public var options: CasePipeline.Options
     /// Read a stored analysis of the same case state when there is one (never with a caller's own model).
     public var reuseStored: Bool
+    /// When set, each step of an analysis is timed into it (`--stage-times`).
+    public var stageTimes: StageTimes?
     private let customModel: Bool
 
     /// `attributor`: a model of the caller's own (tests, experiments); its analysis is stored under its own
@@ -55,7 +57,9 @@ public struct CaseAnalysis {
         withCensus.census = true
         let result = try run(options: withCensus)
         let census = result.census ?? CensusEstimator().estimate(result.verdicts)
+        stageTimes?.stage("storing verdicts and census")
         try store.replaceAnalysis(verdicts: result.verdicts, census: census, state: state)
+        stageTimes?.finish()
         return (result.verdicts, census)
     }
 
@@ -65,24 +69,36 @@ public struct CaseAnalysis {
     private func run(options: CasePipeline.Options) throws -> CasePipeline.Result {
         let progress = TerminalProgress(label: "analysis of \(store.path)")
         defer { progress.finish() }
-        progress.stage("reading the case")
+        let stageTimes = self.stageTimes
+        let stage = { (name: String) in progress.stage(name); stageTimes?.stage(name) }
+        stage("reading the case")
         let records = try store.addressRecords()
         let scanTimes = records.flatMap { $0.observations.map { $0.0.time } }
         let window = scanTimes.min().flatMap { lo in scanTimes.max().map { lo...$0 } }
         var trapNames: [IPAddress: String] = [:]   // few traps, many SYNs
+        var readings: [ReadingKey: SynOSClassifier.Reading] = [:]   // few stacks, many SYNs
         let evidence = records.map { r -> AddressEvidence in
-            var e = CaseAnalysis.evidence(from: r, trapNames: &trapNames)
+            var e = CaseAnalysis.evidence(from: r, trapNames: &trapNames, readings: &readings)
             e.scanWindow = window
             return e
         }
-        return CasePipeline.run(evidence, options: options, stage: progress.stage)
+        return CasePipeline.run(evidence, options: options, stage: stage)
     }
 
+    struct ReadingKey: Hashable { var raw: String; var label: String?; var params: String? }
+
     /// Store records → analysis input; the SYN OS classifier reads each sender SYN here.
-    static func evidence(from r: AddressRecords, trapNames: inout [IPAddress: String]) -> AddressEvidence {
+    static func evidence(from r: AddressRecords, trapNames: inout [IPAddress: String],
+                         readings: inout [ReadingKey: SynOSClassifier.Reading]) -> AddressEvidence {
         let syns = r.senderSyns.map { s -> AddressEvidence.SenderSyn in
             let trap = s.dst.map { d in trapNames[d] ?? { let t = d.description; trapNames[d] = t; return t }() }
-            let reading = SynOSClassifier.classify(s.signature, p0fLabel: s.osLabel, p0fParams: s.params)
+            // A reading depends on the signature and p0f's label and parameters alone: made once per stack.
+            let key = ReadingKey(raw: s.signature.raw, label: s.osLabel, params: s.params)
+            let reading = readings[key] ?? {
+                let made = SynOSClassifier.classify(s.signature, p0fLabel: s.osLabel, p0fParams: s.params)
+                readings[key] = made
+                return made
+            }()
             return AddressEvidence.SenderSyn(time: s.time, signature: s.signature, distance: s.distance, os: reading.family,
                                              osLabel: reading.label, quality: reading.quality, reason: reading.reason,
                                              ipID: s.ipID, tsVal: s.tsVal, trap: trap)

@@ -54,9 +54,14 @@ struct CensusCommand: ParsableCommand {
     @Flag(help: "Analyse the case again even when its stored analysis is current.")
     var recompute = false
 
+    @Flag(help: "On stderr, the seconds and memory of each step of the analysis (reading, fitting, attributing, counting, storing).")
+    var stageTimes = false
+
     func run() throws {
-        let analysis = CaseAnalysis(store: try caseOptions.existing(), reuseStored: !recompute)
+        var analysis = CaseAnalysis(store: try caseOptions.existing(), reuseStored: !recompute)
+        analysis.stageTimes = stageTimes ? StageTimes() : nil
         let census = try analysis.census().census
+        for line in analysis.stageTimes?.finish() ?? [] { Console.err(line) }
         switch format {
         case .json: Console.out(try JSONOutput.encode(census) + "\n")
         case .table: Console.out(CensusReport.table(census))
