@@ -50,6 +50,14 @@ public struct CaseAnalysis {
         return try analyseAndStore(state)
     }
 
+    /// The census alone: the stored one when the case has not changed (its verdicts are not read), else
+    /// computed and stored with the verdicts.
+    public func censusAlone() throws -> Census {
+        let state = try store.caseState(settings: settings)
+        if reuseStored, let census = try store.storedCensus(state: state) { return census }
+        return try analyseAndStore(state).census
+    }
+
     /// Runs the pipeline (with its census, whatever `options.census` says: the stored analysis holds both)
     /// and stores the result under `state`.
     private func analyseAndStore(_ state: String) throws -> (verdicts: [Verdict], census: Census) {

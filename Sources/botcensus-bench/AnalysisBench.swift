@@ -3,7 +3,7 @@ import Foundation
 /// `botcensus-bench analysis [DIR]`: attribution and census on the reduced-scale ThingBot world (seed 7:
 /// ~1.65 M spam events from ~100 k addresses), timed as `botcensus census` runs them (read the case, fit the
 /// model, attribute every address, store the verdicts, count), with peak memory from `/usr/bin/time -v`;
-/// beside it the 2014 method's figure (distinct addresses) from the sqlite3 shell on the same case. The
+/// and the seconds and memory of each step (`--stage-times`); beside it the 2014 method's figure (distinct addresses) from the sqlite3 shell on the same case. The
 /// world and its case are built once in DIR and reused.
 enum AnalysisBench {
     static func main(_ arguments: [String]) throws {
@@ -25,11 +25,13 @@ enum AnalysisBench {
         let events = try check(ChildRun.run(sqlite, [casePath, "SELECT COUNT(*) FROM events"], in: dir)).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
 
         benchNote("botcensus census, three runs")
-        var best: (seconds: Double, kib: Int, json: String)?
+        var best: (seconds: Double, kib: Int, json: String, stages: [String])?
         for _ in 0..<3 {
-            let r = try check(ChildRun.run("/usr/bin/time", ["-v", botcensus, "census", "--recompute", "--case", casePath, "--format", "json"], in: dir))
+            let r = try check(ChildRun.run("/usr/bin/time", ["-v", botcensus, "census", "--recompute", "--stage-times", "--case", casePath,
+                                                             "--format", "json"], in: dir))
             let kib = r.timeField("Maximum resident set size (kbytes)").flatMap { Int($0) } ?? 0
-            if best == nil || r.seconds < best!.seconds { best = (r.seconds, kib, r.stdout) }
+            let stages = r.stderr.split(separator: "\n").filter { $0.hasPrefix("stage ") }.map { String($0.dropFirst("stage ".count)) }
+            if best == nil || r.seconds < best!.seconds { best = (r.seconds, kib, r.stdout, stages) }
         }
         // The analysis is stored with the case: a second census (or attribute, evaluate) reads it back.
         let stored = try check(ChildRun.run("/usr/bin/time", ["-v", botcensus, "census", "--case", casePath, "--format", "json"], in: dir))
@@ -55,6 +57,9 @@ enum AnalysisBench {
         for row in rows {
             print(row.indices.map { c in c == 3 ? row[c] : row[c].padding(toLength: widths[c] + 2, withPad: " ", startingAt: 0) }.joined())
         }
+        print("")
+        print("where the fastest run's time went (botcensus census --recompute --stage-times):")
+        for stage in best!.stages { print("  " + stage) }
     }
 
     @discardableResult

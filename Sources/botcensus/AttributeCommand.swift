@@ -60,7 +60,7 @@ struct CensusCommand: ParsableCommand {
     func run() throws {
         var analysis = CaseAnalysis(store: try caseOptions.existing(), reuseStored: !recompute)
         analysis.stageTimes = stageTimes ? StageTimes() : nil
-        let census = try analysis.census().census
+        let census = try analysis.censusAlone()
         for line in analysis.stageTimes?.finish() ?? [] { Console.err(line) }
         switch format {
         case .json: Console.out(try JSONOutput.encode(census) + "\n")

@@ -3,8 +3,9 @@ import Foundation
 import Glibc
 #endif
 
-/// A helper program that runs beside the trap (a load generator, tcpdump): output into files (a chatty child
-/// cannot fill a pipe), waited for with a deadline, killed by its own PID if it overstays.
+/// A helper program that runs beside the trap (a load generator, tcpdump): run in `folder` (what it writes
+/// by a relative path lands there, never in the source tree), output into files (a chatty child cannot fill a
+/// pipe), waited for with a deadline, killed by its own PID if it overstays.
 public final class BackgroundProcess {
     public let process = Process()
     private let outURL: URL, errURL: URL
@@ -17,6 +18,7 @@ public final class BackgroundProcess {
         _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
         process.executableURL = program
         process.arguments = arguments
+        process.currentDirectoryURL = folder
         process.standardOutput = try FileHandle(forWritingTo: outURL)
         process.standardError = try FileHandle(forWritingTo: errURL)
         process.standardInput = FileHandle.nullDevice

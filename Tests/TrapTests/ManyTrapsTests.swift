@@ -141,6 +141,8 @@ struct ManyTrapsTests {
         let recapture = object?["capture_recapture"] as? [String: Any]
         #expect(recapture?["traps"] as? Int == 3, "\(after.stdout.prefix(600)) \(after.stderr)")
         #expect(try server.value("traps", "SELECT count(*) FROM observations WHERE ip = '127.0.1.5'") != "0", "\(probes[0].stderr) \(probes[1].stderr)")
+        // A PostgreSQL case has no folder: the probers' batch files are `./DB.probe-…` where they run.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folders[0].path).contains { $0.hasPrefix("traps.probe-") })
         // Each sender was probed by one of the two probers, and all 24 were.
         let probed = try (0..<2).map { shard in
             Set(try lines(of: folders[0].appendingPathComponent("follow-\(shard).jsonl").path).map { line in
