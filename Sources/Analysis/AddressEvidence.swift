@@ -23,12 +23,13 @@ public struct AddressEvidence: Sendable {
         public var stackKey: String { host.stack }
         /// `host` as text (`stack|distance`).
         public var hostKey: String { host.description }
+        /// `stack`: `signature.stackKey` when the caller has it already (a case's SYNs share a few stacks).
         public init(time: Timestamp, signature: TCPSignature, distance: Int?, os: OSFamily, osLabel: String?, quality: String, reason: String,
-                    ipID: Int? = nil, tsVal: UInt32? = nil, trap: String? = nil) {
+                    ipID: Int? = nil, tsVal: UInt32? = nil, trap: String? = nil, stack: String? = nil) {
             self.time = time; self.signature = signature; self.distance = distance; self.os = os
             self.osLabel = osLabel; self.quality = quality; self.reason = reason
             self.ipID = ipID; self.tsVal = tsVal; self.trap = trap
-            host = HostKey(stack: signature.stackKey, distance: distance)
+            host = HostKey(stack: stack ?? signature.stackKey, distance: distance)
         }
 
     }

@@ -12,6 +12,11 @@ public struct AddressRecords: Sendable {
     public var senderSyns: [SynRecord] = []
     public var observations: [(ServiceObservation, DeviceIdentity?)] = []
     public init(ip: IPAddress) { self.ip = ip }
+
+    mutating func add(time: Timestamp, message: Bool) {
+        eventTimes.append(time)
+        if message { messages += 1 } else { connections += 1 }
+    }
 }
 
 extension CaseStore {
@@ -78,10 +83,8 @@ extension CaseStore {
         private var parsed: [String: TCPSignature] = [:]    // a case holds few distinct signatures, many SYNs
 
         mutating func event(ip: IPAddress, time: Timestamp, message: Bool, synID: Int64?) {
-            // In place: a copy of the record out of the dictionary and back copied its times on every event.
-            if byIP[ip] == nil { byIP[ip] = AddressRecords(ip: ip) }
-            byIP[ip]!.eventTimes.append(time)
-            if message { byIP[ip]!.messages += 1 } else { byIP[ip]!.connections += 1 }
+            // In place, one lookup: a copy of the record out of the dictionary and back copied its times on every event.
+            byIP[ip, default: AddressRecords(ip: ip)].add(time: time, message: message)
             if let synID { joined.insert(synID) }
         }
 

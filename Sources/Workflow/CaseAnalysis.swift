@@ -84,7 +84,7 @@ public struct CaseAnalysis {
         let scanTimes = records.flatMap { $0.observations.map { $0.0.time } }
         let window = scanTimes.min().flatMap { lo in scanTimes.max().map { lo...$0 } }
         var trapNames: [IPAddress: String] = [:]   // few traps, many SYNs
-        var readings: [ReadingKey: SynOSClassifier.Reading] = [:]   // few stacks, many SYNs
+        var readings: [ReadingKey: (SynOSClassifier.Reading, String)] = [:]   // few stacks, many SYNs
         let evidence = records.map { r -> AddressEvidence in
             var e = CaseAnalysis.evidence(from: r, trapNames: &trapNames, readings: &readings)
             e.scanWindow = window
@@ -97,19 +97,20 @@ public struct CaseAnalysis {
 
     /// Store records → analysis input; the SYN OS classifier reads each sender SYN here.
     static func evidence(from r: AddressRecords, trapNames: inout [IPAddress: String],
-                         readings: inout [ReadingKey: SynOSClassifier.Reading]) -> AddressEvidence {
+                         readings: inout [ReadingKey: (SynOSClassifier.Reading, String)]) -> AddressEvidence {
         let syns = r.senderSyns.map { s -> AddressEvidence.SenderSyn in
             let trap = s.dst.map { d in trapNames[d] ?? { let t = d.description; trapNames[d] = t; return t }() }
-            // A reading depends on the signature and p0f's label and parameters alone: made once per stack.
+            // A reading (and the stack's key) depends on the signature and p0f's label and parameters alone:
+            // made once per stack.
             let key = ReadingKey(raw: s.signature.raw, label: s.osLabel, params: s.params)
-            let reading = readings[key] ?? {
-                let made = SynOSClassifier.classify(s.signature, p0fLabel: s.osLabel, p0fParams: s.params)
+            let (reading, stack) = readings[key] ?? {
+                let made = (SynOSClassifier.classify(s.signature, p0fLabel: s.osLabel, p0fParams: s.params), s.signature.stackKey)
                 readings[key] = made
                 return made
             }()
             return AddressEvidence.SenderSyn(time: s.time, signature: s.signature, distance: s.distance, os: reading.family,
                                              osLabel: reading.label, quality: reading.quality, reason: reading.reason,
-                                             ipID: s.ipID, tsVal: s.tsVal, trap: trap)
+                                             ipID: s.ipID, tsVal: s.tsVal, trap: trap, stack: stack)
         }
         let observed = r.observations.map {
             AddressEvidence.Observed(port: $0.0.port, time: $0.0.time, proto: $0.0.proto, identity: $0.1,
