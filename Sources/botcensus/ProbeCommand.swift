@@ -139,7 +139,7 @@ struct ProbeCommand: ParsableCommand {
             list = ShardPermutation(count: list.count, seed: seed).indices(shard: shard, of: shards).map { list[$0] }
             targetCount = list.count
             let walk = list
-            let batch = try casePath.map { try ResultSink(path: CaseLocation.localStem($0) + ".probe-\(Int(started.timeIntervalSince1970)).jsonl") }
+            let batch = try casePath.map { try ResultSink(path: CaseLocation.localStem($0) + ".probe-\(Int(started.timeIntervalSince1970))\(shardTag).jsonl") }
             let progress = TerminalProgress(label: "probe")
             Self.wait {
                 await prober.run(walk) { record in
@@ -221,7 +221,7 @@ struct ProbeCommand: ParsableCommand {
                 continue
             }
             batches += 1
-            let path = CaseLocation.localStem(casePath!) + ".probe-\(Int(now.timeIntervalSince1970))-\(batches).jsonl"
+            let path = CaseLocation.localStem(casePath!) + ".probe-\(Int(now.timeIntervalSince1970))-\(batches)\(shardTag).jsonl"
             let batch = try ResultSink(path: path)
             let late = Mutex(0)
             let reactiveDelay = self.reactiveDelay
@@ -250,6 +250,10 @@ struct ProbeCommand: ParsableCommand {
         Console.err("probed \(batch.count) sending address\(batch.count == 1 ? "" : "es"): \(result.records) observations into the case"
                     + (batch.late > 0 ? "; \(batch.late) probes came later than --reactive-delay after the spam" : ""))
     }
+
+    /// The shard in the names of the result files beside the case: probers of one case that share a folder
+    /// (a PostgreSQL case's `./DB.probe-…`) never write one file.
+    var shardTag: String { shards > 1 ? "-shard\(shard)of\(shards)" : "" }
 
     /// Runs async work from this synchronous command and waits for it.
     static func wait(_ work: @escaping @Sendable () async -> Void) {
