@@ -48,8 +48,9 @@ public struct AddressEvidence: Sendable {
     }
 
     public var ip: IPAddress
-    /// Times of spam events (connections and messages), any order.
-    public var spamTimes: [Timestamp]
+    /// Times of spam events (connections and messages), in time order (sorted once here: attribution runs
+    /// many times per address, in the prior fit and per sender, and reads them by binary search).
+    public private(set) var spamTimes: [Timestamp]
     public var messages: Int
     public var connections: Int
     /// SYNs joined to this address's spam events.
@@ -60,7 +61,7 @@ public struct AddressEvidence: Sendable {
     public var scanWindow: ClosedRange<Timestamp>?
 
     public init(ip: IPAddress, spamTimes: [Timestamp], messages: Int, connections: Int, senderSyns: [SenderSyn], observations: [Observed]) {
-        self.ip = ip; self.spamTimes = spamTimes; self.messages = messages; self.connections = connections
+        self.ip = ip; self.spamTimes = spamTimes.sorted(); self.messages = messages; self.connections = connections
         self.senderSyns = senderSyns; self.observations = observations
     }
 }

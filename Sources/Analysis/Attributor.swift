@@ -51,7 +51,7 @@ public struct Attributor: Sendable {
     /// `splitHosts: false` skips counting hosts from clock lines and IP-ID runs, which no probability depends
     /// on: for callers that read only the class probabilities (the prior fit, the census's per-sender mix).
     public func attribution(for evidence: AddressEvidence, splitHosts: Bool = true) -> Attribution {
-        let times = evidence.spamTimes.sorted()
+        let times = evidence.spamTimes     // sorted
         let first = times.first ?? 0, last = times.last ?? 0
         typealias Kind = AttributionEvidence.Kind
         var entries: [(kind: Kind, detail: String, llrDevice: Double?, llrClass: Double?)] = []
@@ -348,7 +348,13 @@ public struct Attributor: Sendable {
     /// Seconds between a time window and the nearest spam time (0 when one falls inside).
     static func gap(_ w: ClosedRange<Timestamp>, _ sortedTimes: [Timestamp]) -> Double {
         guard !sortedTimes.isEmpty else { return .infinity }
-        if sortedTimes.contains(where: { w.contains($0) }) { return 0 }
+        // The first time at or after the window's start: inside the window, or none is.
+        var lo = 0, hi = sortedTimes.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if sortedTimes[mid] < w.lowerBound { lo = mid + 1 } else { hi = mid }
+        }
+        if lo < sortedTimes.count && sortedTimes[lo] <= w.upperBound { return 0 }
         return min(gap(w.lowerBound, sortedTimes), gap(w.upperBound, sortedTimes))
     }
 
