@@ -189,16 +189,20 @@ struct ProbeCommand: ParsableCommand {
             do {
                 fresh = try store.newSendingAddresses(afterEvent: lastEvent)
                 if unreachable != nil { Console.err("botcensus probe: the case answers again"); unreachable = nil }
-                while let batch = unimported.first {
-                    try importBatch(batch, importer)
-                    unimported.removeFirst()
-                }
             } catch {
                 // The prober outlives the case's outages: said once, tried again every second.
                 if unreachable == nil { Console.err("botcensus probe: \(error); trying again every second") }
                 unreachable = "\(error)"
                 usleep(1_000_000)
                 continue
+            }
+            // The case answers: the batches it missed go in now. One that fails now fails for itself (its file
+            // stays beside the case, said so), not for an outage, and is not tried again forever.
+            while !unimported.isEmpty {
+                let batch = unimported.removeFirst()
+                do { try importBatch(batch, importer) } catch {
+                    Console.err("botcensus probe: \(error); \(batch.path) was not imported: import it with botcensus import")
+                }
             }
             lastEvent = fresh.lastEvent
             for sender in fresh.senders where shard.owns(sender.ip) {
