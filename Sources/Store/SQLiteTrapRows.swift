@@ -21,13 +21,6 @@ struct SQLiteTrapRows {
         }
     }
 
-    static func isCommitted(_ pool: DatabasePool, queueID: String) throws -> Bool {
-        try pool.read { db in
-            try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM trap_messages WHERE queue_id = ?)"),
-                              arguments: [queueID]) ?? false
-        }
-    }
-
     static func checkpoint(_ pool: DatabasePool) throws {
         try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_checkpoint(PASSIVE)") }
     }

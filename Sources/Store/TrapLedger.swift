@@ -87,8 +87,9 @@ public final class TrapLedger {
 
     /// Whether a committed row names this queue id (so restart can set apart what was never acknowledged).
     public func isCommitted(queueID: String) throws -> Bool {
-        if let pg = store.postgres { return try PostgresTrapRows.isCommitted(pg, queueID: queueID) }
-        return try SQLiteTrapRows.isCommitted(try store.pool, queueID: queueID)
+        try store.read { q in
+            try q.one("SELECT count(*) AS n FROM trap_messages WHERE queue_id = ?", [.text(queueID)])?.int("n") ?? 0 > 0
+        }
     }
 
     /// SQLite: copies committed WAL pages into the case file without waiting for readers (a reader's snapshot
@@ -155,10 +156,13 @@ public final class TrapLedger {
 extension CaseStore {
     /// Where a trapped message's bytes are: its own file (`offset` nil) or a segment from `offset`.
     public func trapMessageLocation(queueID: String) throws -> (spool: String, offset: Int?, size: Int, sha256: String)? {
-        if let pg = postgres { return try PostgresTrapRows.location(pg, queueID: queueID) }
-        return try pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT spool, spool_offset, size, sha256 FROM trap_messages WHERE queue_id = ?",
-                             arguments: [queueID]).map { ($0["spool"], $0["spool_offset"], $0["size"], $0["sha256"]) }
+        try read { q in
+            guard let row = try q.one("SELECT spool, spool_offset, size, sha256 FROM trap_messages WHERE queue_id = ?", [.text(queueID)]) else {
+                return nil
+            }
+            return (try row.required(row.string("spool"), "spool", table: "trap_messages"), try row.int("spool_offset"),
+                    try row.required(row.int("size"), "size", table: "trap_messages"),
+                    try row.required(row.string("sha256"), "sha256", table: "trap_messages"))
         }
     }
 }

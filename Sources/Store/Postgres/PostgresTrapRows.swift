@@ -19,18 +19,6 @@ enum PostgresTrapRows {
         return id
     }
 
-    static func isCommitted(_ pg: PostgresCase, queueID: String) throws -> Bool {
-        try pg.one("SELECT EXISTS (SELECT 1 FROM trap_messages WHERE queue_id = $1) AS e", [.text(queueID)])?["e"].decode(Bool.self) ?? false
-    }
-
-    static func location(_ pg: PostgresCase, queueID: String) throws -> (spool: String, offset: Int?, size: Int, sha256: String)? {
-        guard let row = try pg.one("SELECT spool, spool_offset, size, sha256 FROM trap_messages WHERE queue_id = $1", [.text(queueID)]) else {
-            return nil
-        }
-        return (try row["spool"].decode(String.self), try row["spool_offset"].decode(Int?.self), try row["size"].decode(Int.self),
-                try row["sha256"].decode(String.self))
-    }
-
     static let sessionColumns = ["seq", "id", "relay", "ip", "port", "local", "local_port", "started", "ended", "helo", "tls", "auth",
                                  "syn_status", "commands", "messages", "close_reason", "dedup",
                                  "syn_ip", "syn_sport", "syn_dst", "syn_dport", "syn_time", "os_label", "dist", "params", "raw_sig",
