@@ -91,7 +91,12 @@ final class RunningTrap: @unchecked Sendable {
     private func waitForExit(seconds: Double) throws {
         let deadline = Date().addingTimeInterval(seconds)
         while process.isRunning {
-            if Date() > deadline { kill(process.processIdentifier, SIGKILL); throw TestFailure("trap did not stop within \(seconds) s") }
+            if Date() > deadline {
+                // Where it hangs, for the failure's reader: every thread's stack (gdb, where installed) and its log.
+                let stacks = (try? run(URL(fileURLWithPath: "/usr/bin/gdb"), ["-p", "\(process.processIdentifier)", "-batch", "-ex", "thread apply all bt 12"]))?.stdout ?? ""
+                kill(process.processIdentifier, SIGKILL)
+                throw TestFailure("trap did not stop within \(seconds) s; stderr: \(stderr.suffix(2000)); stacks:\n\(stacks)")
+            }
             usleep(20_000)
         }
         usleep(50_000)   // the last output through the pipes

@@ -23,6 +23,9 @@ public final class SynAckCapture: @unchecked Sendable {
     private let matcher: P0fSynMatcher?
     private let lock = NSLock()
     private var readings: [Key: Reading] = [:]
+    /// How many times the loop found the socket's queue empty: a read that began after a question and found
+    /// it empty means every packet the kernel had queued before the question has been looked at.
+    private var emptyReads = 0
     private var stopping = false
     private var thread: Thread?
     private let finished = DispatchSemaphore(value: 0)
@@ -38,8 +41,6 @@ public final class SynAckCapture: @unchecked Sendable {
         guard fd >= 0 else {
             return (nil, "SYN-ACK capture skipped: a packet socket needs root or CAP_NET_RAW (\(String(cString: strerror(errno))))")
         }
-        var timeout = timeval(tv_sec: 0, tv_usec: 200_000)
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         var buffer: CInt = 8 << 20
         setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &buffer, socklen_t(MemoryLayout<CInt>.size))
         let capture = SynAckCapture(fd: fd, matcher: matcher)
@@ -58,10 +59,21 @@ public final class SynAckCapture: @unchecked Sendable {
         self.matcher = matcher
     }
 
-    /// The SYN+ACK `ip:port` answered with (the first one seen), if any.
-    public func reading(ip: IPAddress, port: Int) -> Reading? {
-        lock.lock(); defer { lock.unlock() }
-        return readings[Key(ip: ip, port: port)]
+    /// The SYN+ACK `ip:port` answered with (the first one seen), if any. The kernel hands the packet socket
+    /// its copy before TCP completes the connect, but this thread may not have read it yet (a busy machine):
+    /// so an answer not yet seen waits until the queue has been read empty once after the question (at most
+    /// `patience`), and "none" means none came.
+    public func reading(ip: IPAddress, port: Int, patience: Duration = .seconds(1)) async -> Reading? {
+        let key = Key(ip: ip, port: port)
+        let asked: Int? = lock.withLock { readings[key] == nil ? emptyReads : nil }
+        guard let asked else { return lock.withLock { readings[key] } }
+        let deadline = ContinuousClock.now + patience
+        while true {
+            try? await Task.sleep(for: .milliseconds(1))
+            let (found, empty) = lock.withLock { (readings[key], emptyReads) }
+            // `asked + 1` may be a read that began before the question; `asked + 2` began after it.
+            if found != nil || empty >= asked + 2 || ContinuousClock.now >= deadline { return found }
+        }
     }
 
     public func stop() {
@@ -75,9 +87,16 @@ public final class SynAckCapture: @unchecked Sendable {
         while true {
             lock.lock(); let done = stopping; lock.unlock()
             if done { break }
-            let n = frame.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
-            guard n > 0 else { continue }   // the receive timeout: look at `stopping` again
-            inspect(Array(frame[..<n]))
+            let n = frame.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT)) }
+            if n > 0 {
+                inspect(Array(frame[..<n]))
+                continue
+            }
+            if n < 0 && errno == EINTR { continue }
+            lock.lock(); emptyReads += 1; lock.unlock()
+            // Wait for the next packet, or 200 ms to look at `stopping` again.
+            var wanted = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            _ = poll(&wanted, 1, 200)
         }
         finished.signal()
     }

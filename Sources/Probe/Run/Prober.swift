@@ -67,7 +67,7 @@ public final class Prober: @unchecked Sendable {
             do {
                 let found = try await job.module.probe(context)
                 let record = ProbeRecord(job: job, time: started, status: .success, error: nil, result: found,
-                                         identity: identify(job, found, time: started), synAck: synAcks?.reading(ip: job.ip, port: job.port))
+                                         identity: identify(job, found, time: started), synAck: await synAcks?.reading(ip: job.ip, port: job.port))
                 summary.count(record)
                 return record
             } catch {
@@ -78,7 +78,7 @@ public final class Prober: @unchecked Sendable {
                     continue
                 }
                 let record = ProbeRecord(job: job, time: started, status: failure.status, error: failure.description, result: nil,
-                                         identity: nil, synAck: synAcks?.reading(ip: job.ip, port: job.port))
+                                         identity: nil, synAck: await synAcks?.reading(ip: job.ip, port: job.port))
                 summary.count(record)
                 return record
             }

@@ -151,7 +151,14 @@ public final class TrapServer: @unchecked Sendable {
         for channel in shared.sessions.all { try? await channel.close().get() }
         // Closing runs the handlers' last session updates on their loops; let them reach the writer.
         try? await Task.sleep(nanoseconds: 50_000_000)
-        shared.writer.stop()
+        // The writer's stop blocks until the case has the last rows; on a thread of its own, because writing
+        // them to PostgreSQL (COPY) needs a thread of Swift's pool, which has only as many as there are cores.
+        let writer = shared.writer
+        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+            let thread = Thread { writer.stop(); done.resume() }
+            thread.name = "botcensus-trap-stop"
+            thread.start()
+        }
         try? await group.shutdownGracefully()
         try? await shared.pool.shutdownGracefully()
     }
