@@ -1,7 +1,7 @@
 # The two commands of README.md: `make demo` and `make test`. Each does all the set-up it needs.
 SWIFT ?= swift
 
-.PHONY: setup build demo test bench bench-ingest bench-analysis bench-identify bench-case bench-trap bench-probe install clean-case
+.PHONY: setup build demo test bench bench-ingest bench-analysis bench-postgres bench-identify bench-case bench-trap bench-probe install clean-case
 
 setup:
 	@bash scripts/setup.sh
@@ -36,6 +36,14 @@ bench-analysis: setup
 	$(SWIFT) build -c release --product botcensus-bench
 	$(SWIFT) build -c release --product botcensus
 	.build/release/botcensus-bench analysis $(BENCH_DIR)
+
+# `import` and `census` on the same ThingBot world into a new SQLite case and a new database of a PostgreSQL
+# server of the benchmark's own (root: the server runs as Debian's postgres user), beside psql's \copy of the
+# same events and each shell's distinct-address count; the world is built once in BENCH_DIR.
+bench-postgres: setup
+	$(SWIFT) build -c release --product botcensus-bench
+	$(SWIFT) build -c release --product botcensus
+	.build/release/botcensus-bench postgres $(BENCH_DIR)
 
 # `identify` as users run it (release binary, child processes): Recog http_servers banners on stdin beside
 # Recog's Ruby matcher (when ruby, ruby-nokogiri and a recog-ruby checkout in RECOG_RUBY are there), and a

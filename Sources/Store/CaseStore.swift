@@ -145,6 +145,7 @@ public final class CaseStore: Sendable {
     /// The same into PostgreSQL: the records are staged through COPY and merged at the end.
     private func importFile(path: String, pg: PostgresCase, _ body: (ImportWriter) throws -> ImportCounts) throws -> Int {
         try pg.transaction {
+            try pg.execute(PostgresCase.bulkWorkMemory)
             guard let importID = try pg.one("""
                 INSERT INTO imports (path, sha256, format, imported_at, lines, records, inserted, bad_lines)
                 VALUES ($1, $2, '', $3, 0, 0, 0, 0) RETURNING id
@@ -169,6 +170,7 @@ public final class CaseStore: Sendable {
     public func joinSyns(window: Double) throws -> Int {
         if let pg = postgres {
             return try pg.transaction {
+                try pg.execute(PostgresCase.bulkWorkMemory)
                 try pg.execute("""
                     WITH best AS (
                         SELECT DISTINCT ON (e.id) e.id AS event_id, s.id AS syn_id

@@ -11,16 +11,7 @@ enum AnalysisBench {
         let world = dir + "/thingbot-7"
         let casePath = world + "/case.db"
         let botcensus = try siblingBinary("botcensus", builtBy: "bench-analysis")
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        if !FileManager.default.fileExists(atPath: casePath) {
-            try FileManager.default.createDirectory(atPath: world, withIntermediateDirectories: true)
-            benchNote("simulating the ThingBot world (seed 7) into \(world)")
-            try check(ChildRun.run(botcensus, ["simulate", root.appendingPathComponent("scenarios/thingbot.json").path, "--out", world, "--seed", "7"], in: dir))
-            let evidence = try FileManager.default.contentsOfDirectory(atPath: world).sorted()
-                .filter { $0.hasSuffix(".postfix.log") || $0.hasSuffix(".syn.pcap") || $0.hasSuffix(".zgrab2.jsonl") }.map { world + "/" + $0 }
-            benchNote("importing \(evidence.count) files into \(casePath)")
-            try check(ChildRun.run(botcensus, ["import", "--case", casePath, "--db", "own", "--year", "2026", "--timezone", "utc"] + evidence, in: dir))
-        }
+        try buildWorld(world, caseAt: casePath, botcensus: botcensus, in: dir)
         guard let sqlite = which("sqlite3") else { throw BenchError("sqlite3 is not installed (scripts/setup.sh installs it)") }
         let events = try check(ChildRun.run(sqlite, [casePath, "SELECT COUNT(*) FROM events"], in: dir)).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
 
@@ -60,6 +51,32 @@ enum AnalysisBench {
         print("")
         print("where the fastest run's time went (botcensus census --recompute --stage-times):")
         for stage in best!.stages { print("  " + stage) }
+    }
+
+    /// The seed-7 ThingBot world in `world`, simulated once (and imported into the SQLite case `casePath` when
+    /// given); returns its evidence files.
+    @discardableResult
+    static func buildWorld(_ world: String, caseAt casePath: String?, botcensus: String, in dir: String) throws -> [String] {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        func evidence() throws -> [String] {
+            try FileManager.default.contentsOfDirectory(atPath: world).sorted()
+                .filter { $0.hasSuffix(".postfix.log") || $0.hasSuffix(".syn.pcap") || $0.hasSuffix(".zgrab2.jsonl") }.map { world + "/" + $0 }
+        }
+        if !FileManager.default.fileExists(atPath: world + "/truth.json") {
+            try FileManager.default.createDirectory(atPath: world, withIntermediateDirectories: true)
+            benchNote("simulating the ThingBot world (seed 7) into \(world)")
+            try check(ChildRun.run(botcensus, ["simulate", root.appendingPathComponent("scenarios/thingbot.json").path, "--out", world, "--seed", "7"], in: dir))
+        }
+        if let casePath, !FileManager.default.fileExists(atPath: casePath) {
+            benchNote("importing \(try evidence().count) files into \(casePath)")
+            try check(ChildRun.run(botcensus, importArguments(casePath) + (try evidence()), in: dir))
+        }
+        return try evidence()
+    }
+
+    /// `botcensus import` as README gives it for the world, before the files.
+    static func importArguments(_ casePath: String) -> [String] {
+        ["import", "--case", casePath, "--db", "own", "--year", "2026", "--timezone", "utc"]
     }
 
     @discardableResult

@@ -99,6 +99,10 @@ final class PostgresCase: @unchecked Sendable {
         }
     }
 
+    /// For a transaction that sorts and joins a whole file's rows (an import's merge, the SYN join): its sorts
+    /// and hashes stay in memory instead of spilling to temporary files at the server's default of 4 MB.
+    static let bulkWorkMemory = "SET LOCAL work_mem = '256MB'"
+
     /// Settings of the session (`SET SESSION …`), made again on every new connection.
     private var sessionSettings: [String] = []
 
