@@ -57,7 +57,7 @@ enum PostgresBench {
             ["sqlite3: distinct addresses (the 2014 method)", String(format: "%.2f", sqliteNaive.seconds), "–", sqliteNaive.stdout.trimmed],
             ["psql: distinct addresses (the 2014 method)", String(format: "%.2f", pgNaive.seconds), "–", pgNaive.stdout.trimmed],
         ]
-        print("SQLite and PostgreSQL: ThingBot world, seed 7 — \(IngestBench.grouped(records)) records (\(events) spam events, SYNs, observations)")
+        print("SQLite and PostgreSQL: ThingBot world, seed 7 — \(IngestBench.grouped(records)) records (\(IngestBench.grouped(Int(events) ?? 0)) spam events, SYNs, observations)")
         print("")
         let widths = (0..<4).map { c in rows.map { $0[c].count }.max()! }
         for row in rows {
