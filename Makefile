@@ -1,7 +1,7 @@
 # The two commands of README.md: `make demo` and `make test`. Each does all the set-up it needs.
 SWIFT ?= swift
 
-.PHONY: setup build demo test bench bench-ingest bench-analysis bench-postgres bench-identify bench-case bench-trap bench-probe install clean-case
+.PHONY: setup build demo test bench bench-ingest bench-analysis bench-postgres bench-scale bench-identify bench-case bench-trap bench-probe install clean-case
 
 setup:
 	@bash scripts/setup.sh
@@ -44,6 +44,15 @@ bench-postgres: setup
 	$(SWIFT) build -c release --product botcensus-bench
 	$(SWIFT) build -c release --product botcensus
 	.build/release/botcensus-bench postgres $(BENCH_DIR)
+
+# `import` and `census --recompute --stage-times` on the ThingBot world at 1x, 3x and 10x its households (SCALE_FACTORS),
+# into SQLite and, for SCALE_POSTGRES's factors, into PostgreSQL (root, as bench-postgres); worlds built once in BENCH_DIR.
+SCALE_FACTORS ?= 1,3,10
+SCALE_POSTGRES ?= 1,3
+bench-scale: setup
+	$(SWIFT) build -c release --product botcensus-bench
+	$(SWIFT) build -c release --product botcensus
+	.build/release/botcensus-bench scale $(BENCH_DIR) --factors $(SCALE_FACTORS) --postgres $(SCALE_POSTGRES)
 
 # `identify` as users run it (release binary, child processes): Recog http_servers banners on stdin beside
 # Recog's Ruby matcher (when ruby, ruby-nokogiri and a recog-ruby checkout in RECOG_RUBY are there), and a

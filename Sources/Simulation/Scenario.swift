@@ -160,7 +160,7 @@ public struct Scenario: Sendable {
         for (i, p) in pools.enumerated() {
             guard let (base, size) = IPv4.parseCIDR(p.cidr) else { throw bad("pools[\(i)].cidr: '\(p.cidr)' is not a CIDR") }
             guard IPv4.isAllowed(base: base, size: size) else {
-                throw bad("pools[\(i)].cidr: \(p.cidr) is outside 198.18.0.0/15 and the documentation networks")
+                throw bad("pools[\(i)].cidr: \(p.cidr) is outside 198.18.0.0/15, the documentation networks and 240.0.0.0/4")
             }
             for (b, s) in used where UInt64(base) < UInt64(b) + UInt64(s) && UInt64(b) < UInt64(base) + UInt64(size) {
                 throw bad("pools[\(i)].cidr: \(p.cidr) overlaps another pool")

@@ -53,25 +53,33 @@ enum AnalysisBench {
         for stage in best!.stages { print("  " + stage) }
     }
 
-    /// The seed-7 ThingBot world in `world`, simulated once (and imported into the SQLite case `casePath` when
-    /// given); returns its evidence files.
+    /// The seed-7 world of `scenario` (ThingBot unless named) in `world`, simulated once (and imported into the
+    /// SQLite case `casePath` when given); returns its evidence files.
     @discardableResult
-    static func buildWorld(_ world: String, caseAt casePath: String?, botcensus: String, in dir: String) throws -> [String] {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        func evidence() throws -> [String] {
-            try FileManager.default.contentsOfDirectory(atPath: world).sorted()
-                .filter { $0.hasSuffix(".postfix.log") || $0.hasSuffix(".syn.pcap") || $0.hasSuffix(".zgrab2.jsonl") }.map { world + "/" + $0 }
-        }
+    static func buildWorld(_ world: String, caseAt casePath: String?, botcensus: String, in dir: String,
+                           scenario: String = thingbotScenario) throws -> [String] {
         if !FileManager.default.fileExists(atPath: world + "/truth.json") {
             try FileManager.default.createDirectory(atPath: world, withIntermediateDirectories: true)
-            benchNote("simulating the ThingBot world (seed 7) into \(world)")
-            try check(ChildRun.run(botcensus, ["simulate", root.appendingPathComponent("scenarios/thingbot.json").path, "--out", world, "--seed", "7"], in: dir))
+            benchNote("simulating \(URL(fileURLWithPath: scenario).lastPathComponent) (seed 7) into \(world)")
+            try check(ChildRun.run(botcensus, ["simulate", scenario, "--out", world, "--seed", "7"], in: dir))
         }
         if let casePath, !FileManager.default.fileExists(atPath: casePath) {
-            benchNote("importing \(try evidence().count) files into \(casePath)")
-            try check(ChildRun.run(botcensus, importArguments(casePath) + (try evidence()), in: dir))
+            benchNote("importing \(try evidence(in: world).count) files into \(casePath)")
+            try check(ChildRun.run(botcensus, importArguments(casePath) + (try evidence(in: world)), in: dir))
         }
-        return try evidence()
+        return try evidence(in: world)
+    }
+
+    /// scenarios/thingbot.json of this checkout.
+    static var thingbotScenario: String {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("scenarios/thingbot.json").path
+    }
+
+    /// A simulated world's evidence files, in the order README imports them.
+    static func evidence(in world: String) throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: world).sorted()
+            .filter { $0.hasSuffix(".postfix.log") || $0.hasSuffix(".syn.pcap") || $0.hasSuffix(".zgrab2.jsonl") }.map { world + "/" + $0 }
     }
 
     /// `botcensus import` as README gives it for the world, before the files.

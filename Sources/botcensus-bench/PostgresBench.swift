@@ -81,10 +81,10 @@ enum PostgresBench {
 
     struct Census { var seconds: Double; var mib: Int; var json: String; var hosts: String; var stages: [String] }
 
-    /// The fastest of three `census --recompute --stage-times` runs.
-    static func census(_ botcensus: String, _ casePath: String, in dir: String) throws -> Census {
+    /// The fastest of `runs` `census --recompute --stage-times` runs.
+    static func census(_ botcensus: String, _ casePath: String, in dir: String, runs: Int = 3) throws -> Census {
         var best: Census?
-        for _ in 0..<3 {
+        for _ in 0..<runs {
             let r = try check(ChildRun.run("/usr/bin/time", ["-v", botcensus, "census", "--recompute", "--stage-times", "--case", casePath,
                                                              "--format", "json"], in: dir))
             let estimate = ((try? JSONSerialization.jsonObject(with: Data(r.stdout.utf8))) as? [String: Any])?["estimate"] as? [String: Any] ?? [:]

@@ -7,6 +7,7 @@ import Foundation
 //   botcensus-bench ingest [DIR]      evidence parsing and import beside mawk and tcpdump (IngestBench.swift)
 //   botcensus-bench analysis [DIR]    attribute + census on the ThingBot world beside sqlite3 (AnalysisBench.swift)
 //   botcensus-bench postgres [DIR]    import + census on the ThingBot world into SQLite and PostgreSQL beside psql \copy (PostgresBench.swift)
+//   botcensus-bench scale [DIR] [--factors 1,3,10] [--postgres 1,3]   import + census as the ThingBot world grows (ScaleBench.swift)
 //   botcensus-bench case [DIR]        import and export of a 700,000-connection Postfix log beside sqlite3 (CaseBench.swift)
 //   botcensus-bench identify [DIR]    `identify` on banners and on SYNs beside Recog's Ruby matcher and p0f (IdentifyBench.swift)
 //   botcensus-bench trap [DIR [N]]    `botcensus trap` beside smtp-sink under the same smtp-source load (TrapBench.swift)
@@ -44,6 +45,15 @@ if CommandLine.arguments.dropFirst().first == "postgres" {
         exit(0)
     } catch {
         FileHandle.standardError.write(Data("botcensus-bench postgres: \(error)\n".utf8))
+        exit(1)
+    }
+}
+if CommandLine.arguments.dropFirst().first == "scale" {
+    do {
+        try ScaleBench.main(Array(CommandLine.arguments.dropFirst(2)))
+        exit(0)
+    } catch {
+        FileHandle.standardError.write(Data("botcensus-bench scale: \(error)\n".utf8))
         exit(1)
     }
 }

@@ -175,6 +175,12 @@ enum Sim {
         }
         let outside = #"{"pools":[{"cidr":"10.0.0.0/16"}]}"#
         #expect(throws: Scenario.Invalid.self) { try Scenario.parse(Data(outside.utf8)) }
+        // Worlds larger than 198.18.0.0/15 (bench-scale's) live in 240.0.0.0/4, reserved and never routed; its
+        // neighbour 224.0.0.0/4 (multicast) is not for them.
+        let reserved = #"{"households":500000,"pools":[{"cidr":"240.0.0.0/12"}]}"#
+        #expect(throws: Never.self) { try Scenario.parse(Data(reserved.utf8)) }
+        let multicast = #"{"pools":[{"cidr":"239.0.0.0/16"}]}"#
+        #expect(throws: Scenario.Invalid.self) { try Scenario.parse(Data(multicast.utf8)) }
         let tooSmall = #"{"households":1000,"pools":[{"cidr":"192.0.2.0/24"}]}"#
         #expect(throws: Scenario.Invalid.self) { try Scenario.parse(Data(tooSmall.utf8)) }
         let noSuchStack = #"{"pools":[{"cidr":"198.18.0.0/16"}],"class_stacks":{"tv":{"windows-ce":1}}}"#
