@@ -44,10 +44,7 @@ enum AnalysisBench {
         ]
         print("attribution and census: ThingBot world, seed 7 — \(events) spam events from \(census["addresses"] ?? "?") addresses, \(census["messages"] ?? "?") messages")
         print("")
-        let widths = (0..<4).map { c in rows.map { $0[c].count }.max()! }
-        for row in rows {
-            print(row.indices.map { c in c == 3 ? row[c] : row[c].padding(toLength: widths[c] + 2, withPad: " ", startingAt: 0) }.joined())
-        }
+        print(BenchTable.text(rows))
         print("")
         print("where the fastest run's time went (botcensus census --recompute --stage-times):")
         for stage in best!.stages { print("  " + stage) }

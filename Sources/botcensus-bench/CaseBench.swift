@@ -40,7 +40,7 @@ enum CaseBench {
 
         func rate(_ n: Int, _ s: Double) -> String { IngestBench.rate(Double(n) / s, "rows") }
         print("input: \(IngestBench.grouped(2_100_000)) Postfix log lines, \(IngestBench.mib(size)), \(IngestBench.grouped(connections)) connections\n")
-        print(table([
+        print(BenchTable.text([
             ["command", "wall", "rate", "peer", "peer rate", "botcensus/peer", "same answer"],
             ["botcensus import", String(format: "%.2f s", imported.seconds),
              IngestBench.rate(Double(max(events, 0)) / imported.seconds, "events") + ", " + IngestBench.mbps(Double(size) / imported.seconds),
@@ -56,13 +56,6 @@ enum CaseBench {
         try? FileManager.default.removeItem(atPath: dir + "/events.sqlite3.json")
     }
 
-    /// Left-aligned columns, two spaces apart.
-    static func table(_ rows: [[String]]) -> String {
-        let widths = rows[0].indices.map { c in rows.map { $0[c].count }.max() ?? 0 }
-        return rows.map { row in
-            row.indices.map { c in c == row.count - 1 ? row[c] : row[c].padding(toLength: widths[c] + 2, withPad: " ", startingAt: 0) }.joined()
-        }.joined(separator: "\n")
-    }
 
     /// Objects in a file of one JSON object per line (`[{…},` … `{…}]` from sqlite3 counts the same way):
     /// lines whose first byte, after an opening `[`, is `{`.

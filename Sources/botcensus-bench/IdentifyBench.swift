@@ -106,10 +106,7 @@ enum IdentifyBench {
         print("botcensus best of 3, peer once; rate = input lines or SYNs / wall-clock seconds from start to exit\n")
         let headers = ["input", "size", "botcensus", "peer", "speed-up", "same answer"]
         let cells = [headers] + rows.map { [$0.what, $0.size, $0.ours, $0.peer, $0.ratio, $0.agree] }
-        let widths = headers.indices.map { c in cells.map { $0[c].count }.max()! }
-        for line in cells {
-            print(line.indices.map { c in c == line.count - 1 ? line[c] : line[c].padding(toLength: widths[c] + 2, withPad: " ", startingAt: 0) }.joined())
-        }
+        print(BenchTable.text(cells))
         if !agree { throw BenchError("botcensus and the peer disagree (see the table)") }
     }
 

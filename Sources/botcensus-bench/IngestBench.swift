@@ -80,10 +80,7 @@ enum IngestBench {
         print("log \(files.log): \(mib(files.logBytes)), \(grouped(files.logLines)) lines; pcap \(files.pcap): \(mib(files.pcapBytes)), \(grouped(files.packets)) packets\n")
         let headers = ["input", "size", "botcensus", "reference", "botcensus/ref", "same answer"]
         let table = [headers] + rows.map { [$0.what, $0.size, $0.ours, $0.reference, $0.ratio.map { String(format: "%.2fx", $0) } ?? "", $0.agree] }
-        let widths = headers.indices.map { c in table.map { $0[c].count }.max()! }
-        for line in table {
-            print(line.indices.map { c in c == line.count - 1 ? line[c] : line[c].padding(toLength: widths[c] + 2, withPad: " ", startingAt: 0) }.joined())
-        }
+        print(BenchTable.text(table))
         if !sameClients || !sameSyns { throw BenchError("the counts differ (see the table)") }
     }
 

@@ -59,10 +59,7 @@ enum PostgresBench {
         ]
         print("SQLite and PostgreSQL: ThingBot world, seed 7 — \(IngestBench.grouped(records)) records (\(IngestBench.grouped(Int(events) ?? 0)) spam events, SYNs, observations)")
         print("")
-        let widths = (0..<4).map { c in rows.map { $0[c].count }.max()! }
-        for row in rows {
-            print(row.indices.map { c in c == 3 ? row[c] : row[c].padding(toLength: widths[c] + 2, withPad: " ", startingAt: 0) }.joined())
-        }
+        print(BenchTable.text(rows))
         print("")
         print("where each census's fastest run spent its time (--stage-times):")
         for (name, run) in [("SQLite", sqliteCensus), ("PostgreSQL", pgCensus)] {

@@ -79,7 +79,7 @@ enum ProbeBench {
         var table = [["tool", "wall", "services/s", "answered", "named (product or device)"]]
         table.append(["botcensus probe", String(format: "%.2f s", ours.seconds), rate(services.count, ours.seconds), "\(oursAnswered)", "\(oursNamed)"])
         table.append(["nmap -sV", String(format: "%.2f s", theirs.seconds), rate(services.count, theirs.seconds), "\(theirsAnswered)", "\(theirsNamed)"])
-        print(CaseBench.table(table))
+        print(BenchTable.text(table))
         print(String(format: "\nbotcensus probe at %.1fx nmap -sV's rate (target: at least 100x), naming %d services to nmap's %d",
                      theirs.seconds / ours.seconds, oursNamed, theirsNamed))
         print(String(format: "--rate 40: probes started at %.2f/s (%+.1f%%)", achieved, (achieved / 40 - 1) * 100))

@@ -124,9 +124,7 @@ enum ScaleBench {
             rows.append(["  " + name] + runs.map { stage($0.census.stages[i]) })
         }
         rows.append(["infected hosts [95%]"] + runs.map { $0.hosts })
-        let widths = rows[0].indices.map { c in rows.map { $0[c].count }.max()! }
-        return rows.map { row in row.indices.map { row[$0].padding(toLength: widths[$0] + 2, withPad: " ", startingAt: 0) }.joined() }
-            .joined(separator: "\n")
+        return BenchTable.text(rows)
     }
 
     /// "reading the case: 5.95 s, resident 856 MiB, peak 856 MiB" → "5.95 s, 856".

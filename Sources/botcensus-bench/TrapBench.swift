@@ -63,7 +63,7 @@ enum TrapBench {
         // Spools are removed only at the end (the defer above): on ext4 without a journal, creating files right
         // after tens of thousands were deleted makes the kernel scan for recently freed inodes.
         print("SMTP acceptance: smtp-source -s SESSIONS -m \(grouped(messages)) -l 1024 (a new connection per message), 127.0.0.1, \(ProcessInfo.processInfo.activeProcessorCount) cores\n")
-        print(CaseBench.table(table))
+        print(BenchTable.text(table))
         print("\nbotcensus trap at " + ratios.joined(separator: ", ") + " smtp-sink's rate (target: at least 0.5x)")
     }
 
