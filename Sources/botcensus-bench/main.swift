@@ -12,75 +12,23 @@ import Foundation
 //   botcensus-bench identify [DIR]    `identify` on banners and on SYNs beside Recog's Ruby matcher and p0f (IdentifyBench.swift)
 //   botcensus-bench trap [DIR [N]]    `botcensus trap` beside smtp-sink under the same smtp-source load (TrapBench.swift)
 //   botcensus-bench probe [DIR [D]]   `botcensus probe` beside nmap -sV on D emulated devices' services (ProbeBench.swift)
-if CommandLine.arguments.dropFirst().first == "probe" {
+// The benchmarks with a name; without one, the engines and the prefilter (below).
+let namedBenches: [String: ([String]) throws -> Void] = [
+    "probe": ProbeBench.main,
+    "trap": TrapBench.main,
+    "analysis": AnalysisBench.main,
+    "postgres": PostgresBench.main,
+    "scale": ScaleBench.main,
+    "case": CaseBench.main,
+    "identify": IdentifyBench.main,
+    "ingest": IngestBench.main,
+]
+if let name = CommandLine.arguments.dropFirst().first, let bench = namedBenches[name] {
     do {
-        try ProbeBench.main(Array(CommandLine.arguments.dropFirst(2)))
+        try bench(Array(CommandLine.arguments.dropFirst(2)))
         exit(0)
     } catch {
-        FileHandle.standardError.write(Data("botcensus-bench probe: \(error)\n".utf8))
-        exit(1)
-    }
-}
-if CommandLine.arguments.dropFirst().first == "trap" {
-    do {
-        try TrapBench.main(Array(CommandLine.arguments.dropFirst(2)))
-        exit(0)
-    } catch {
-        FileHandle.standardError.write(Data("botcensus-bench trap: \(error)\n".utf8))
-        exit(1)
-    }
-}
-if CommandLine.arguments.dropFirst().first == "analysis" {
-    do {
-        try AnalysisBench.main(Array(CommandLine.arguments.dropFirst(2)))
-        exit(0)
-    } catch {
-        FileHandle.standardError.write(Data("botcensus-bench analysis: \(error)\n".utf8))
-        exit(1)
-    }
-}
-if CommandLine.arguments.dropFirst().first == "postgres" {
-    do {
-        try PostgresBench.main(Array(CommandLine.arguments.dropFirst(2)))
-        exit(0)
-    } catch {
-        FileHandle.standardError.write(Data("botcensus-bench postgres: \(error)\n".utf8))
-        exit(1)
-    }
-}
-if CommandLine.arguments.dropFirst().first == "scale" {
-    do {
-        try ScaleBench.main(Array(CommandLine.arguments.dropFirst(2)))
-        exit(0)
-    } catch {
-        FileHandle.standardError.write(Data("botcensus-bench scale: \(error)\n".utf8))
-        exit(1)
-    }
-}
-if CommandLine.arguments.dropFirst().first == "case" {
-    do {
-        try CaseBench.main(Array(CommandLine.arguments.dropFirst(2)))
-        exit(0)
-    } catch {
-        FileHandle.standardError.write(Data("botcensus-bench case: \(error)\n".utf8))
-        exit(1)
-    }
-}
-if CommandLine.arguments.dropFirst().first == "identify" {
-    do {
-        try IdentifyBench.main(Array(CommandLine.arguments.dropFirst(2)))
-        exit(0)
-    } catch {
-        FileHandle.standardError.write(Data("botcensus-bench identify: \(error)\n".utf8))
-        exit(1)
-    }
-}
-if CommandLine.arguments.dropFirst().first == "ingest" {
-    do {
-        try IngestBench.main(Array(CommandLine.arguments.dropFirst(2)))
-        exit(0)
-    } catch {
-        FileHandle.standardError.write(Data("botcensus-bench ingest: \(error)\n".utf8))
+        FileHandle.standardError.write(Data("botcensus-bench \(name): \(error)\n".utf8))
         exit(1)
     }
 }
