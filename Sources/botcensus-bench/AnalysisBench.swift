@@ -16,38 +16,27 @@ enum AnalysisBench {
         let events = try check(ChildRun.run(sqlite, [casePath, "SELECT COUNT(*) FROM events"], in: dir)).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
 
         benchNote("botcensus census, three runs")
-        var best: (seconds: Double, kib: Int, json: String, stages: [String])?
-        for _ in 0..<3 {
-            let r = try check(ChildRun.run("/usr/bin/time", ["-v", botcensus, "census", "--recompute", "--stage-times", "--case", casePath,
-                                                             "--format", "json"], in: dir))
-            let kib = r.timeField("Maximum resident set size (kbytes)").flatMap { Int($0) } ?? 0
-            let stages = r.stderr.split(separator: "\n").filter { $0.hasPrefix("stage ") }.map { String($0.dropFirst("stage ".count)) }
-            if best == nil || r.seconds < best!.seconds { best = (r.seconds, kib, r.stdout, stages) }
-        }
+        let best = try BenchCensus.census(botcensus, casePath, in: dir)
         // The analysis is stored with the case: a second census (or attribute, evaluate) reads it back.
-        let stored = try check(ChildRun.run("/usr/bin/time", ["-v", botcensus, "census", "--case", casePath, "--format", "json"], in: dir))
-        let storedKiB = stored.timeField("Maximum resident set size (kbytes)").flatMap { Int($0) } ?? 0
+        let stored = try BenchCensus.timed(botcensus, ["census", "--case", casePath, "--format", "json"], in: dir)
         let naive = try ChildRun.best(3, sqlite, [casePath, "SELECT COUNT(DISTINCT ip) FROM events"], in: dir)
-        let census = (try JSONSerialization.jsonObject(with: Data(best!.json.utf8))) as? [String: Any] ?? [:]
-        let estimate = census["estimate"] as? [String: Any] ?? [:]
         let truth = ((try? JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: world + "/truth.json")))) as? [String: Any])?["infected"] as? [String: Any]
 
         let rows: [[String]] = [
             ["", "seconds", "peak MiB", "infected hosts"],
-            ["botcensus census (attribute + census)", String(format: "%.1f", best!.seconds), "\(best!.kib / 1024)",
-             "\(estimate["hosts"] ?? "?") [\(estimate["hosts_low"] ?? "?")–\(estimate["hosts_high"] ?? "?")]"],
-            ["botcensus census again (stored analysis)", String(format: "%.1f", stored.seconds), "\(storedKiB / 1024)",
-             stored.stdout == best!.json ? "the same census" : "DIFFERENT census"],
+            ["botcensus census (attribute + census)", String(format: "%.1f", best.seconds), "\(best.mib)", best.hosts],
+            ["botcensus census again (stored analysis)", String(format: "%.1f", stored.seconds), "\(stored.mib)",
+             stored.run.stdout == best.json ? "the same census" : "DIFFERENT census"],
             ["sqlite3: distinct addresses (the 2014 method)", String(format: "%.1f", naive.seconds), "–",
              naive.stdout.trimmingCharacters(in: .whitespacesAndNewlines)],
             ["truth (truth.json)", "–", "–", "\(truth?["hosts"] ?? "?")"],
         ]
-        print("attribution and census: ThingBot world, seed 7 — \(events) spam events from \(census["addresses"] ?? "?") addresses, \(census["messages"] ?? "?") messages")
+        print("attribution and census: ThingBot world, seed 7 — \(events) spam events from \(best.addresses) addresses, \(best.messages) messages")
         print("")
         print(BenchTable.text(rows))
         print("")
         print("where the fastest run's time went (botcensus census --recompute --stage-times):")
-        for stage in best!.stages { print("  " + stage) }
+        for stage in best.stages { print("  " + stage) }
     }
 
     /// The seed-7 world of `scenario` (ThingBot unless named) in `world`, simulated once (and imported into the

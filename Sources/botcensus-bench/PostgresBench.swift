@@ -22,9 +22,9 @@ enum PostgresBench {
         try check(ChildRun.run(server.psql, server.psqlArguments("postgres", "CREATE DATABASE thingbot"), in: dir))
         let pgCase = server.url("thingbot")
         benchNote("botcensus import into SQLite")
-        let sqliteImport = try timed(botcensus, AnalysisBench.importArguments(sqliteCase) + evidence, in: dir)
+        let sqliteImport = try BenchCensus.timed(botcensus, AnalysisBench.importArguments(sqliteCase) + evidence, in: dir)
         benchNote("botcensus import into PostgreSQL")
-        let pgImport = try timed(botcensus, AnalysisBench.importArguments(pgCase) + evidence, in: dir)
+        let pgImport = try BenchCensus.timed(botcensus, AnalysisBench.importArguments(pgCase) + evidence, in: dir)
         let records = try recordCount(sqlite, sqliteCase, in: dir)
 
         // The floor: the server loading the same events with COPY alone, into the events table's indexes.
@@ -39,8 +39,8 @@ enum PostgresBench {
         let events = try check(ChildRun.run(sqlite, [sqliteCase, "SELECT count(*) FROM events"], in: dir)).stdout.trimmed
 
         benchNote("botcensus census on both, three runs each")
-        let sqliteCensus = try census(botcensus, sqliteCase, in: dir)
-        let pgCensus = try census(botcensus, pgCase, in: dir)
+        let sqliteCensus = try BenchCensus.census(botcensus, sqliteCase, in: dir)
+        let pgCensus = try BenchCensus.census(botcensus, pgCase, in: dir)
         let sqliteNaive = try ChildRun.best(3, sqlite, [sqliteCase, "SELECT count(DISTINCT ip) FROM events"], in: dir)
         let pgNaive = try ChildRun.best(3, server.psql, server.psqlArguments("thingbot", "SELECT count(DISTINCT ip) FROM events"), in: dir)
 
@@ -51,7 +51,7 @@ enum PostgresBench {
             ["botcensus import → PostgreSQL", String(format: "%.1f", pgImport.seconds), "\(pgImport.mib)", "\(rate(records, pgImport.seconds)) records"],
             ["psql \\copy of the events alone (server's floor)", String(format: "%.1f", copyFloor.seconds), "–",
              "\(rate(Int(events) ?? 0, copyFloor.seconds)) events"],
-            ["botcensus census --recompute, SQLite", String(format: "%.1f", sqliteCensus.seconds), "\(sqliteCensus.mib)", sqliteCensus.hosts],
+            ["botcensus census --recompute, SQLite", String(format: "%.1f", sqliteCensus.seconds), "\(sqliteCensus.mib)", sqliteCensus.hosts + " infected hosts"],
             ["botcensus census --recompute, PostgreSQL", String(format: "%.1f", pgCensus.seconds), "\(pgCensus.mib)",
              pgCensus.json == sqliteCensus.json ? "the same census" : "DIFFERENT census"],
             ["sqlite3: distinct addresses (the 2014 method)", String(format: "%.2f", sqliteNaive.seconds), "–", sqliteNaive.stdout.trimmed],
@@ -66,32 +66,6 @@ enum PostgresBench {
             print("  \(name):")
             for stage in run.stages { print("    " + stage) }
         }
-    }
-
-    struct Timed { var seconds: Double; var mib: Int }
-
-    /// A botcensus command under `/usr/bin/time -v`: wall seconds and peak resident memory.
-    static func timed(_ botcensus: String, _ arguments: [String], in dir: String) throws -> Timed {
-        let r = try check(ChildRun.run("/usr/bin/time", ["-v", botcensus] + arguments, in: dir))
-        return Timed(seconds: r.seconds, mib: (r.timeField("Maximum resident set size (kbytes)").flatMap { Int($0) } ?? 0) / 1024)
-    }
-
-    struct Census { var seconds: Double; var mib: Int; var json: String; var hosts: String; var stages: [String] }
-
-    /// The fastest of `runs` `census --recompute --stage-times` runs.
-    static func census(_ botcensus: String, _ casePath: String, in dir: String, runs: Int = 3) throws -> Census {
-        var best: Census?
-        for _ in 0..<runs {
-            let r = try check(ChildRun.run("/usr/bin/time", ["-v", botcensus, "census", "--recompute", "--stage-times", "--case", casePath,
-                                                             "--format", "json"], in: dir))
-            let estimate = ((try? JSONSerialization.jsonObject(with: Data(r.stdout.utf8))) as? [String: Any])?["estimate"] as? [String: Any] ?? [:]
-            let run = Census(seconds: r.seconds, mib: (r.timeField("Maximum resident set size (kbytes)").flatMap { Int($0) } ?? 0) / 1024,
-                             json: r.stdout,
-                             hosts: "\(estimate["hosts"] ?? "?") [\(estimate["hosts_low"] ?? "?")–\(estimate["hosts_high"] ?? "?")] infected hosts",
-                             stages: r.stderr.split(separator: "\n").filter { $0.hasPrefix("stage ") }.map { String($0.dropFirst("stage ".count)) })
-            if best == nil || run.seconds < best!.seconds { best = run }
-        }
-        return best!
     }
 
     /// Every record the import wrote: spam events, SYNs (with their clocks' rows) and observations.

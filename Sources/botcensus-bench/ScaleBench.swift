@@ -92,30 +92,22 @@ enum ScaleBench {
 
     struct Run {
         var factor: Int
-        var importSeconds: Double
-        var importMiB: Int
-        var events: Int
-        var addresses: Int
-        var hosts: String
-        var census: PostgresBench.Census
+        var imported: BenchCensus.Timed
+        var census: BenchCensus.Census
     }
 
     static func run(_ factor: Int, _ botcensus: String, _ casePath: String, _ evidence: [String], in dir: String) throws -> Run {
-        let imported = try PostgresBench.timed(botcensus, AnalysisBench.importArguments(casePath) + evidence, in: dir)
-        let census = try PostgresBench.census(botcensus, casePath, in: dir, runs: 1)
-        let json = ((try? JSONSerialization.jsonObject(with: Data(census.json.utf8))) as? [String: Any]) ?? [:]
-        return Run(factor: factor, importSeconds: imported.seconds, importMiB: imported.mib, events: json["messages"] as? Int ?? 0,
-                   addresses: json["addresses"] as? Int ?? 0, hosts: census.hosts.replacingOccurrences(of: " infected hosts", with: ""),
-                   census: census)
+        Run(factor: factor, imported: try BenchCensus.timed(botcensus, AnalysisBench.importArguments(casePath) + evidence, in: dir),
+            census: try BenchCensus.census(botcensus, casePath, in: dir, runs: 1))
     }
 
     static func table(_ backend: String, _ runs: [Run]) -> String {
         func seconds(_ s: Double) -> String { String(format: "%.1f s", s) }
         var rows: [[String]] = [[backend] + runs.map { "\($0.factor)x" }]
-        rows.append(["spam messages"] + runs.map { IngestBench.grouped($0.events) })
-        rows.append(["addresses"] + runs.map { IngestBench.grouped($0.addresses) })
-        rows.append(["import (s, peak MiB)"] + runs.map { "\(seconds($0.importSeconds)), \($0.importMiB)" })
-        rows.append(["import rate (messages/s)"] + runs.map { IngestBench.grouped(Int(Double($0.events) / $0.importSeconds)) })
+        rows.append(["spam messages"] + runs.map { IngestBench.grouped($0.census.messages) })
+        rows.append(["addresses"] + runs.map { IngestBench.grouped($0.census.addresses) })
+        rows.append(["import (s, peak MiB)"] + runs.map { "\(seconds($0.imported.seconds)), \($0.imported.mib)" })
+        rows.append(["import rate (messages/s)"] + runs.map { IngestBench.grouped(Int(Double($0.census.messages) / $0.imported.seconds)) })
         rows.append(["census --recompute (s, peak MiB)"] + runs.map { "\(seconds($0.census.seconds)), \($0.census.mib)" })
         // Stage lines read "attributing 101078 addresses: 1.76 s, resident 1012 MiB, peak 1011 MiB".
         let stageCount = runs.map { $0.census.stages.count }.min() ?? 0
@@ -123,7 +115,7 @@ enum ScaleBench {
             let name = runs[0].census.stages[i].split(separator: ":")[0].split(separator: " ").filter { Int($0) == nil }.joined(separator: " ")
             rows.append(["  " + name] + runs.map { stage($0.census.stages[i]) })
         }
-        rows.append(["infected hosts [95%]"] + runs.map { $0.hosts })
+        rows.append(["infected hosts [95%]"] + runs.map { $0.census.hosts })
         return BenchTable.text(rows)
     }
 
