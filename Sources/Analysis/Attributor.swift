@@ -57,8 +57,8 @@ public struct Attributor: Sendable {
         var entries: [(kind: Kind, detail: String, llrDevice: Double?, llrClass: Double?)] = []
 
         // --- The sender's SYNs: clusters of (stack, distance) are distinct hosts.
-        var clusters: [String: [AddressEvidence.SenderSyn]] = [:]
-        for syn in evidence.senderSyns { clusters[syn.hostKey, default: []].append(syn) }
+        var clusters: [HostKey: [AddressEvidence.SenderSyn]] = [:]
+        for syn in evidence.senderSyns { clusters[syn.host, default: []].append(syn) }
         let ordered = clusters.values.sorted { $0.count != $1.count ? $0.count > $1.count : $0[0].hostKey < $1[0].hostKey }
         let mainSyn = ordered.first?.first
         let senderFamily = mainSyn?.os ?? .unknown

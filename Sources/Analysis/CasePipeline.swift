@@ -65,6 +65,8 @@ public enum CasePipeline {
     /// that sender alone (the address attributed with only its SYNs), so the census counts every sender.
     static func senderMixes(_ evidence: [AddressEvidence], attributor: Attributor) -> [Int: [(share: Double, probabilities: [DeviceClass: Double])]] {
         let mixes = evidence.parallelMap { e -> [(share: Double, probabilities: [DeviceClass: Double])]? in
+            // Most addresses have one sender: said without building their clusters.
+            guard let first = e.senderSyns.first?.host, e.senderSyns.contains(where: { $0.host != first }) else { return nil }
             var clusters: [HostKey: [AddressEvidence.SenderSyn]] = [:]
             for s in e.senderSyns { clusters[s.host, default: []].append(s) }
             guard clusters.count >= 2 else { return nil }

@@ -5,8 +5,8 @@ import GRDB
 /// numbered `$1, $2, …` for PostgreSQL, unless the read gives PostgreSQL's own text (a function or cast
 /// SQLite spells otherwise). Rows are read by column name (`CaseRow`).
 struct CaseQuery {
-    fileprivate let db: Database?
-    fileprivate let pg: PostgresCase?
+    let db: Database?
+    let pg: PostgresCase?
 
     /// Whether the case is SQLite's: the few texts that differ (blob casts of attacker-written columns) ask.
     var isSQLite: Bool { db != nil }

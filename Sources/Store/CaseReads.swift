@@ -2,20 +2,43 @@ import BotCensusCore
 import Foundation
 import GRDB
 
-/// What the case holds about one sending address, as core values.
+/// What the case holds about one sending address, as core values: counts and a few spam times from SQL, its
+/// sender SYNs and the scan's observations of it. Events themselves are counted in the database, not read
+/// (1.65 million rows on ThingBot, where addresses are 101,000), so reading grows with addresses and SYNs.
 public struct AddressRecords: Sendable {
     public var ip: IPAddress
-    public var eventTimes: [Timestamp] = []
+    /// The spam times attribution reads, sorted: the first and last, and the ones on either side of each
+    /// observation's time and of the scan's first and last observation (the nearest spam to any of those is
+    /// among them, so a gap measured to these is the gap to all).
+    public var spamTimes: [Timestamp] = []
     public var messages = 0
     public var connections = 0
-    /// SYNs joined to this address's spam events (each once).
-    public var senderSyns: [SynRecord] = []
+    /// SYNs joined to this address's spam events (each once), in row order.
+    public var senderSyns: [SenderSynRecord] = []
     public var observations: [(ServiceObservation, DeviceIdentity?)] = []
     public init(ip: IPAddress) { self.ip = ip }
+}
 
-    mutating func add(time: Timestamp, message: Bool) {
-        eventTimes.append(time)
-        if message { messages += 1 } else { connections += 1 }
+/// A sender SYN as the analysis reads it: its stack (shared by every SYN of that stack) and its own values.
+public struct SenderSynRecord: Sendable {
+    public var time: Timestamp
+    public var sport: Int
+    /// The trap it went to.
+    public var dst: IPAddress?
+    public var distance: Int?
+    public var ipID: Int?
+    public var tsVal: UInt32?
+    public var stack: SynStack
+}
+
+/// A SYN signature with p0f's label and parameters for it: a case holds a few hundred, for 800,000 SYNs, so
+/// each is read, parsed and classified once.
+public final class SynStack: Sendable {
+    public let signature: TCPSignature
+    public let osLabel: String?
+    public let params: String?
+    init(signature: TCPSignature, osLabel: String?, params: String?) {
+        self.signature = signature; self.osLabel = osLabel; self.params = params
     }
 }
 
@@ -27,82 +50,124 @@ extension CaseStore {
         public var description: String { "\(table) row \(id): \(reason)" }
     }
 
-    /// Every address that sent spam, with its evidence. Addresses only seen in scans are not senders.
+    /// Every address that sent spam, with its evidence, in address order. Addresses only seen in scans are
+    /// not senders.
     public func addressRecords() throws -> [AddressRecords] {
-        var builder = AddressRecordsBuilder()
-        if let pg = postgres {
-            try pg.forEach(AddressRecordsBuilder.eventsSQL) { row in
-                let id = try row.int64("id") ?? 0
-                let ip = try CaseStore.ip(row.required(row.string("ip"), "ip", table: "events"), table: "events", id: id)
-                builder.event(ip: ip, time: try row.required(row.double("time"), "time", table: "events"),
-                              message: try row.string("kind") == SpamEvent.Kind.message.rawValue, synID: try row.int64("syn_id"))
-            }
-            try pg.forEach(AddressRecordsBuilder.synsSQL) { try builder.syn($0) }
-            try pg.forEach(AddressRecordsBuilder.observationsSQL) { try builder.observation($0) }
-            return builder.records()
-        }
-        return try pool.read { db in
-            // The events through SQLite's own column calls: 1.7 million rows on ThingBot, where a `Row` per event
-            // (columns found by name, a String per text) cost more than all the rest of reading.
-            let statement = try db.makeStatement(sql: AddressRecordsBuilder.eventsSQL)
-            defer { withExtendedLifetime(statement) {} }     // RawRows holds SQLite's statement, not GRDB's owner of it
-            let events = RawRows(statement, in: db)
-            while try events.next() {
-                let id = Int64(events.int(0) ?? 0)
-                let ip = try events.text(1) { bytes -> IPAddress in
-                    guard let bytes else { throw CorruptRow(table: "events", id: id, reason: "ip is NULL") }
-                    guard let ip = IPAddress(bytes: UnsafeRawBufferPointer(bytes)) else {
-                        throw CorruptRow(table: "events", id: id, reason: "bad address '\(String(decoding: bytes, as: UTF8.self))'")
-                    }
-                    return ip
-                }
-                guard let time = events.double(2) else { throw CorruptRow(table: "events", id: id, reason: "time is NULL") }
-                let message = events.text(3) { $0.map { $0.elementsEqual(SpamEvent.Kind.message.rawValue.utf8) } ?? false }
-                builder.event(ip: ip, time: time, message: message, synID: events.int(4).map(Int64.init))
-            }
-            let syns = try Row.fetchCursor(db, sql: AddressRecordsBuilder.synsSQL)
-            while let row = try syns.next() { try builder.syn(row) }
-            let observations = try Row.fetchCursor(db, sql: AddressRecordsBuilder.observationsSQL)
-            while let row = try observations.next() { try builder.observation(row) }
+        try read { q in
+            var builder = AddressRecordsBuilder()
+            try q.each(AddressRecordsBuilder.observationsSQL) { try builder.observation($0) }
+            try q.each(AddressRecordsBuilder.eventsSQL, builder.windowValues) { try builder.address($0) }
+            try q.eachSenderSyn { try builder.syn($0) }
             return builder.records()
         }
     }
 
     /// Gathers `addressRecords` from the rows of either backend.
     struct AddressRecordsBuilder {
-        static let eventsSQL = "SELECT id, ip, time, kind, syn_id FROM events ORDER BY id"
-        /// Every SYN, kept when an event was joined to it (`joined`): one pass in id order, where a join with the
-        /// events and DISTINCT sorted 800,000 rows.
-        static let synsSQL = "SELECT * FROM syns ORDER BY id"
+        /// Observations with the spam times either side of each (a correlated seek on `events(ip, time)` each):
+        /// an observation with neither is of an address that sent nothing.
         static let observationsSQL = """
-            SELECT o.*, i.class, i.vendor, i.product, i.version, i.os, i.signature, i.database, i.field
+            SELECT o.*, i.class, i.vendor, i.product, i.version, i.os, i.signature, i.database, i.field,
+                   (SELECT max(e.time) FROM events e WHERE e.ip = o.ip AND e.time <= o.time) AS spam_before,
+                   (SELECT min(e.time) FROM events e WHERE e.ip = o.ip AND e.time >= o.time) AS spam_after
             FROM observations o LEFT JOIN identities i ON i.observation_id = o.id ORDER BY o.id
             """
+        /// Per address: its counts, first and last spam, and the spam either side of the scan window's ends
+        /// (`?` are lo, lo, hi, hi).
+        static let eventsSQL = """
+            SELECT ip, sum(CASE WHEN kind = 'message' THEN 1 ELSE 0 END) AS messages, count(*) AS events,
+                   min(time) AS first, max(time) AS last,
+                   max(CASE WHEN time < ? THEN time END) AS before_lo, min(CASE WHEN time >= ? THEN time END) AS from_lo,
+                   max(CASE WHEN time <= ? THEN time END) AS upto_hi, min(CASE WHEN time > ? THEN time END) AS after_hi
+            FROM events GROUP BY ip
+            """
+        /// Only SYNs an event was joined to, in row order.
+        static let synsSQL = """
+            SELECT id, ip, sport, dst, time, os_label, dist, params, raw_sig, ipid, ts_val FROM syns
+            WHERE id IN (SELECT syn_id FROM events) ORDER BY id
+            """
         private var byIP: [IPAddress: AddressRecords] = [:]
-        private var joined = Set<Int64>()
-        private var parsed: [String: TCPSignature] = [:]    // a case holds few distinct signatures, many SYNs
+        /// Observations read before their address is known to be a sender (it is when a spam time neighbours them).
+        private var observed: [IPAddress: (observations: [(ServiceObservation, DeviceIdentity?)], times: [Timestamp])] = [:]
+        private var window: ClosedRange<Timestamp>?
+        private var stacks: [String: SynStack] = [:]
 
-        mutating func event(ip: IPAddress, time: Timestamp, message: Bool, synID: Int64?) {
-            // In place, one lookup: a copy of the record out of the dictionary and back copied its times on every event.
-            byIP[ip, default: AddressRecords(ip: ip)].add(time: time, message: message)
-            if let synID { joined.insert(synID) }
-        }
-
-        mutating func syn(_ row: some CaseRow) throws {
-            guard let id = try row.int64("id"), joined.contains(id) else { return }
-            let syn = try CaseStore.syn(row, cache: &parsed)
-            byIP[syn.src]?.senderSyns.append(syn)
+        /// The scan window's ends as the events read's values (no observation: a window no spam is in).
+        var windowValues: [PostgresCase.Value] {
+            let lo = window?.lowerBound ?? 0, hi = window?.upperBound ?? 0
+            return [.double(lo), .double(lo), .double(hi), .double(hi)]
         }
 
         mutating func observation(_ row: some CaseRow) throws {
             let id = try row.int64("id") ?? 0
+            let before = try row.double("spam_before"), after = try row.double("spam_after")
+            guard before != nil || after != nil else { return }
             let ip = try CaseStore.ip(row.required(row.string("ip"), "ip", table: "observations"), table: "observations", id: id)
-            guard byIP[ip] != nil else { return }
             let observation = try CaseStore.observation(row, ip: ip)
-            byIP[ip]!.observations.append((observation, try CaseStore.identity(row, id: id)))
+            observed[ip, default: ([], [])].observations.append((observation, try CaseStore.identity(row, id: id)))
+            observed[ip]!.times += [before, after].compactMap { $0 }
+            window = window.map { min($0.lowerBound, observation.time)...max($0.upperBound, observation.time) }
+                ?? observation.time...observation.time
+        }
+
+        mutating func address(_ row: some CaseRow) throws {
+            let ip = try CaseStore.ip(row.required(row.string("ip"), "ip", table: "events"), table: "events", id: 0)
+            var r = AddressRecords(ip: ip)
+            let events = try row.required(row.int("events"), "events", table: "events")
+            r.messages = try row.int("messages") ?? 0
+            r.connections = events - r.messages
+            var times = try ["first", "last"].map { try row.required(row.double($0), $0, table: "events") }
+            if window != nil { times += try ["before_lo", "from_lo", "upto_hi", "after_hi"].compactMap { try row.double($0) } }
+            if let seen = observed.removeValue(forKey: ip) {
+                r.observations = seen.observations
+                times += seen.times
+            }
+            r.spamTimes = Array(Set(times)).sorted()
+            byIP[ip] = r
+        }
+
+        mutating func syn(_ row: SenderSynRow) throws {
+            guard byIP[row.ip] != nil else { return }
+            let key = row.stackKey
+            let stack: SynStack
+            if let known = stacks[key] { stack = known } else {
+                let signature: TCPSignature
+                do { signature = try TCPSignature(parsing: row.raw) } catch {
+                    throw CorruptRow(table: "syns", id: row.id, reason: "\(error)")
+                }
+                stack = SynStack(signature: signature, osLabel: row.osLabel, params: row.params)
+                stacks[key] = stack
+            }
+            byIP[row.ip]!.senderSyns.append(SenderSynRecord(time: row.time, sport: row.sport, dst: row.dst, distance: row.distance,
+                                                            ipID: row.ipID, tsVal: row.tsVal, stack: stack))
         }
 
         func records() -> [AddressRecords] { byIP.values.sorted { $0.ip < $1.ip } }
+    }
+
+    /// A joined SYN's columns as `AddressRecordsBuilder.synsSQL` selects them.
+    struct SenderSynRow {
+        var id: Int64
+        var ip: IPAddress
+        var sport: Int
+        var dst: IPAddress?
+        var time: Timestamp
+        var osLabel: String?
+        var distance: Int?
+        var params: String?
+        var raw: String
+        var ipID: Int?
+        var tsVal: UInt32?
+        /// The stack's identity: signature, label and parameters.
+        var stackKey: String { raw + "\u{0}" + (osLabel ?? "\u{1}") + "\u{0}" + (params ?? "\u{1}") }
+    }
+
+    static func ip(_ bytes: UnsafeBufferPointer<UInt8>?, table: String, column: String, id: Int64) throws -> IPAddress {
+        guard let bytes else { throw CorruptRow(table: table, id: id, reason: "\(column) is NULL") }
+        guard let ip = IPAddress(bytes: UnsafeRawBufferPointer(bytes)) else {
+            throw CorruptRow(table: table, id: id, reason: "bad address '\(String(decoding: bytes, as: UTF8.self))'")
+        }
+        return ip
     }
 
     static func ip(_ text: String, table: String, id: Int64) throws -> IPAddress {

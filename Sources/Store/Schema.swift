@@ -227,6 +227,12 @@ enum Schema {
         migrator.registerMigration("v6: trap messages in spool segments") { db in
             try db.execute(sql: "ALTER TABLE trap_messages ADD COLUMN spool_offset INTEGER")
         }
+        // v3 rebuilt the events table and dropped its index by address with the old table, so every read of one
+        // address's events (the web view's timeline) scanned them all. Back, with the kind, so the analysis's
+        // per-address counts read the index alone. PostgreSQL's schema has had it since v1.
+        migrator.registerMigration("v7: events by address again") { db in
+            try db.execute(sql: "CREATE INDEX IF NOT EXISTS events_by_ip ON events(ip, time, kind)")
+        }
         return migrator
     }
 }

@@ -80,43 +80,59 @@ public struct CaseAnalysis {
         let stageTimes = self.stageTimes
         let stage = { (name: String) in progress.stage(name); stageTimes?.stage(name) }
         stage("reading the case")
-        let records = try store.addressRecords()
+        var records = try store.addressRecords()
         let scanTimes = records.flatMap { $0.observations.map { $0.0.time } }
         let window = scanTimes.min().flatMap { lo in scanTimes.max().map { lo...$0 } }
-        var trapNames: [IPAddress: String] = [:]   // few traps, many SYNs
-        var readings: [ReadingKey: (SynOSClassifier.Reading, String)] = [:]   // few stacks, many SYNs
-        let evidence = records.map { r -> AddressEvidence in
-            var e = CaseAnalysis.evidence(from: r, trapNames: &trapNames, readings: &readings)
+        var reader = EvidenceReader()
+        var evidence: [AddressEvidence] = []
+        evidence.reserveCapacity(records.count)
+        // Record by record, each let go once read: the two forms of the SYNs are not held at once.
+        for i in records.indices {
+            var e = reader.evidence(from: records[i])
+            records[i].senderSyns = []
             e.scanWindow = window
-            return e
+            evidence.append(e)
         }
+        records = []
         return CasePipeline.run(evidence, options: options, stage: stage)
     }
 
-    struct ReadingKey: Hashable { var raw: String; var label: String?; var params: String? }
+    /// Store records → analysis input. The SYN OS classifier reads each stack once, and the SYNs of one stack
+    /// and distance share one host key (a case has a few hundred stacks and 800,000 SYNs).
+    struct EvidenceReader {
+        private var trapNames: [IPAddress: String] = [:]   // few traps, many SYNs
+        private var readings: [ObjectIdentifier: AddressEvidence.SenderSyn.Reading] = [:]
+        private var stacks: [SynStack] = []     // keeps the identifiers above from being reused
+        private var hosts: [HostIdentity: HostKey] = [:]
 
-    /// Store records → analysis input; the SYN OS classifier reads each sender SYN here.
-    static func evidence(from r: AddressRecords, trapNames: inout [IPAddress: String],
-                         readings: inout [ReadingKey: (SynOSClassifier.Reading, String)]) -> AddressEvidence {
-        let syns = r.senderSyns.map { s -> AddressEvidence.SenderSyn in
-            let trap = s.dst.map { d in trapNames[d] ?? { let t = d.description; trapNames[d] = t; return t }() }
-            // A reading (and the stack's key) depends on the signature and p0f's label and parameters alone:
-            // made once per stack.
-            let key = ReadingKey(raw: s.signature.raw, label: s.osLabel, params: s.params)
-            let (reading, stack) = readings[key] ?? {
-                let made = (SynOSClassifier.classify(s.signature, p0fLabel: s.osLabel, p0fParams: s.params), s.signature.stackKey)
-                readings[key] = made
-                return made
-            }()
-            return AddressEvidence.SenderSyn(time: s.time, signature: s.signature, distance: s.distance, os: reading.family,
-                                             osLabel: reading.label, quality: reading.quality, reason: reading.reason,
-                                             ipID: s.ipID, tsVal: s.tsVal, trap: trap, stack: stack)
+        struct HostIdentity: Hashable { var stack: ObjectIdentifier; var distance: Int? }
+
+        mutating func evidence(from r: AddressRecords) -> AddressEvidence {
+            let syns = r.senderSyns.map { s -> AddressEvidence.SenderSyn in
+                let trap = s.dst.map { d in trapNames[d] ?? { let t = d.description; trapNames[d] = t; return t }() }
+                let id = ObjectIdentifier(s.stack)
+                let reading = readings[id] ?? {
+                    let made = SynOSClassifier.classify(s.stack.signature, p0fLabel: s.stack.osLabel, p0fParams: s.stack.params)
+                    let reading = AddressEvidence.SenderSyn.Reading(signature: s.stack.signature, os: made.family, osLabel: made.label,
+                                                                    quality: made.quality, reason: made.reason)
+                    readings[id] = reading
+                    stacks.append(s.stack)
+                    return reading
+                }()
+                let hostID = HostIdentity(stack: id, distance: s.distance)
+                let host = hosts[hostID] ?? {
+                    let made = HostKey(stack: reading.stack, distance: s.distance)
+                    hosts[hostID] = made
+                    return made
+                }()
+                return AddressEvidence.SenderSyn(time: s.time, reading: reading, host: host, ipID: s.ipID, tsVal: s.tsVal, trap: trap)
+            }
+            let observed = r.observations.map {
+                AddressEvidence.Observed(port: $0.0.port, time: $0.0.time, proto: $0.0.proto, identity: $0.1,
+                                         synAckSignature: $0.0.fields["tcp.synack_sig"])
+            }
+            return AddressEvidence(ip: r.ip, spamTimes: r.spamTimes, messages: r.messages, connections: r.connections,
+                                   senderSyns: syns, observations: observed)
         }
-        let observed = r.observations.map {
-            AddressEvidence.Observed(port: $0.0.port, time: $0.0.time, proto: $0.0.proto, identity: $0.1,
-                                     synAckSignature: $0.0.fields["tcp.synack_sig"])
-        }
-        return AddressEvidence(ip: r.ip, spamTimes: r.eventTimes, messages: r.messages, connections: r.connections,
-                               senderSyns: syns, observations: observed)
     }
 }

@@ -38,7 +38,13 @@ func counts(_ hash: String) -> CaseStore.ImportCounts {
         #expect(migrations == ["v1: evidence, identities, verdicts", "v2: raw-mail facts, packet facts, TCP clock samples",
                                "v3: session in the event key", "v4: stored analysis",
                                "v5: trap sessions and messages; one event per MTA queue id",
-                               "v6: trap messages in spool segments"])
+                               "v6: trap messages in spool segments", "v7: events by address again"])
+        // One address's events are read through its index (the timeline; the analysis's per-address counts).
+        let plan = try store.pool.read { db in
+            try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN SELECT max(time) FROM events WHERE ip = '192.0.2.1' AND time <= 5")
+                .map { $0["detail"] as String? ?? "" }
+        }
+        #expect(plan.contains { $0.contains("events_by_ip") }, "\(plan)")
         for table in ["events", "syns", "observations", "identities", "verdicts", "imports", "trap_sessions", "trap_messages"] { #expect(tables.contains(table)) }
         // Opening again migrates nothing and keeps data.
         _ = try CaseStore(path: path)
@@ -123,6 +129,32 @@ func counts(_ hash: String) -> CaseStore.ImportCounts {
         #expect(try store.verdicts() == [v])
         try store.replaceVerdicts([])
         #expect(try store.verdicts().isEmpty)
+    }
+
+    /// The analysis reads counts and a few spam times per address, not every event: the first and last, and the
+    /// ones either side of each observation and of the scan window's ends, so the nearest spam to any of those
+    /// is the one all events give. Addresses only scanned are not senders.
+    @Test func addressRecordsCarryCountsAndTheSpamTimesNearObservations() throws {
+        let store = try CaseStore(path: temporaryCase())
+        let other = IPAddress("203.0.113.9")!
+        _ = try store.importFile(path: "log") { w in
+            for (i, dt) in [0.0, 100, 200, 300, 400].enumerated() {
+                try w.insert(event(t0 + dt, i % 2 == 0 ? .message : .connection, queue: i % 2 == 0 ? "Q\(i)" : nil, line: i + 1))
+            }
+            for (port, t) in [(80, t0 + 250), (23, t0 + 390)] {
+                try w.insert(ServiceObservation(ip: ip, port: port, time: t, proto: "http", fields: [:], source: SourceRef(file: "s", line: port)),
+                             identity: nil)
+            }
+            try w.insert(ServiceObservation(ip: other, port: 80, time: t0 + 50, proto: "http", fields: [:], source: SourceRef(file: "s", line: 9)),
+                         identity: nil)
+            return counts("log")
+        }
+        let records = try store.addressRecords()
+        #expect(records.map(\.ip) == [ip])
+        #expect(records[0].messages == 3 && records[0].connections == 2)
+        #expect(records[0].observations.map(\.0.port) == [80, 23])
+        // First and last (0, 400); either side of 250 (200, 300) and of 390 (300, 400); the window is 250...390.
+        #expect(records[0].spamTimes == [0, 200, 300, 400].map { t0 + $0 })
     }
 
     /// A value no botcensus wrote (a hand-edited or damaged case) is an error naming the row, never `unknown`.
