@@ -13,7 +13,15 @@ public struct AttributionModel: Sendable {
     /// P(SYN OS family | sender class). Phones and tablets run their own stacks (Android, iOS: the `mobile`
     /// family), which PCs, servers and routers almost never show; Android TV boxes and sticks are TVs on a
     /// phone's kernel.
-    public var osGivenClass: [DeviceClass: [OSFamily: Double]] = {
+    public var osGivenClass: [DeviceClass: [OSFamily: Double]] = AttributionModel.defaultOSGivenClass {
+        didSet { osTable = Self.table(osGivenClass) }
+    }
+    /// `osGivenClass` flat, by class and family ordinal (0.01 where it has no entry): attribution reads it for
+    /// every class of every address, many times over in the prior fit, where two dictionary lookups per read
+    /// were a tenth of a census.
+    private var osTable = AttributionModel.table(AttributionModel.defaultOSGivenClass)
+
+    static let defaultOSGivenClass: [DeviceClass: [OSFamily: Double]] = {
         func row(_ w: Double, _ l: Double, _ e: Double, _ b: Double, _ m: Double, _ o: Double) -> [OSFamily: Double] {
             [.windows: w, .linux: l, .embeddedLinux: e, .bsdMacOS: b, .mobile: m, .other: o]
         }
@@ -52,14 +60,31 @@ public struct AttributionModel: Sendable {
 
     /// Learned from the case (PriorFit): how often each class's senders run each exact stack, within its OS
     /// family — P(stack | family, class) against P(stack | family) over the whole case. Empty: no refinement.
-    public var stackGivenClass: [DeviceClass: [String: Double]] = [:]
-    public var stackGivenFamily: [String: Double] = [:]
+    public var stackGivenClass: [DeviceClass: [String: Double]] = [:] { didSet { stackFactors = Self.factors(stackGivenClass, stackGivenFamily) } }
+    public var stackGivenFamily: [String: Double] = [:] { didSet { stackFactors = Self.factors(stackGivenClass, stackGivenFamily) } }
+    /// `stackFactor` of every class (by ordinal) for each stack learned: one lookup of the stack's text per
+    /// address instead of two per class.
+    private var stackFactors: [String: [Double]] = [:]
 
     /// P(stack | family, class) / P(stack | family): 1 when nothing was learned, so the family-level
     /// likelihoods stand alone.
     public func stackFactor(_ stack: String, class c: DeviceClass) -> Double {
-        guard let base = stackGivenFamily[stack], base > 0, let row = stackGivenClass[c], let p = row[stack] else { return 1 }
-        return p / base
+        stackFactors[stack]?[c.ordinal] ?? 1
+    }
+
+    /// `stackFactor(stack, class:)` for every class, by `DeviceClass.ordinal`; nil when all are 1.
+    public func stackFactorRow(_ stack: String) -> [Double]? { stackFactors[stack] }
+
+    static func factors(_ byClass: [DeviceClass: [String: Double]], _ byFamily: [String: Double]) -> [String: [Double]] {
+        var out: [String: [Double]] = [:]
+        for (stack, base) in byFamily where base > 0 {
+            out[stack] = DeviceClass.ordered.map { c in byClass[c]?[stack].map { $0 / base } ?? 1 }
+        }
+        return out
+    }
+
+    static func table(_ osGivenClass: [DeviceClass: [OSFamily: Double]]) -> [Double] {
+        DeviceClass.ordered.flatMap { c in OSFamily.ordered.map { f in osGivenClass[c]?[f] ?? 0.01 } }
     }
 
     /// When a fingerprint names the device's own OS: P(SYN family | device OS) for the device as sender.
@@ -101,7 +126,7 @@ public struct AttributionModel: Sendable {
     /// P(f | class) over the six observable families.
     public func os(_ f: OSFamily, given c: DeviceClass) -> Double {
         guard f != .unknown else { return 1 }
-        return osGivenClass[c]?[f] ?? 0.01
+        return osTable[c.ordinal * OSFamily.ordered.count + f.ordinal]
     }
 
     /// P(f | this device sent), using the device's own OS when a fingerprint named it.
@@ -136,4 +161,16 @@ public struct AttributionModel: Sendable {
         let total = DeviceClass.senderClasses.reduce(0) { $0 + (prior[$1] ?? 0) }
         return DeviceClass.senderClasses.reduce(0) { $0 + (prior[$1] ?? 0) / total * os(f, given: $1) }
     }
+}
+
+extension DeviceClass {
+    /// Every class, in taxonomy order (made once: `allCases` builds its array on each call).
+    static let ordered = DeviceClass.allCases
+    /// The class's place in `ordered`.
+    var ordinal: Int { Self.ordered.firstIndex(of: self)! }
+}
+
+extension OSFamily {
+    static let ordered = OSFamily.allCases
+    var ordinal: Int { Self.ordered.firstIndex(of: self)! }
 }

@@ -177,7 +177,8 @@ public struct Attributor: Sendable {
                                 "sender SYN is \(senderFamily.rawValue) (\(syn.osLabel ?? "no p0f label"), initial TTL \(syn.signature.initialTTL)\(syn.distance.map { ", \($0) hops" } ?? "")); \(Attributor.describe(d)) runs \(deviceOS)",
                                 llr, nil))
             }
-            for (k, c) in classes.enumerated() { otherWeight[k] *= model.os(senderFamily, given: c) * model.stackFactor(stack, class: c) }
+            let factors = model.stackFactorRow(stack)
+            for (k, c) in classes.enumerated() { otherWeight[k] *= model.os(senderFamily, given: c) * (factors?[c.ordinal] ?? 1) }
         } else if !devices.isEmpty {
             entries.append((.noSenderSyn, "no SYN of the spam connections is in evidence: the sender's OS is unknown", 0, nil))
         }

@@ -86,11 +86,14 @@ extension CaseStore {
             SELECT id, ip, sport, dst, time, os_label, dist, params, raw_sig, ipid, ts_val FROM syns
             WHERE id IN (SELECT syn_id FROM events) ORDER BY id
             """
-        private var byIP: [IPAddress: AddressRecords] = [:]
+        /// Senders, in the order read, and where each is: appending a SYN to an array element is in place, to a
+        /// dictionary's value it was not always.
+        private var senders: [AddressRecords] = []
+        private var indexOf: [IPAddress: Int] = [:]
         /// Observations read before their address is known to be a sender (it is when a spam time neighbours them).
         private var observed: [IPAddress: (observations: [(ServiceObservation, DeviceIdentity?)], times: [Timestamp])] = [:]
         private var window: ClosedRange<Timestamp>?
-        private var stacks: [String: SynStack] = [:]
+        private var stacks: [StackKey: SynStack] = [:]
 
         /// The scan window's ends as the events read's values (no observation: a window no spam is in).
         var windowValues: [PostgresCase.Value] {
@@ -123,12 +126,13 @@ extension CaseStore {
                 times += seen.times
             }
             r.spamTimes = Array(Set(times)).sorted()
-            byIP[ip] = r
+            indexOf[ip] = senders.count
+            senders.append(r)
         }
 
         mutating func syn(_ row: SenderSynRow) throws {
-            guard byIP[row.ip] != nil else { return }
-            let key = row.stackKey
+            guard let i = indexOf[row.ip] else { return }
+            let key = StackKey(raw: row.raw, osLabel: row.osLabel, params: row.params)
             let stack: SynStack
             if let known = stacks[key] { stack = known } else {
                 let signature: TCPSignature
@@ -138,11 +142,14 @@ extension CaseStore {
                 stack = SynStack(signature: signature, osLabel: row.osLabel, params: row.params)
                 stacks[key] = stack
             }
-            byIP[row.ip]!.senderSyns.append(SenderSynRecord(time: row.time, sport: row.sport, dst: row.dst, distance: row.distance,
+            senders[i].senderSyns.append(SenderSynRecord(time: row.time, sport: row.sport, dst: row.dst, distance: row.distance,
                                                             ipID: row.ipID, tsVal: row.tsVal, stack: stack))
         }
 
-        func records() -> [AddressRecords] { byIP.values.sorted { $0.ip < $1.ip } }
+        func records() -> [AddressRecords] { senders.sorted { $0.ip < $1.ip } }
+
+        /// A stack's identity: signature, label and parameters.
+        struct StackKey: Hashable { var raw: String; var osLabel: String?; var params: String? }
     }
 
     /// A joined SYN's columns as `AddressRecordsBuilder.synsSQL` selects them.
@@ -158,8 +165,6 @@ extension CaseStore {
         var raw: String
         var ipID: Int?
         var tsVal: UInt32?
-        /// The stack's identity: signature, label and parameters.
-        var stackKey: String { raw + "\u{0}" + (osLabel ?? "\u{1}") + "\u{0}" + (params ?? "\u{1}") }
     }
 
     static func ip(_ bytes: UnsafeBufferPointer<UInt8>?, table: String, column: String, id: Int64) throws -> IPAddress {

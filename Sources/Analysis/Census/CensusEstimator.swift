@@ -1,4 +1,9 @@
 import BotCensusCore
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// The census (docs/CENSUS.md): how many infected hosts sent the spam, of which classes, and what share are IoT.
 ///
@@ -259,8 +264,10 @@ struct BootstrapTable: Sendable {
     let weights: [Double]
     let isIoT: [Bool]
 
-    /// One replicate: as many addresses as there are, drawn with replacement, each with a class drawn from its
-    /// posterior (its IoT mass spread by this replicate's `mix`). Returns the weight per class and in all.
+    /// One replicate, a Poisson bootstrap: each address is drawn Poisson(1) times (the limit of drawing n of
+    /// n with replacement, for large n), in memory order — drawing addresses at random missed the cache on
+    /// every draw —, and each draw takes a class from the address's posterior (its IoT mass spread by this
+    /// replicate's `mix`). Returns the weight per class and in all.
     func replicate(mix: [Double], rng: inout SplitMix64, mixRNG: inout SplitMix64) -> (s: [Double], w: Double) {
         let n = weights.count
         var s = [Double](repeating: 0, count: isIoT.count)
@@ -270,28 +277,32 @@ struct BootstrapTable: Sendable {
                 cumulative.withUnsafeBufferPointer { cum in
                     weights.withUnsafeBufferPointer { weights in
                         s.withUnsafeMutableBufferPointer { s in
-                            for _ in 0..<n {
-                                // Lemire's multiply-shift: a uniform index without a 64-bit division per draw.
-                                let a = Int(UInt64(n).multipliedFullWidth(by: rng.next()).high)
-                                w += weights[a]
+                            for a in 0..<n {
+                                let copies = Self.poisson1(rng.next())
+                                guard copies > 0 else { continue }
+                                w += weights[a] * Double(copies)
                                 let first = start[a], end = start[a + 1]
                                 guard end > first else { continue }
-                                let u = Double(rng.next() >> 11) * 0x1p-53 * cum[end - 1]
-                                var k = first
-                                while k < end - 1 && cum[k] <= u { k += 1 }
-                                if isIoT[cls[k]] {
-                                    // Entry j's probability under this replicate's mix.
-                                    func mixed(_ j: Int) -> Double { (cum[j] - (j > first ? cum[j - 1] : 0)) * mix[cls[j]] }
-                                    var total = 0.0
-                                    for j in first..<end where isIoT[cls[j]] { total += mixed(j) }
-                                    var v = Double(mixRNG.next() >> 11) * 0x1p-53 * total
-                                    for j in first..<end where isIoT[cls[j]] {
-                                        k = j
-                                        v -= mixed(j)
-                                        if v <= 0 { break }
+                                for _ in 0..<copies {
+                                    var k = first
+                                    if end - first > 1 {
+                                        let u = Double(rng.next() >> 11) * 0x1p-53 * cum[end - 1]
+                                        while k < end - 1 && cum[k] <= u { k += 1 }
                                     }
+                                    if isIoT[cls[k]] {
+                                        // Entry j's probability under this replicate's mix.
+                                        func mixed(_ j: Int) -> Double { (cum[j] - (j > first ? cum[j - 1] : 0)) * mix[cls[j]] }
+                                        var total = 0.0
+                                        for j in first..<end where isIoT[cls[j]] { total += mixed(j) }
+                                        var v = Double(mixRNG.next() >> 11) * 0x1p-53 * total
+                                        for j in first..<end where isIoT[cls[j]] {
+                                            k = j
+                                            v -= mixed(j)
+                                            if v <= 0 { break }
+                                        }
+                                    }
+                                    s[cls[k]] += weights[a]
                                 }
-                                s[cls[k]] += weights[a]
                             }
                         }
                     }
@@ -299,5 +310,20 @@ struct BootstrapTable: Sendable {
             }
         }
         return (s, w)
+    }
+
+    /// P(Poisson(1) ≤ k) for k = 0, 1, …: a draw is the first k whose bound is above a uniform.
+    private static let poissonCDF: [Double] = {
+        var cdf: [Double] = [], term = exp(-1.0), total = 0.0
+        for k in 0..<16 { total += term; cdf.append(total); term /= Double(k + 1) }
+        return cdf
+    }()
+
+    /// A Poisson(1) count from one 64-bit draw.
+    static func poisson1(_ bits: UInt64) -> Int {
+        let u = Double(bits >> 11) * 0x1p-53
+        var k = 0
+        while k < poissonCDF.count - 1 && u >= poissonCDF[k] { k += 1 }
+        return k
     }
 }
