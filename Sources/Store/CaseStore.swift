@@ -81,6 +81,7 @@ public final class CaseStore: Sendable {
                 }
             } else {
                 try Schema.migrator.migrate(pool)
+                try CaseStore.restoreEventsByIP(pool)
             }
         } catch let error as DatabaseError {
             switch error.resultCode {

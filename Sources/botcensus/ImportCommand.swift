@@ -67,16 +67,19 @@ struct ImportCommand: ParsableCommand {
         }
         var failed = false
         var badTotal = 0
-        for file in files {
-            do {
-                let r = try importer.importFile(file) { Console.err($0) }
-                badTotal += r.badLines
-                if r.alreadyImported { continue }
-                Console.out(r.summaryLine + "\n")
-            } catch {
-                // Strict-mode bad lines, unreadable files: this file added nothing; the others stand.
-                Console.err("\(error) — \(file) not imported; the case is unchanged by it")
-                failed = true
+        // A new case is loaded before its index of events by address is built (CaseStore.bulkLoad).
+        try store.bulkLoad {
+            for file in files {
+                do {
+                    let r = try importer.importFile(file) { Console.err($0) }
+                    badTotal += r.badLines
+                    if r.alreadyImported { continue }
+                    Console.out(r.summaryLine + "\n")
+                } catch {
+                    // Strict-mode bad lines, unreadable files: this file added nothing; the others stand.
+                    Console.err("\(error) — \(file) not imported; the case is unchanged by it")
+                    failed = true
+                }
             }
         }
         let totals = try store.totals()

@@ -157,6 +157,29 @@ func counts(_ hash: String) -> CaseStore.ImportCounts {
         #expect(records[0].spamTimes == [0, 200, 300, 400].map { t0 + $0 })
     }
 
+    /// A new case is loaded first and its index of events by address built once after; a load cut short gets
+    /// the index back at the next open for writing.
+    @Test func aBulkLoadBuildsTheEventIndexAfterAndAnOpenRestoresIt() throws {
+        let path = temporaryCase()
+        let store = try CaseStore(path: path)
+        func indexed() throws -> Bool {
+            try store.pool.read { try Bool.fetchOne($0, sql: "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE name = 'events_by_ip')") ?? false }
+        }
+        var duringLoad = true
+        try store.bulkLoad {
+            _ = try store.importFile(path: "log") { w in try w.insert(event(t0)); return counts("log") }
+            duringLoad = try indexed()
+        }
+        #expect(!duringLoad)
+        #expect(try indexed())
+        // A case with events keeps its index through the next load.
+        try store.bulkLoad { duringLoad = try indexed() }
+        #expect(duringLoad)
+        try store.pool.write { try $0.execute(sql: "DROP INDEX events_by_ip") }
+        _ = try CaseStore(path: path)
+        #expect(try indexed())
+    }
+
     /// A value no botcensus wrote (a hand-edited or damaged case) is an error naming the row, never `unknown`.
     @Test func corruptStoredRowsAreErrors() throws {
         let store = try CaseStore(path: temporaryCase())
