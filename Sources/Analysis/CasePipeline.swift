@@ -69,7 +69,6 @@ public enum CasePipeline {
             guard let first = e.senderSyns.first?.host, e.senderSyns.contains(where: { $0.host != first }) else { return nil }
             var clusters: [HostKey: [AddressEvidence.SenderSyn]] = [:]
             for s in e.senderSyns { clusters[s.host, default: []].append(s) }
-            guard clusters.count >= 2 else { return nil }
             return clusters.sorted { $0.key < $1.key }.map { _, members in
                 var one = e
                 one.senderSyns = members

@@ -32,8 +32,10 @@ public struct SenderSynRecord: Sendable {
 }
 
 /// A SYN signature with p0f's label and parameters for it: a case holds a few hundred, for 800,000 SYNs, so
-/// each is read, parsed and classified once.
-public final class SynStack: Sendable {
+/// each is read, parsed and classified once. One read makes one object per stack, so it is its own key.
+public final class SynStack: Sendable, Hashable {
+    public static func == (a: SynStack, b: SynStack) -> Bool { a === b }
+    public func hash(into hasher: inout Hasher) { hasher.combine(ObjectIdentifier(self)) }
     public let signature: TCPSignature
     public let osLabel: String?
     public let params: String?

@@ -101,25 +101,22 @@ public struct CaseAnalysis {
     /// and distance share one host key (a case has a few hundred stacks and 800,000 SYNs).
     struct EvidenceReader {
         private var trapNames: [IPAddress: String] = [:]   // few traps, many SYNs
-        private var readings: [ObjectIdentifier: AddressEvidence.SenderSyn.Reading] = [:]
-        private var stacks: [SynStack] = []     // keeps the identifiers above from being reused
+        private var readings: [SynStack: AddressEvidence.SenderSyn.Reading] = [:]
         private var hosts: [HostIdentity: HostKey] = [:]
 
-        struct HostIdentity: Hashable { var stack: ObjectIdentifier; var distance: Int? }
+        struct HostIdentity: Hashable { var stack: SynStack; var distance: Int? }
 
         mutating func evidence(from r: AddressRecords) -> AddressEvidence {
             let syns = r.senderSyns.map { s -> AddressEvidence.SenderSyn in
                 let trap = s.dst.map { d in trapNames[d] ?? { let t = d.description; trapNames[d] = t; return t }() }
-                let id = ObjectIdentifier(s.stack)
-                let reading = readings[id] ?? {
+                let reading = readings[s.stack] ?? {
                     let made = SynOSClassifier.classify(s.stack.signature, p0fLabel: s.stack.osLabel, p0fParams: s.stack.params)
                     let reading = AddressEvidence.SenderSyn.Reading(signature: s.stack.signature, os: made.family, osLabel: made.label,
                                                                     quality: made.quality, reason: made.reason)
-                    readings[id] = reading
-                    stacks.append(s.stack)
+                    readings[s.stack] = reading
                     return reading
                 }()
-                let hostID = HostIdentity(stack: id, distance: s.distance)
+                let hostID = HostIdentity(stack: s.stack, distance: s.distance)
                 let host = hosts[hostID] ?? {
                     let made = HostKey(stack: reading.stack, distance: s.distance)
                     hosts[hostID] = made
