@@ -166,11 +166,8 @@ public struct AttributionModel: Sendable {
 extension DeviceClass {
     /// Every class, in taxonomy order (made once: `allCases` builds its array on each call).
     static let ordered = DeviceClass.allCases
-    /// The class's place in `ordered`.
-    var ordinal: Int { Self.ordered.firstIndex(of: self)! }
 }
 
 extension OSFamily {
     static let ordered = OSFamily.allCases
-    var ordinal: Int { Self.ordered.firstIndex(of: self)! }
 }

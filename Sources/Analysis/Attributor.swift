@@ -49,12 +49,14 @@ public struct Attributor: Sendable {
     }
 
     /// `splitHosts: false` skips counting hosts from clock lines and IP-ID runs, which no probability depends
-    /// on: for callers that read only the class probabilities (the prior fit, the census's per-sender mix).
-    public func attribution(for evidence: AddressEvidence, splitHosts: Bool = true) -> Attribution {
+    /// on; `explain: false` skips the evidence entries and the exposed devices' times as text. Both are for
+    /// callers that read only the class probabilities (the prior fit, the census's per-sender mix), which
+    /// attribute every address several times: the text was most of their cost.
+    public func attribution(for evidence: AddressEvidence, splitHosts: Bool = true, explain: Bool = true) -> Attribution {
         let times = evidence.spamTimes     // sorted
         let first = times.first ?? 0, last = times.last ?? 0
         typealias Kind = AttributionEvidence.Kind
-        var entries: [(kind: Kind, detail: String, llrDevice: Double?, llrClass: Double?)] = []
+        var entries = EvidenceEntries(explain: explain)
 
         // --- The sender's SYNs: clusters of (stack, distance) are distinct hosts.
         var clusters: [HostKey: [AddressEvidence.SenderSyn]] = [:]
@@ -70,17 +72,18 @@ public struct Attributor: Sendable {
         let clockSplit = splitHosts ? TimestampLines.split(samples) : nil
         let idSplit = splitHosts ? IPIDRuns.split(samples) : nil
         if let c = clockSplit {
-            entries.append((c.randomTimestamps ? .randomTimestamps : .timestampLines, c.detail, nil, nil))
+            entries.add((c.randomTimestamps ? .randomTimestamps : .timestampLines, c.detail, nil, nil))
         }
-        if let r = idSplit, r.hosts > max(1, ordered.count) { entries.append((.ipidRuns, r.detail, nil, nil)) }
+        if let r = idSplit, r.hosts > max(1, ordered.count) { entries.add((.ipidRuns, r.detail, nil, nil)) }
 
         // --- Devices that answered, deduplicated by what they are.
         var devicesByKey: [String: Device] = [:]
         var exposed: [Verdict.ExposedDevice] = []
         for o in evidence.observations.sorted(by: { ($0.port, $0.time) < ($1.port, $1.time) }) {
+            // The prior fit reads which classes answered, never when: the time's text is made only to explain.
             exposed.append(Verdict.ExposedDevice(port: o.port, deviceClass: o.identity?.deviceClass ?? .unknown,
                                                  vendor: o.identity?.vendor, product: o.identity?.product,
-                                                 seen: TimeFormat.rfc3339(o.time)))
+                                                 seen: explain ? TimeFormat.rfc3339(o.time) : ""))
             guard let identity = o.identity else { continue }
             let gap = Attributor.gap(o.time, times)
             let ttl = o.synAckSignature.flatMap { try? TCPSignature(parsing: $0) }?.initialTTL
@@ -128,30 +131,30 @@ public struct Attributor: Sendable {
 
         // Devices' own evidence entries.
         if let g = devices.first(where: { $0.identity.deviceClass.isGateway }) {
-            entries.append((.exposedGateway,
+            entries.add((.exposedGateway,
                             "\(Attributor.describe(g)) is a home gateway: the address is a NAT router's, shared by every host behind it",
                             log(model.gatewaySentPrior / (1 - model.gatewaySentPrior)) - log(model.deviceSentPrior / (1 - model.deviceSentPrior)), nil))
         }
         if devices.count >= 2 {
-            entries.append((.severalDevicesAnswer,
+            entries.add((.severalDevicesAnswer,
                             devices.map(Attributor.describe).joined(separator: " and ") + " answer at one address: port forwarding behind a NAT",
                             nil, nil))
         }
         // The prober's SYN+ACKs: ports of one address answered by different TCP stacks (or from different hop
         // distances) are different hosts, whatever their banners say: a port forwarded behind the NAT.
-        let stacks = Dictionary(grouping: evidence.observations.compactMap { o in o.synAckSignature.map { (port: o.port, sig: $0) } }, by: \.sig)
+        let stacks = !explain ? [:] : Dictionary(grouping: evidence.observations.compactMap { o in o.synAckSignature.map { (port: o.port, sig: $0) } }, by: \.sig)
         if stacks.count >= 2 {
             let parts = stacks.keys.sorted { (stacks[$0]!.map(\.port).min()!, $0) < (stacks[$1]!.map(\.port).min()!, $1) }.map { sig in
                 let ports = Set(stacks[sig]!.map(\.port)).sorted().map(String.init)
                 return "port\(ports.count == 1 ? "" : "s") \(ports.joined(separator: ", ")) answered as \(sig)"
             }
-            entries.append((.severalStacksAnswer,
+            entries.add((.severalStacksAnswer,
                             parts.joined(separator: "; ") + ": \(stacks.count) TCP stacks at one address, a port forwarded to a host behind a NAT",
                             nil, nil))
         }
         for d in devices {
             if d.nearestGap > model.staleAfter {
-                entries.append((.staleObservation,
+                entries.add((.staleObservation,
                                 "\(Attributor.describe(d)) was seen \(TimeFormat.duration(d.nearestGap)) from the nearest spam; addresses change hands (lease ~\(TimeFormat.duration(model.leaseTime)))",
                                 -d.nearestGap / model.leaseTime, nil))
             }
@@ -166,21 +169,15 @@ public struct Attributor: Sendable {
                 let pOther = model.osGivenOtherHost(senderFamily)
                 deviceWeight[i] *= pDevice
                 let llr = log(pDevice / pOther)
-                var deviceOS = d.identity.os == .unknown ? "a \(d.identity.deviceClass.rawValue) stack" : d.identity.os.rawValue
-                if let ttl = d.answeredTTL {
-                    let own = OSFamily.families(initialTTL: ttl)
-                    deviceOS += own.contains(senderFamily) ? ", and its own SYN+ACK (initial TTL \(ttl)) fits the sender's stack"
-                        : ", and its own SYN+ACK (initial TTL \(ttl)) is another stack than the sender's"
-                }
                 let kind: Kind = llr >= 0 ? .synOSMatch : .synOSMismatch
-                entries.append((kind,
-                                "sender SYN is \(senderFamily.rawValue) (\(syn.osLabel ?? "no p0f label"), initial TTL \(syn.signature.initialTTL)\(syn.distance.map { ", \($0) hops" } ?? "")); \(Attributor.describe(d)) runs \(deviceOS)",
-                                llr, nil))
+                entries.add((kind,
+                             "sender SYN is \(senderFamily.rawValue) (\(syn.osLabel ?? "no p0f label"), initial TTL \(syn.signature.initialTTL)\(syn.distance.map { ", \($0) hops" } ?? "")); \(Attributor.describe(d)) runs \(Attributor.deviceOS(d, sender: senderFamily))",
+                             llr, nil))
             }
             let factors = model.stackFactorRow(stack)
             for (k, c) in classes.enumerated() { otherWeight[k] *= model.os(senderFamily, given: c) * (factors?[c.ordinal] ?? 1) }
         } else if !devices.isEmpty {
-            entries.append((.noSenderSyn, "no SYN of the spam connections is in evidence: the sender's OS is unknown", 0, nil))
+            entries.add((.noSenderSyn, "no SYN of the spam connections is in evidence: the sender's OS is unknown", 0, nil))
         }
 
         // Several distinct sender stacks or distances: several hosts, so not the device alone.
@@ -191,7 +188,7 @@ public struct Attributor: Sendable {
                 let s = cluster[0]
                 return "\(s.os.rawValue) TTL \(s.signature.initialTTL)\(s.distance.map { "-\($0)" } ?? "") ×\(cluster.count)"
             }.joined(separator: ", ")
-            entries.append((.severalSenderStacks,
+            entries.add((.severalSenderStacks,
                             "\(ordered.count) distinct SYN signatures or hop distances send from this address (\(summary)): several hosts behind one NAT",
                             devices.isEmpty ? nil : log(model.severalStacksIfDevice / model.severalStacksIfOther), nil))
         }
@@ -221,7 +218,7 @@ public struct Attributor: Sendable {
             if let f = factor {
                 if let r = classes.firstIndex(of: .router) { otherWeight[r] *= f }
                 for i in devices.indices where devices[i].identity.deviceClass.isGateway { deviceWeight[i] *= f }
-                entries.append((.gatewayHop, f > 1
+                entries.add((.gatewayHop, f > 1
                     ? "the main sender is \(d) hops away and another sender at this address \(d + 1): one hop nearer, it is the NAT gateway itself"
                     : "the main sender is \(d) hops away and another sender at this address \(d - 1): one hop behind that sender, it is a host behind the NAT",
                     nil, log(f)))
@@ -265,14 +262,14 @@ public struct Attributor: Sendable {
 
         if devices.isEmpty {
             let answered = evidence.observations.isEmpty ? "nothing answered the scan" : "what answered matched no signature"
-            entries.append((.nothingIdentified, "\(answered): only the sender's own traffic speaks", nil, nil))
+            entries.add((.nothingIdentified, "\(answered): only the sender's own traffic speaks", nil, nil))
         }
         if let syn = mainSyn {
             let pClass = model.os(senderFamily, given: top)
             var rest = 0.0, restPrior = 0.0
             for (k, c) in classes.enumerated() where c != top { rest += prior[k] * model.os(senderFamily, given: c); restPrior += prior[k] }
             let llr = log(pClass / (rest / restPrior))
-            entries.append((.senderSyn,
+            entries.add((.senderSyn,
                             "\(evidence.senderSyns.count) SYN(s) of the spam connections; main stack \(senderFamily.rawValue): \(syn.reason)\(ambiguity[senderFamily] ?? "")",
                             nil, llr))
         }
@@ -281,20 +278,20 @@ public struct Attributor: Sendable {
             var rest = 0.0, restPrior = 0.0
             for (k, c) in classes.enumerated() where c != top { rest += prior[k] * model.silent(c, occupancy: occ); restPrior += prior[k] }
             let llr = log(model.silent(top, occupancy: occ) / max(1e-12, rest / max(1e-12, restPrior)))
-            entries.append((.silentAddress, "the scan found nothing answering here (the scan met the spam-time household with probability \(Attributor.round(occ, 2))): servers answer, PCs and phones do not", nil, llr))
+            entries.add((.silentAddress, "the scan found nothing answering here (the scan met the spam-time household with probability \(Attributor.round(occ, 2))): servers answer, PCs and phones do not", nil, llr))
         }
 
-        if senderClass == .unknown {
+        if senderClass == .unknown && explain {
             let leading = probabilities.filter { $0.value >= 0.05 }.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
             let iot = probabilities.filter { $0.key.isIoT }.reduce(0) { $0 + $1.value }
-            entries.append((.classUndecided,
+            entries.add((.classUndecided,
                             "no class reaches \(Attributor.round(model.nameClassAt, 2)): " + leading.map { "\($0.key.rawValue) \(Attributor.round($0.value, 2))" }.joined(separator: ", ")
                                 + "; an IoT class in all with \(Attributor.round(iot, 2))",
                             nil, nil))
         }
 
         let toward: Double = (kind == .otherHostBehindNAT || kind == .stale) ? -1 : 1
-        let evidenceOut = entries.map { e in
+        let evidenceOut = entries.items.map { e in
             AttributionEvidence(kind: e.kind, detail: e.detail, weight: e.llrDevice.map { $0 * toward } ?? e.llrClass ?? 0)
         }
 
@@ -338,6 +335,16 @@ public struct Attributor: Sendable {
     /// lowest port (the web UI on 80 is what such reports showed).
     static func naiveRank(_ d: Device) -> (Int, Int, String) {
         (d.identity.deviceClass == .iotOther || d.identity.deviceClass == .unknown ? 1 : 0, d.ports.min() ?? 0, d.identity.signature)
+    }
+
+    /// What a device's own stack is, for the `syn-os-match`/`-mismatch` entry.
+    static func deviceOS(_ d: Device, sender: OSFamily) -> String {
+        var os = d.identity.os == .unknown ? "a \(d.identity.deviceClass.rawValue) stack" : d.identity.os.rawValue
+        if let ttl = d.answeredTTL {
+            os += OSFamily.families(initialTTL: ttl).contains(sender) ? ", and its own SYN+ACK (initial TTL \(ttl)) fits the sender's stack"
+                : ", and its own SYN+ACK (initial TTL \(ttl)) is another stack than the sender's"
+        }
+        return os
     }
 
     static func describe(_ d: Device) -> String {

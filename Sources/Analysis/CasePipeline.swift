@@ -72,7 +72,7 @@ public enum CasePipeline {
             return clusters.sorted { $0.key < $1.key }.map { _, members in
                 var one = e
                 one.senderSyns = members
-                return (Double(members.count) / Double(e.senderSyns.count), attributor.attribution(for: one, splitHosts: false).posterior)
+                return (Double(members.count) / Double(e.senderSyns.count), attributor.attribution(for: one, splitHosts: false, explain: false).posterior)
             }
         }
         var out: [Int: [(share: Double, probabilities: [DeviceClass: Double])]] = [:]

@@ -51,7 +51,7 @@ public enum PriorFit {
             var familyMass: [DeviceClass: [OSFamily: Double]] = [:]
             // The typed posteriors, unrounded (the fit never reads the rendered verdict), on every core; summed
             // below in address order, so the fit is the same as a sequential one.
-            let attributions = evidence.parallelMap { attributor.attribution(for: $0, splitHosts: false) }
+            let attributions = evidence.parallelMap { attributor.attribution(for: $0, splitHosts: false, explain: false) }
             for (k, a) in attributions.enumerated() {
                 let p = a.posterior
                 let total = classes.reduce(0) { $0 + (p[$1] ?? 0) }

@@ -18,9 +18,29 @@ public enum DeviceClass: String, CaseIterable, Codable, Sendable, Comparable {
     /// Classes a sender can belong to (everything but `unknown`).
     public static let senderClasses: [DeviceClass] = allCases.filter { $0 != .unknown }
 
-    public static func < (a: DeviceClass, b: DeviceClass) -> Bool {
-        allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
+    /// The class's place in the taxonomy (`allCases` order). Hashing, equality and order go by it: a
+    /// raw-valued enum otherwise hashes its string, and the census looks classes up millions of times.
+    public var ordinal: Int {
+        switch self {
+        case .router: 0
+        case .camera: 1
+        case .dvr: 2
+        case .tv: 3
+        case .appliance: 4
+        case .nas: 5
+        case .printer: 6
+        case .voip: 7
+        case .iotOther: 8
+        case .pc: 9
+        case .server: 10
+        case .mobile: 11
+        case .unknown: 12
+        }
     }
+
+    public func hash(into hasher: inout Hasher) { hasher.combine(ordinal) }
+    public static func == (a: DeviceClass, b: DeviceClass) -> Bool { a.ordinal == b.ordinal }
+    public static func < (a: DeviceClass, b: DeviceClass) -> Bool { a.ordinal < b.ordinal }
 }
 
 /// Operating-system family as far as a TCP stack or a banner can tell.
@@ -33,6 +53,22 @@ public enum OSFamily: String, CaseIterable, Codable, Sendable {
     case mobile
     case other
     case unknown
+
+    /// The family's place in `allCases`; hashing and equality go by it, as for `DeviceClass`.
+    public var ordinal: Int {
+        switch self {
+        case .windows: 0
+        case .linux: 1
+        case .embeddedLinux: 2
+        case .bsdMacOS: 3
+        case .mobile: 4
+        case .other: 5
+        case .unknown: 6
+        }
+    }
+
+    public func hash(into hasher: inout Hasher) { hasher.combine(ordinal) }
+    public static func == (a: OSFamily, b: OSFamily) -> Bool { a.ordinal == b.ordinal }
 }
 
 extension OSFamily {

@@ -80,5 +80,10 @@ import Testing
     @Test func deviceClassTaxonomy() {
         #expect(DeviceClass.allCases.filter(\.isIoT).map(\.rawValue) == ["router", "camera", "dvr", "tv", "appliance", "nas", "printer", "voip", "iot-other"])
         #expect(!DeviceClass.senderClasses.contains(.unknown))
+        // Ordinals (which hashing, equality and order go by) are the taxonomy's order, one per case.
+        #expect(DeviceClass.allCases.map(\.ordinal) == Array(0..<DeviceClass.allCases.count))
+        #expect(OSFamily.allCases.map(\.ordinal) == Array(0..<OSFamily.allCases.count))
+        #expect(DeviceClass.allCases.sorted(by: >).first == .unknown && Set(DeviceClass.allCases).count == DeviceClass.allCases.count)
+        #expect(Set(OSFamily.allCases).count == OSFamily.allCases.count && OSFamily.mobile != .linux)
     }
 }
