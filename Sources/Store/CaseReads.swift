@@ -55,12 +55,40 @@ extension CaseStore {
     /// Every address that sent spam, with its evidence, in address order. Addresses only seen in scans are
     /// not senders.
     public func addressRecords() throws -> [AddressRecords] {
-        try read { q in
-            var builder = AddressRecordsBuilder()
-            try q.each(AddressRecordsBuilder.observationsSQL) { try builder.observation($0) }
-            try q.each(AddressRecordsBuilder.eventsSQL, builder.windowValues) { try builder.address($0) }
-            try q.eachSenderSyn { try builder.syn($0) }
-            return builder.records()
+        if postgres != nil {
+            return try read { q in
+                var builder = AddressRecordsBuilder()
+                try builder.read(q)
+                return builder.records(syns: try SenderSyns(q))
+            }
+        }
+        // On SQLite the SYNs are read on a second core while this one counts the events: the two reads were
+        // most of the census's first stage, one after the other. Two reads are two snapshots: when a writer
+        // (a running trap) came between them, they are read again in one.
+        let pool = try self.pool
+        let ((syns, synsSaw), (builder, builderSaw)) = try Concurrently.run {
+            try pool.read { db in (try SenderSyns(CaseQuery(db: db, pg: nil)), try Self.lastRows(db)) }
+        } while: {
+            try pool.read { db in
+                var builder = AddressRecordsBuilder()
+                try builder.read(CaseQuery(db: db, pg: nil))
+                return (builder, try Self.lastRows(db))
+            }
+        }
+        guard synsSaw == builderSaw else {
+            return try read { q in
+                var builder = AddressRecordsBuilder()
+                try builder.read(q)
+                return builder.records(syns: try SenderSyns(q))
+            }
+        }
+        return builder.records(syns: syns)
+    }
+
+    /// The last row of each evidence table: two reads that give the same saw the same case.
+    private static func lastRows(_ db: Database) throws -> [Int64] {
+        try ["events", "syns", "observations", "identities"].map { table in
+            try Int64.fetchOne(db, sql: "SELECT coalesce(max(rowid), 0) FROM \(table)") ?? 0
         }
     }
 
@@ -88,14 +116,17 @@ extension CaseStore {
             SELECT id, ip, sport, dst, time, os_label, dist, params, raw_sig, ipid, ts_val FROM syns
             WHERE id IN (SELECT syn_id FROM events) ORDER BY id
             """
-        /// Senders, in the order read, and where each is: appending a SYN to an array element is in place, to a
-        /// dictionary's value it was not always.
+        /// Senders, in the order read.
         private var senders: [AddressRecords] = []
-        private var indexOf: [IPAddress: Int] = [:]
         /// Observations read before their address is known to be a sender (it is when a spam time neighbours them).
         private var observed: [IPAddress: (observations: [(ServiceObservation, DeviceIdentity?)], times: [Timestamp])] = [:]
         private var window: ClosedRange<Timestamp>?
-        private var stacks: [StackKey: SynStack] = [:]
+
+        /// Observations, then the events' counts (which need the scan window the observations give).
+        mutating func read(_ q: CaseQuery) throws {
+            try q.each(Self.observationsSQL) { try observation($0) }
+            try q.each(Self.eventsSQL, windowValues) { try address($0) }
+        }
 
         /// The scan window's ends as the events read's values (no observation: a window no spam is in).
         var windowValues: [PostgresCase.Value] {
@@ -128,30 +159,15 @@ extension CaseStore {
                 times += seen.times
             }
             r.spamTimes = Array(Set(times)).sorted()
-            indexOf[ip] = senders.count
             senders.append(r)
         }
 
-        mutating func syn(_ row: SenderSynRow) throws {
-            guard let i = indexOf[row.ip] else { return }
-            let key = StackKey(raw: row.raw, osLabel: row.osLabel, params: row.params)
-            let stack: SynStack
-            if let known = stacks[key] { stack = known } else {
-                let signature: TCPSignature
-                do { signature = try TCPSignature(parsing: row.raw) } catch {
-                    throw CorruptRow(table: "syns", id: row.id, reason: "\(error)")
-                }
-                stack = SynStack(signature: signature, osLabel: row.osLabel, params: row.params)
-                stacks[key] = stack
-            }
-            senders[i].senderSyns.append(SenderSynRecord(time: row.time, sport: row.sport, dst: row.dst, distance: row.distance,
-                                                            ipID: row.ipID, tsVal: row.tsVal, stack: stack))
+        /// The senders in address order, each with its SYNs (a SYN of an address that sent nothing is not read).
+        func records(syns: consuming SenderSyns) -> [AddressRecords] {
+            var out = senders
+            for i in out.indices { out[i].senderSyns = syns.take(out[i].ip) }
+            return out.sorted { $0.ip < $1.ip }
         }
-
-        func records() -> [AddressRecords] { senders.sorted { $0.ip < $1.ip } }
-
-        /// A stack's identity: signature, label and parameters.
-        struct StackKey: Hashable { var raw: String; var osLabel: String?; var params: String? }
     }
 
     /// A joined SYN's columns as `AddressRecordsBuilder.synsSQL` selects them.
@@ -258,6 +274,10 @@ extension CaseStore {
 
     func writeVerdicts(_ verdicts: [Verdict], db: Database) throws {
         try VerdictRecord.deleteAll(db)
+        // Dirty pages stay in memory until the commit writes each once: spilled to the WAL as the cache filled,
+        // ThingBot's 35,000 pages of verdicts took 80,000 frames.
+        try db.execute(sql: "PRAGMA cache_spill = OFF")
+        defer { try? db.execute(sql: "PRAGMA cache_spill = ON") }
         // SQLite's own binds (RawInsert): GRDB's record encoding cost more than SQLite's work per verdict.
         let statement = try db.cachedStatement(sql: """
             INSERT INTO verdicts (ip, verdict, naive_class, sender_class, confidence, json, computed_at) VALUES (?, ?, ?, ?, ?, ?, ?)

@@ -1,6 +1,40 @@
 import BotCensusCore
 import GRDB
 
+/// The SYNs spam events were joined to, by sending address, each address's in row order; SYNs of one stack
+/// (signature, label, parameters) share one `SynStack`, parsed once.
+struct SenderSyns {
+    private var byAddress: [IPAddress: [SenderSynRecord]] = [:]
+    private var stacks: [StackKey: SynStack] = [:]
+
+    /// A stack's identity: signature, label and parameters.
+    private struct StackKey: Hashable { var raw: String; var osLabel: String?; var params: String? }
+
+    init(_ q: CaseQuery) throws {
+        try q.eachSenderSyn { try add($0) }
+    }
+
+    private mutating func add(_ row: CaseStore.SenderSynRow) throws {
+        let key = StackKey(raw: row.raw, osLabel: row.osLabel, params: row.params)
+        let stack: SynStack
+        if let known = stacks[key] { stack = known } else {
+            let signature: TCPSignature
+            do { signature = try TCPSignature(parsing: row.raw) } catch {
+                throw CaseStore.CorruptRow(table: "syns", id: row.id, reason: "\(error)")
+            }
+            stack = SynStack(signature: signature, osLabel: row.osLabel, params: row.params)
+            stacks[key] = stack
+        }
+        byAddress[row.ip, default: []].append(SenderSynRecord(time: row.time, sport: row.sport, dst: row.dst, distance: row.distance,
+                                                              ipID: row.ipID, tsVal: row.tsVal, stack: stack))
+    }
+
+    /// The SYNs of `ip`, handed over (each address's are taken once, so they are not held twice).
+    mutating func take(_ ip: IPAddress) -> [SenderSynRecord] {
+        byAddress.removeValue(forKey: ip) ?? []
+    }
+}
+
 extension CaseQuery {
     /// Every SYN a spam event was joined to, in row order. SQLite's rows go through its own column calls
     /// (`RawRows`): 800,000 on ThingBot, where GRDB's `Row` by name cost more than SQLite's work.
