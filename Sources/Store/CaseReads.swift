@@ -253,7 +253,7 @@ extension CaseStore {
             }
             return
         }
-        try pool.write { db in
+        try writeUnspilled { db in
             try writeVerdicts(verdicts, db: db)
             try AnalysisRecord.deleteAll(db)
         }
@@ -272,12 +272,22 @@ extension CaseStore {
         }
     }
 
+    /// One write transaction whose changed pages stay in memory until its commit writes each to the WAL once.
+    /// For the verdicts: spilled as SQLite's 2 MB cache filled, ThingBot's 40,000 pages of them took two WAL
+    /// writes each (the pragma holds only when set outside a transaction). Memory grows by the pages written.
+    func writeUnspilled(_ body: (Database) throws -> Void) throws {
+        try pool.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA cache_spill = OFF")
+            defer { try? db.execute(sql: "PRAGMA cache_spill = ON") }
+            try db.inTransaction(.immediate) {
+                try body(db)
+                return .commit
+            }
+        }
+    }
+
     func writeVerdicts(_ verdicts: [Verdict], db: Database) throws {
         try VerdictRecord.deleteAll(db)
-        // Dirty pages stay in memory until the commit writes each once: spilled to the WAL as the cache filled,
-        // ThingBot's 35,000 pages of verdicts took 80,000 frames.
-        try db.execute(sql: "PRAGMA cache_spill = OFF")
-        defer { try? db.execute(sql: "PRAGMA cache_spill = ON") }
         // SQLite's own binds (RawInsert): GRDB's record encoding cost more than SQLite's work per verdict.
         let statement = try db.cachedStatement(sql: """
             INSERT INTO verdicts (ip, verdict, naive_class, sender_class, confidence, json, computed_at) VALUES (?, ?, ?, ?, ?, ?, ?)

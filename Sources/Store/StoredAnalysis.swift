@@ -68,7 +68,7 @@ extension CaseStore {
             }
             return
         }
-        try pool.write { db in
+        try writeUnspilled { db in
             try writeVerdicts(verdicts, db: db)
             try AnalysisRecord(state: state, census: censusText, computedAt: Date().timeIntervalSince1970).save(db)
         }
