@@ -170,21 +170,6 @@ extension CaseStore {
         }
     }
 
-    /// A joined SYN's columns as `AddressRecordsBuilder.synsSQL` selects them.
-    struct SenderSynRow {
-        var id: Int64
-        var ip: IPAddress
-        var sport: Int
-        var dst: IPAddress?
-        var time: Timestamp
-        var osLabel: String?
-        var distance: Int?
-        var params: String?
-        var raw: String
-        var ipID: Int?
-        var tsVal: UInt32?
-    }
-
     static func ip(_ bytes: UnsafeBufferPointer<UInt8>?, table: String, column: String, id: Int64) throws -> IPAddress {
         guard let bytes else { throw CorruptRow(table: table, id: id, reason: "\(column) is NULL") }
         guard let ip = IPAddress(bytes: UnsafeRawBufferPointer(bytes)) else {
