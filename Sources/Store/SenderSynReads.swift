@@ -18,6 +18,20 @@ struct SenderSyns {
 }
 
 extension CaseQuery {
+    /// Bit `id` is set for each SYN id an event holds.
+    private static func joinedSynIDs(_ db: Database) throws -> [UInt64] {
+        let last = try Int.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM syns") ?? 0
+        var bits = [UInt64](repeating: 0, count: max(0, last) / 64 + 1)
+        let statement = try db.makeStatement(sql: "SELECT syn_id FROM events WHERE syn_id IS NOT NULL")
+        defer { withExtendedLifetime(statement) {} }
+        let rows = RawRows(statement, in: db)
+        while try rows.next() {
+            guard let id = rows.int(0), id >= 0, id / 64 < bits.count else { continue }
+            bits[id / 64] |= 1 << UInt64(id % 64)
+        }
+        return bits
+    }
+
     /// Every SYN a spam event was joined to, in row order. SQLite's rows go through its own column calls
     /// (`RawRows`): 800,000 on ThingBot, where GRDB's `Row` by name cost more than SQLite's work.
     func eachSenderSyn(stacks: inout SynStackTable, _ body: (IPAddress, SenderSynRecord) throws -> Void) throws {
@@ -36,11 +50,15 @@ extension CaseQuery {
             return
         }
         guard let db else { return }
-        let statement = try db.makeStatement(sql: sql)
+        // Which SYNs an event was joined to, as a bit per SYN id: SQLite answered the semi-join with a seek
+        // per SYN, 1.1 s on ThingBot where reading the joined ids and every SYN in order take 0.45 s.
+        let joined = try Self.joinedSynIDs(db)
+        let statement = try db.makeStatement(sql: CaseStore.AddressRecordsBuilder.allSynsSQL)
         defer { withExtendedLifetime(statement) {} }     // RawRows holds SQLite's statement, not GRDB's owner of it
         let rows = RawRows(statement, in: db)
         while try rows.next() {
             let id = Int64(rows.int(0) ?? 0)
+            guard id >= 0, Int(id) < joined.count * 64, joined[Int(id) / 64] & (1 << UInt64(id % 64)) != 0 else { continue }
             guard let sport = rows.int(2) else { throw CaseStore.CorruptRow(table: "syns", id: id, reason: "sport is NULL") }
             guard let time = rows.double(4) else { throw CaseStore.CorruptRow(table: "syns", id: id, reason: "time is NULL") }
             let stack = try rows.text(8) { raw in
