@@ -55,13 +55,14 @@ extension CaseStore {
     /// Every address that sent spam, with its evidence, in address order. Addresses only seen in scans are
     /// not senders.
     public func addressRecords() throws -> [AddressRecords] {
-        if postgres != nil {
-            return try read { q in
+        func inOneRead() throws -> [AddressRecords] {
+            try read { q in
                 var builder = AddressRecordsBuilder()
                 try builder.read(q)
                 return builder.records(syns: try SenderSyns(q))
             }
         }
+        if postgres != nil { return try inOneRead() }
         // On SQLite the SYNs are read on a second core while this one counts the events: the two reads were
         // most of the census's first stage, one after the other. Two reads are two snapshots: when a writer
         // (a running trap) came between them, they are read again in one.
@@ -75,13 +76,7 @@ extension CaseStore {
                 return (builder, try Self.lastRows(db))
             }
         }
-        guard synsSaw == builderSaw else {
-            return try read { q in
-                var builder = AddressRecordsBuilder()
-                try builder.read(q)
-                return builder.records(syns: try SenderSyns(q))
-            }
-        }
+        guard synsSaw == builderSaw else { return try inOneRead() }
         return builder.records(syns: syns)
     }
 
@@ -111,13 +106,12 @@ extension CaseStore {
                    max(CASE WHEN time <= ? THEN time END) AS upto_hi, min(CASE WHEN time > ? THEN time END) AS after_hi
             FROM events GROUP BY ip
             """
-        /// Every SYN in row order, its columns as `synsSQL` gives them (SQLite keeps the joined ones itself).
-        static let allSynsSQL = "SELECT id, ip, sport, dst, time, os_label, dist, params, raw_sig, ipid, ts_val FROM syns ORDER BY id"
+        /// A sender SYN's columns, in the order `eachSenderSyn` reads them by number.
+        private static let synColumns = "id, ip, sport, dst, time, os_label, dist, params, raw_sig, ipid, ts_val"
+        /// Every SYN in row order (SQLite keeps the joined ones itself).
+        static let allSynsSQL = "SELECT \(synColumns) FROM syns ORDER BY id"
         /// Only SYNs an event was joined to, in row order.
-        static let synsSQL = """
-            SELECT id, ip, sport, dst, time, os_label, dist, params, raw_sig, ipid, ts_val FROM syns
-            WHERE id IN (SELECT syn_id FROM events) ORDER BY id
-            """
+        static let synsSQL = "SELECT \(synColumns) FROM syns WHERE id IN (SELECT syn_id FROM events) ORDER BY id"
         /// Senders, in the order read.
         private var senders: [AddressRecords] = []
         /// Observations read before their address is known to be a sender (it is when a spam time neighbours them).

@@ -231,7 +231,7 @@ enum Schema {
         // address's events (the web view's timeline) scanned them all. Back, with the kind, so the analysis's
         // per-address counts read the index alone. PostgreSQL's schema has had it since v1.
         migrator.registerMigration("v7: events by address again") { db in
-            try db.execute(sql: "CREATE INDEX IF NOT EXISTS events_by_ip ON events(ip, time, kind)")
+            try db.execute(sql: CaseStore.eventsByIP)     // the one text `bulkLoad` and an open build it again from
         }
         return migrator
     }
