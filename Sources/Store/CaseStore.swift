@@ -182,20 +182,7 @@ public final class CaseStore: Sendable {
                 return try pg.one("SELECT count(*) AS n FROM events WHERE syn_id IS NOT NULL")?.int("n") ?? 0
             }
         }
-        return try pool.write { db in
-            // SQLite cannot order a correlated subquery by an outer column, so rank candidates in a window.
-            try db.execute(sql: """
-                WITH candidates AS (
-                    SELECT e.id AS event_id, s.id AS syn_id, abs(s.time - e.time) AS gap
-                    FROM events e JOIN syns s ON s.ip = e.ip AND s.time BETWEEN e.time - ?1 AND e.time + ?1
-                    WHERE e.syn_id IS NULL),
-                best AS (
-                    SELECT event_id, syn_id, row_number() OVER (PARTITION BY event_id ORDER BY gap, syn_id) AS rank
-                    FROM candidates)
-                UPDATE events SET syn_id = best.syn_id FROM best WHERE best.rank = 1 AND events.id = best.event_id
-                """, arguments: [window])
-            return try Int.fetchOne(db, sql: "SELECT count(*) FROM events WHERE syn_id IS NOT NULL") ?? 0
-        }
+        return try pool.write { db in try Self.joinSyns(db, window: window) }
     }
 
     public struct Totals: Sendable, Equatable {

@@ -15,7 +15,10 @@ import BotCensusCore
 /// Memory stays bounded and the table small enough to stay in cache: a connection the client resets is
 /// forgotten at once, one it closes (FIN) at its next packet (the ACK of the server's close) or
 /// `closeGrace` seconds later, one idle for `idleLimit` seconds of capture time too; past
-/// `maxConnections` the least recently seen half goes.
+/// `maxConnections` the least recently seen half goes. The clock of forgetting (`forgetAt`) steps every
+/// `closeGrace` seconds of capture time; a lookup ignores what it forgot, and the table is swept of them
+/// only before it grows or once per `idleLimit`: sweeping every step cost a scan of the table per 10 s of
+/// capture, 5% of a capture's import.
 struct MailConnections {
     private struct Slot {
         /// 0: empty.
@@ -38,7 +41,9 @@ struct MailConnections {
     private(set) var count = 0
     private let seed: UInt64
     private var latest: Timestamp = -.infinity
-    private var lastPrune: Timestamp = -.infinity
+    /// Connections idle or closed too long as of this capture time are forgotten.
+    private var forgetAt: Timestamp = -.infinity
+    private var lastSweep: Timestamp = -.infinity
 
     init(idleLimit: Timestamp = 600, maxConnections: Int = 200_000) {
         self.idleLimit = idleLimit
@@ -53,14 +58,17 @@ struct MailConnections {
         let fingerprint = fingerprint(f)
         let i = find(fingerprint)
         let known = slots[i]
-        if known.fingerprint != 0, known.sequence == sequence, time - known.opened <= Self.retransmissionWindow {
+        if known.fingerprint != 0, remembered(known), known.sequence == sequence, time - known.opened <= Self.retransmissionWindow {
             slots[i].lastSeen = max(known.lastSeen, time)
             return false
         }
         slots[i] = Slot(fingerprint: fingerprint, sequence: sequence, opened: time, lastSeen: time)
         if known.fingerprint == 0 {
             count += 1
-            if count * 2 > slots.count { rebuild(capacity: slots.count * 2) }
+            if count * 2 > slots.count {
+                sweep()
+                if count * 2 > slots.count { rebuild(capacity: slots.count * 2) }
+            }
         }
         return true
     }
@@ -70,6 +78,7 @@ struct MailConnections {
     mutating func follows(_ f: TCPPacketFacts, at time: Timestamp) -> Bool {
         let i = find(fingerprint(f))
         guard slots[i].fingerprint != 0 else { return false }
+        guard remembered(slots[i]) else { remove(at: i); return false }
         let ends = f.flags & TCPHeader.rst != 0 || (slots[i].closed.isFinite && f.flags & TCPHeader.fin == 0)
         if ends {
             remove(at: i)
@@ -132,14 +141,29 @@ struct MailConnections {
         }
     }
 
+    /// False once the connection was idle or closed too long as of `forgetAt`.
+    private func remembered(_ s: Slot) -> Bool {
+        Self.remembered(s, idleSince: forgetAt - idleLimit, closedSince: forgetAt - closeGrace)
+    }
+
+    private static func remembered(_ s: Slot, idleSince: Timestamp, closedSince: Timestamp) -> Bool {
+        s.lastSeen >= idleSince && s.closed >= closedSince
+    }
+
     private mutating func prune(now: Timestamp) {
         latest = max(latest, now)
-        guard latest - lastPrune >= closeGrace || count > maxConnections else { return }
-        lastPrune = latest
-        let horizon = latest - idleLimit, closedHorizon = latest - closeGrace
-        func alive(_ s: Slot) -> Bool { s.lastSeen >= horizon && s.closed >= closedHorizon }
+        guard latest - forgetAt >= closeGrace || count > maxConnections else { return }
+        forgetAt = latest
+        if count > maxConnections || latest - lastSweep >= idleLimit { sweep() }
+    }
+
+    /// Drops what is forgotten and, past `maxConnections`, all but the most recently seen half.
+    private mutating func sweep() {
+        lastSweep = latest
+        let idleSince = forgetAt - idleLimit, closedSince = forgetAt - closeGrace
+        func remembered(_ s: Slot) -> Bool { Self.remembered(s, idleSince: idleSince, closedSince: closedSince) }
         var live: [Timestamp] = []
-        for slot in slots where slot.fingerprint != 0 && alive(slot) { live.append(slot.lastSeen) }
+        for slot in slots where slot.fingerprint != 0 && remembered(slot) { live.append(slot.lastSeen) }
         // Nothing to forget: keep the table as it is.
         guard live.count < count || live.count > maxConnections else { return }
         var keepFrom = -Double.infinity
@@ -150,6 +174,6 @@ struct MailConnections {
         let kept = live.filter { $0 >= keepFrom }.count
         var capacity = 1024
         while capacity < kept * 4 { capacity *= 2 }
-        rebuild(capacity: capacity) { alive($0) && $0.lastSeen >= keepFrom }
+        rebuild(capacity: capacity) { remembered($0) && $0.lastSeen >= keepFrom }
     }
 }
