@@ -95,16 +95,25 @@ public struct CaseImporter {
         }
         do {
             let inserted = try store.importFile(path: path) { writer in
-                summary = try driver.run(report: report) { evidence in
-                    progress?.record()
-                    if !accepted { accept() }
-                    switch evidence {
+                // The file is read (and what answered fingerprinted) on a second thread while this one writes.
+                summary = try ReadWritePipe.run(read: { emit in
+                    try driver.run(report: report) { evidence in
+                        progress?.record()
+                        if !accepted { accept() }
+                        if case .observation(let o) = evidence {
+                            try emit(Fingerprinted(evidence: evidence, identity: identifiers.get().identify(o)))
+                        } else {
+                            try emit(Fingerprinted(evidence: evidence, identity: nil))
+                        }
+                    }
+                }, write: { record in
+                    switch record.evidence {
                     case .event(let e): try writer.insert(e)
                     case .syn(let s): try writer.insert(s)
-                    case .observation(let o): try writer.insert(o, identity: identifiers.get().identify(o))
+                    case .observation(let o): try writer.insert(o, identity: record.identity)
                     case .clock(let c): try writer.insert(c)
                     }
-                }
+                })
                 if summary.records == 0 && summary.badLines > 0 {
                     throw NothingReadable(path: path, format: summary.format, badLines: summary.badLines, first: firstBad ?? "")
                 }
@@ -153,7 +162,13 @@ extension CaseImporter {
     }
 }
 
-/// An `Identifier` built on first use (one import runs on one thread).
+/// A record as read, with what it answered identified as (observations only).
+struct Fingerprinted {
+    var evidence: Evidence
+    var identity: DeviceIdentity?
+}
+
+/// An `Identifier` built on first use (by the one thread that reads a file).
 final class LazyIdentifier {
     private let load: () throws -> Identifier
     private var value: Identifier?
