@@ -52,6 +52,7 @@ public final class CaseStore: Sendable {
             try PostgresSchema.prepare(pg, create: mode == .createIfMissing)
             // The web view's open: the server itself refuses every write of this session.
             if mode == .readOnly { try pg.setForSession("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY") }
+            else { try PostgresSchema.restoreEventIndexes(pg) }
             backend = .postgres(pg)
             return
         }

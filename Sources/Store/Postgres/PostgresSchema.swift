@@ -9,6 +9,13 @@ enum PostgresSchema {
         ("identities", false), ("verdicts", false), ("analysis", false), ("trap_sessions", false), ("trap_messages", false),
     ]
 
+    /// The events' indexes no unique key depends on: a load into a case without events builds them after
+    /// (`CaseStore.bulkLoad`), and an open for writing builds them again if a load was cut short.
+    static let eventIndexes = [
+        "CREATE INDEX IF NOT EXISTS events_by_campaign ON events(campaign) WHERE campaign IS NOT NULL",
+        "CREATE INDEX IF NOT EXISTS events_by_ip ON events(ip, time)",
+    ]
+
     static let ddl = """
         CREATE TABLE botcensus_schema (version TEXT NOT NULL);
         CREATE TABLE imports (
@@ -60,8 +67,7 @@ enum PostgresSchema {
             mailer TEXT,
             sent_at DOUBLE PRECISION
         );
-        CREATE INDEX events_by_campaign ON events(campaign) WHERE campaign IS NOT NULL;
-        CREATE INDEX events_by_ip ON events(ip, time);
+        \(eventIndexes.joined(separator: ";\n"));
         CREATE UNIQUE INDEX events_one_per_queue_id ON events(queue_id, ip)
             WHERE kind = 'message' AND queue_id != '' AND message_id IS DISTINCT FROM queue_id;
         CREATE TABLE tcp_clock (
@@ -173,6 +179,16 @@ enum PostgresSchema {
             }
             try pg.executeScript(ddl)
             try pg.execute("INSERT INTO botcensus_schema (version) VALUES ($1)", [.text(Self.version)])
+        }
+    }
+
+    /// Builds the events' indexes a load cut short left out (see `eventIndexes`).
+    static func restoreEventIndexes(_ pg: PostgresCase) throws {
+        let present = try pg.one("SELECT count(*) AS n FROM pg_indexes WHERE schemaname = current_schema() AND indexname IN ('events_by_ip', 'events_by_campaign')")?["n"].decode(Int.self) ?? 0
+        guard present < eventIndexes.count else { return }
+        try pg.transaction {
+            try pg.execute("SET LOCAL maintenance_work_mem = '256MB'")
+            for index in eventIndexes { _ = try pg.execute(index) }
         }
     }
 
