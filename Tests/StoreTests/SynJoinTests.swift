@@ -59,6 +59,8 @@ struct SynJoinTests {
         }
         let count = try store.joinSyns(window: window)
         #expect(count == expected.count && count > 1_000)
+        // The join writes without SQLite's reference checks, then the writer checks them again.
+        #expect(try store.pool.writeWithoutTransaction { try Int.fetchOne($0, sql: "PRAGMA foreign_keys") } == 1)
         #expect(try Self.joined(store) == expected)
 
         // More SYNs later: events joined before keep theirs, the others join as the oracle says.
