@@ -34,3 +34,13 @@ extension CaseStore {
         if !present { try pool.write { try $0.execute(sql: Self.eventsByIP) } }
     }
 }
+
+extension CaseStore {
+    /// After an import: PostgreSQL plans the analysis's reads from its table statistics, which autovacuum
+    /// brings up to date only a while after a load; a census run at once was planned for the empty tables.
+    /// SQLite's plans follow the indexes alone.
+    public func refreshStatistics() throws {
+        guard let pg = postgres else { return }
+        try pg.execute("ANALYZE")
+    }
+}

@@ -67,6 +67,7 @@ struct ImportCommand: ParsableCommand {
         }
         var failed = false
         var badTotal = 0
+        var added = false
         // A new case is loaded before its index of events by address is built (CaseStore.bulkLoad).
         try store.bulkLoad {
             for file in files {
@@ -74,6 +75,7 @@ struct ImportCommand: ParsableCommand {
                     let r = try importer.importFile(file) { Console.err($0) }
                     badTotal += r.badLines
                     if r.alreadyImported { continue }
+                    added = true
                     Console.out(r.summaryLine + "\n")
                 } catch {
                     // Strict-mode bad lines, unreadable files: this file added nothing; the others stand.
@@ -82,6 +84,7 @@ struct ImportCommand: ParsableCommand {
                 }
             }
         }
+        if added { try store.refreshStatistics() }
         let totals = try store.totals()
         Console.out("case \(caseOptions.casePath): \(totals.events) spam events, \(totals.syns) SYNs, \(totals.observations) observations (\(totals.identities) identified)\n")
         if failed { throw ExitCode(1) }
