@@ -62,7 +62,7 @@ extension CaseStore {
                 return builder.records(syns: try SenderSyns(q))
             }
         }
-        if postgres != nil { return try inOneRead() }
+        if let pg = postgres { return try Self.addressRecords(pg) }
         // On SQLite the SYNs are read on a second core while this one counts the events: the two reads were
         // most of the census's first stage, one after the other. Two reads are two snapshots: when a writer
         // (a running trap) came between them, they are read again in one.
@@ -78,6 +78,29 @@ extension CaseStore {
         }
         guard synsSaw == builderSaw else { return try inOneRead() }
         return builder.records(syns: syns)
+    }
+
+    /// On PostgreSQL the SYNs are read on a second connection, in the first one's snapshot (exported to it),
+    /// while the first counts the events: one snapshot, so a trap writing meanwhile changes neither read.
+    private static func addressRecords(_ pg: PostgresCase) throws -> [AddressRecords] {
+        let repeatable = "BEGIN ISOLATION LEVEL REPEATABLE READ"
+        return try pg.transaction(begin: repeatable) {
+            guard let snapshot = try pg.one("SELECT pg_export_snapshot() AS snapshot")?["snapshot"].decode(String.self),
+                  snapshot.allSatisfy({ $0.isHexDigit || $0 == "-" }) else {
+                throw PostgresCase.Failure(address: pg.address.description, message: "the server exported no snapshot")
+            }
+            let second = try PostgresCase(pg.address)
+            let (syns, builder) = try Concurrently.run {
+                try second.transaction(begin: "\(repeatable); SET TRANSACTION SNAPSHOT '\(snapshot)'") {
+                    try SenderSyns(CaseQuery(db: nil, pg: second))
+                }
+            } while: {
+                var builder = AddressRecordsBuilder()
+                try builder.read(CaseQuery(db: nil, pg: pg))
+                return builder
+            }
+            return builder.records(syns: syns)
+        }
     }
 
     /// The last row of each evidence table: two reads that give the same saw the same case.
@@ -277,12 +300,13 @@ extension CaseStore {
         }
     }
 
-    /// One write transaction whose changed pages stay in memory until its commit writes each to the WAL once.
-    /// For the verdicts: spilled as SQLite's 2 MB cache filled, ThingBot's 40,000 pages of them took two WAL
-    /// writes each (the pragma holds only when set outside a transaction). Memory grows by the pages written.
+    /// One write transaction whose changed pages stay in memory until its commit writes each to the WAL once,
+    /// up to `unspilledPages`. For the verdicts: spilled as SQLite's 2 MB cache filled, ThingBot's 40,000 pages
+    /// of them took two WAL writes each (the pragma holds only when set outside a transaction); never spilled,
+    /// a 10x world's 1.7 GB of verdicts stayed in memory to the end.
     func writeUnspilled(_ body: (Database) throws -> Void) throws {
         try pool.writeWithoutTransaction { db in
-            try db.execute(sql: "PRAGMA cache_spill = OFF")
+            try db.execute(sql: "PRAGMA cache_spill = \(Self.unspilledPages)")
             defer { try? db.execute(sql: "PRAGMA cache_spill = ON") }
             try db.inTransaction(.immediate) {
                 try body(db)
@@ -290,6 +314,9 @@ extension CaseStore {
             }
         }
     }
+
+    /// Pages a verdicts' write keeps before it spills to the WAL (256 MiB of 4 KiB pages; ThingBot's fit).
+    static let unspilledPages = 65_536
 
     func writeVerdicts(_ verdicts: [Verdict], db: Database) throws {
         try VerdictRecord.deleteAll(db)

@@ -154,11 +154,12 @@ final class PostgresCase: @unchecked Sendable {
 
     func one(_ sql: String, _ values: [Value] = []) throws -> PostgresRandomAccessRow? { try all(sql, values).first }
 
-    /// One transaction on the connection: committed when `body` returns, rolled back when it throws.
-    func transaction<T>(_ body: () throws -> T) throws -> T {
+    /// One transaction on the connection: committed when `body` returns, rolled back when it throws. `begin`
+    /// may set its isolation and snapshot (`BEGIN ISOLATION LEVEL …; SET TRANSACTION SNAPSHOT …`).
+    func transaction<T>(begin: String = "BEGIN", _ body: () throws -> T) throws -> T {
         lock.lock(); defer { lock.unlock() }
         precondition(!inTransaction, "PostgresCase transactions do not nest")
-        try executeScript("BEGIN")
+        try executeScript(begin)
         inTransaction = true
         defer { inTransaction = false }
         do {
