@@ -103,6 +103,16 @@ public struct AttributionModel: Sendable {
     /// a sender one hop further than another.
     public var gatewayHopRatio = 8.0
 
+    /// The sender's hop distance minus an answering device's own (its SYN+ACK), when that device sends:
+    /// fitted to the case (`HopAlignment`), nil when the prober and the traps see the network from places
+    /// too different to compare. With it, a home gateway whose senders are one hop further than its own
+    /// answer is not the sender (÷ `answerHopRatio`), and one whose senders are as near is (×).
+    public var answerHopOffset: Int?
+    /// Stronger than `gatewayHopRatio`: there two senders' distances are compared, any of which may be a
+    /// household's other host; here the box's own, and only a route that changed between the spam and the
+    /// probe moves it (the fit asks 80% of a case's answers to agree; in the simulated worlds they all do).
+    public var answerHopRatio = 20.0
+
     /// Several distinct sender stacks: likely when another host sends, rare when the device alone does.
     public var severalStacksIfDevice = 0.05
     public var severalStacksIfOther = 0.30

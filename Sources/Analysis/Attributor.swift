@@ -41,6 +41,8 @@ public struct Attributor: Sendable {
         /// The initial TTL of the device's own SYN+ACK (the prober's capture), nearest the spam: its stack's
         /// family whatever its banner suggests (a DVR UI on Windows Embedded answers with 128).
         var answeredTTL: Int?
+        /// The hop distance of that SYN+ACK.
+        var answeredDistance: Int?
     }
 
     /// The verdict contract for one address (rendered from `attribution(for:)`).
@@ -86,16 +88,22 @@ public struct Attributor: Sendable {
                                                  seen: explain ? TimeFormat.rfc3339(o.time) : ""))
             guard let identity = o.identity else { continue }
             let gap = Attributor.gap(o.time, times)
-            let ttl = o.synAckSignature.flatMap { try? TCPSignature(parsing: $0) }?.initialTTL
+            let synAck = o.synAckSignature.flatMap { try? TCPSignature(parsing: $0) }
+            let ttl = synAck?.initialTTL, distance = synAck?.distance
             // Services of one class at one address (ssh, http, smtp of a server) are one device.
             let key = identity.deviceClass.rawValue
             if var d = devicesByKey[key] {
                 if !d.ports.contains(o.port) { d.ports.append(o.port) }
-                if gap < d.nearestGap { d.nearestGap = gap; d.seen = o.time; d.answeredTTL = ttl ?? d.answeredTTL }
+                if gap < d.nearestGap {
+                    d.nearestGap = gap; d.seen = o.time
+                    d.answeredTTL = ttl ?? d.answeredTTL; d.answeredDistance = distance ?? d.answeredDistance
+                }
                 if d.answeredTTL == nil { d.answeredTTL = ttl }
+                if d.answeredDistance == nil { d.answeredDistance = distance }
                 devicesByKey[key] = d
             } else {
-                devicesByKey[key] = Device(identity: identity, ports: [o.port], nearestGap: gap, seen: o.time, answeredTTL: ttl)
+                devicesByKey[key] = Device(identity: identity, ports: [o.port], nearestGap: gap, seen: o.time, answeredTTL: ttl,
+                                           answeredDistance: distance)
             }
         }
         var devices = devicesByKey.values.sorted { Attributor.naiveRank($0) < Attributor.naiveRank($1) }
@@ -223,6 +231,24 @@ public struct Attributor: Sendable {
                     : "the main sender is \(d) hops away and another sender at this address \(d - 1): one hop behind that sender, it is a host behind the NAT",
                     nil, log(f)))
             }
+        }
+
+        // The answers' own hop distances, where the case shows they line up with its senders' (HopAlignment):
+        // a gateway's hosts send from one hop behind it, and a gateway sends from one hop before the devices it
+        // forwards to. Without this an embedded-Linux TV behind a router that answers was blamed on the router
+        // at 0.8 (stress world-06: 20 named `router`, 4 right), and a router that sent was blamed on the
+        // camera it forwards to (proof world-12: 11). The router class's factor is the gateway's own below.
+        if let offset = model.answerHopOffset, let s = mainSyn?.distance {
+            let fresh = devices.map { $0.nearestGap <= model.staleAfter }
+            let hops = HopAlignment.read(sender: s, offset: offset, ratio: model.answerHopRatio,
+                                         answers: devices.indices.map { (devices[$0].identity.deviceClass.isGateway, fresh[$0], devices[$0].answeredDistance) })
+            for (i, f) in hops.devices.enumerated() where f != 1 {
+                deviceWeight[i] *= f
+                entries.add((.gatewayHop, "the main sender is \(s) hops away and \(Attributor.describe(devices[i])) answered from \(devices[i].answeredDistance ?? 0)"
+                                + (offset == 0 ? "" : " (the case's answers are \(offset) hops off its senders)") + ": " + hops.reading(of: i, devices[i].identity.deviceClass.isGateway),
+                             log(f), nil))
+            }
+            if hops.router != 1, let r = classes.firstIndex(of: .router) { otherWeight[r] *= hops.router }
         }
 
         // A home gateway answered, fresh: "another host of class router sent" is that same box (a second router

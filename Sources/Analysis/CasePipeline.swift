@@ -42,6 +42,8 @@ public enum CasePipeline {
             attributor.model.leaseTime = churn.holding
             attributor.model.staleAfter = churn.holding * log(2.0)
         }
+        // Answers read within a tenth of a lease of the spam met the same household nine times in ten.
+        attributor.model.answerHopOffset = HopAlignment.offset(evidence, fresh: attributor.model.leaseTime * 0.1)
         if options.fitPrior {
             stage("fitting the model to the case")
             let step = max(1, evidence.count / max(1, options.fitSample))
