@@ -8,7 +8,7 @@ import BotCensusCore
 /// as the device, so the differences sender − answer pile up on one value, the offset between the two
 /// vantage points. When they do not, or too few addresses say, the hop evidence stays unused.
 public enum HopAlignment {
-    /// Non-gateway answers needed before the offset is trusted.
+    /// Addresses with a non-gateway answer needed before the offset is trusted.
     public static let minimumAnchors = 20
     /// Share of those answers, and of the gateways' (at the offset or one behind it), that must agree.
     public static let agreement = 0.8
@@ -20,12 +20,15 @@ public enum HopAlignment {
         var anchors: [Int: Int] = [:], gateways: [Int: Int] = [:]
         for e in evidence {
             guard let sender = mainSenderDistance(e) else { continue }
-            for o in e.observations {
+            // One answer of each kind per address: a camera's three ports are one device, not three votes.
+            var anchor: Int?, gateway: Int?
+            for o in e.observations where anchor == nil || gateway == nil {
                 guard let identity = o.identity, let answer = answerDistance(o),
                       Attributor.gap(o.time, e.spamTimes) <= fresh else { continue }
-                if identity.deviceClass.isGateway { gateways[sender - answer, default: 0] += 1 }
-                else { anchors[sender - answer, default: 0] += 1 }
+                if identity.deviceClass.isGateway { gateway = gateway ?? sender - answer } else { anchor = anchor ?? sender - answer }
             }
+            if let a = anchor { anchors[a, default: 0] += 1 }
+            if let g = gateway { gateways[g, default: 0] += 1 }
         }
         let anchorCount = anchors.values.reduce(0, +)
         guard anchorCount >= minimumAnchors,
