@@ -311,7 +311,7 @@ public struct Attributor: Sendable {
             let leading = probabilities.filter { $0.value >= 0.05 }.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
             let iot = probabilities.filter { $0.key.isIoT }.reduce(0) { $0 + $1.value }
             entries.add((.classUndecided,
-                            "no class reaches \(Attributor.round(model.nameClassAt, 2)): " + leading.map { "\($0.key.rawValue) \(Attributor.round($0.value, 2))" }.joined(separator: ", ")
+                            "no class reaches \(Attributor.round(model.nameClassAt, 2)): " + leading.map { "\($0.key.rawValue) \(Attributor.floor($0.value, 2))" }.joined(separator: ", ")
                                 + "; an IoT class in all with \(Attributor.round(iot, 2))",
                             nil, nil))
         }
@@ -404,6 +404,12 @@ public struct Attributor: Sendable {
         if lo < sortedTimes.count { best = min(best, abs(sortedTimes[lo] - t)) }
         if lo > 0 { best = min(best, abs(sortedTimes[lo - 1] - t)) }
         return best
+    }
+
+    /// Cut, not rounded: a class just under the naming threshold must not read as reaching it ("pc 0.7").
+    static func floor(_ x: Double, _ digits: Int) -> Double {
+        let f = pow(10.0, Double(digits))
+        return (x * f).rounded(.down) / f
     }
 
     static func round(_ x: Double, _ digits: Int) -> Double {

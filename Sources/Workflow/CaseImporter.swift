@@ -15,10 +15,16 @@ public struct CaseImporter {
         public var joinWindow: Double
         /// A status line on stderr while a file imports (when stderr is a terminal).
         public var showProgress: Bool
+        /// Join spam events to SYNs after each file. Off, the caller joins once after the last (`joinSyns()`),
+        /// so every capture it names is in before an event is joined and the files' order changes nothing: a
+        /// trap's log read before its own capture joined its events for good to another trap's SYNs of the
+        /// same address (proof world-05: 628 of 16,564 events; 58, the events with no SYN of their own trap,
+        /// when joined once).
+        public var joinEachFile: Bool
         public init(format: String? = nil, importOptions: ImportOptions = ImportOptions(), strict: Bool = false, joinWindow: Double = 120,
-                    showProgress: Bool = false) {
+                    showProgress: Bool = false, joinEachFile: Bool = true) {
             self.format = format; self.importOptions = importOptions; self.strict = strict; self.joinWindow = joinWindow
-            self.showProgress = showProgress
+            self.showProgress = showProgress; self.joinEachFile = joinEachFile
         }
     }
 
@@ -124,7 +130,7 @@ public struct CaseImporter {
                 return CaseStore.ImportCounts(format: summary.format, lines: summary.lines, records: summary.records,
                                               badLines: summary.badLines, sha256: summary.sha256)
             }
-            _ = try store.joinSyns(window: options.joinWindow)
+            if options.joinEachFile { _ = try store.joinSyns(window: options.joinWindow) }
             return FileResult(path: path, format: summary.format, lines: summary.lines, records: summary.records,
                               inserted: inserted, ignored: summary.ignored, badLines: summary.badLines, alreadyImported: false)
         } catch let already as CaseStore.AlreadyImported {
@@ -132,6 +138,13 @@ public struct CaseImporter {
             return FileResult(path: path, format: summary.format, lines: summary.lines, records: summary.records,
                               inserted: 0, ignored: summary.ignored, badLines: summary.badLines, alreadyImported: true)
         }
+    }
+
+    /// Joins every event without a SYN to the nearest SYN of its address (after files imported with
+    /// `joinEachFile` off). Returns how many events hold a SYN.
+    @discardableResult
+    public func joinSyns() throws -> Int {
+        try store.joinSyns(window: options.joinWindow)
     }
 
     /// SYNs read from captures get p0f's label, distance and params, as a p0f log of the same traffic would

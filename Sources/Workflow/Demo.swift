@@ -35,11 +35,12 @@ public enum Demo {
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: casePath + suffix) }
         let store = try CaseStore(path: casePath)
         // The trap's logs are in UTC and from January 2026 (classic syslog carries no year).
-        let options = CaseImporter.Options(importOptions: ImportOptions(year: 2026, localTime: .utc))
+        let options = CaseImporter.Options(importOptions: ImportOptions(year: 2026, localTime: .utc), joinEachFile: false)
         // Our own signatures only: the demo gives the same verdicts whatever else is installed.
         let importer = CaseImporter(store: store, identifier: Identifier(databases: [try SignatureDatabase.builtIn()]), options: options)
         let directory = try evidenceDirectory()
         let imports = try files.map { try importer.importFile(directory.appendingPathComponent($0).path, warn: warn) }
+        try importer.joinSyns()
         let analysis = CaseAnalysis(store: store)
         let (verdicts, census) = try analysis.census()
         return Result(casePath: casePath, imports: imports, verdicts: verdicts, census: census)

@@ -57,7 +57,7 @@ struct ImportCommand: ParsableCommand {
         let importOptions = ImportOptions(year: year, localTime: timezone, trustedRelays: trustedRelays?.relays ?? [],
                                           mailPorts: mailPorts.ports)
         let options = CaseImporter.Options(format: format, importOptions: importOptions, strict: strict, joinWindow: joinWindow,
-                                           showProgress: true)
+                                           showProgress: true, joinEachFile: false)
         let importer = CaseImporter(store: store, options: options) { [db] in
             // Recog files load per banner field on first use: read them all now, so a broken one is an error
             // before anything is imported, never a stop midway.
@@ -83,6 +83,8 @@ struct ImportCommand: ParsableCommand {
                     failed = true
                 }
             }
+            // Once, after every file: the captures named anywhere on the line are in before an event joins.
+            if added { try importer.joinSyns() }
         }
         if added { try store.refreshStatistics() }
         let totals = try store.totals()
