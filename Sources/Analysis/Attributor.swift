@@ -237,7 +237,7 @@ public struct Attributor: Sendable {
         // a gateway's hosts send from one hop behind it, and a gateway sends from one hop before the devices it
         // forwards to. Without this an embedded-Linux TV behind a router that answers was blamed on the router
         // at 0.8 (stress world-06: 20 named `router`, 4 right), and a router that sent was blamed on the
-        // camera it forwards to (proof world-12: 11). The router class's factor is the gateway's own below.
+        // camera or TV it forwards to (proof world-12: 18). The router class's factor is the gateway's own below.
         if let offset = model.answerHopOffset, let s = mainSyn?.distance {
             let fresh = devices.map { $0.nearestGap <= model.staleAfter }
             let hops = HopAlignment.read(sender: s, offset: offset, ratio: model.answerHopRatio,
