@@ -61,9 +61,7 @@ public struct Attributor: Sendable {
         var entries = EvidenceEntries(explain: explain)
 
         // --- The sender's SYNs: clusters of (stack, distance) are distinct hosts.
-        var clusters: [HostKey: [AddressEvidence.SenderSyn]] = [:]
-        for syn in evidence.senderSyns { clusters[syn.host, default: []].append(syn) }
-        let ordered = clusters.values.sorted { $0.count != $1.count ? $0.count > $1.count : $0[0].hostKey < $1[0].hostKey }
+        let ordered = Attributor.senderClusters(evidence.senderSyns)
         let mainSyn = ordered.first?.first
         let senderFamily = mainSyn?.os ?? .unknown
 
@@ -404,6 +402,16 @@ public struct Attributor: Sendable {
         if lo < sortedTimes.count { best = min(best, abs(sortedTimes[lo] - t)) }
         if lo > 0 { best = min(best, abs(sortedTimes[lo - 1] - t)) }
         return best
+    }
+
+    /// The sender SYNs by host (stack and distance), most SYNs first, ties by host key: the first is the
+    /// address's main sender, whose stack and distance attribution reads.
+    static func senderClusters(_ syns: [AddressEvidence.SenderSyn]) -> [[AddressEvidence.SenderSyn]] {
+        // Most addresses have one sender: said without a dictionary.
+        guard let first = syns.first?.host, syns.contains(where: { $0.host != first }) else { return syns.isEmpty ? [] : [syns] }
+        var clusters: [HostKey: [AddressEvidence.SenderSyn]] = [:]
+        for syn in syns { clusters[syn.host, default: []].append(syn) }
+        return clusters.values.sorted { $0.count != $1.count ? $0.count > $1.count : $0[0].hostKey < $1[0].hostKey }
     }
 
     /// Cut, not rounded: a class just under the naming threshold must not read as reaching it ("pc 0.7").

@@ -18,8 +18,9 @@ public enum HopAlignment {
     /// household must be the same one).
     public static func offset(_ evidence: [AddressEvidence], fresh: Double) -> Int? {
         var anchors: [Int: Int] = [:], gateways: [Int: Int] = [:]
-        for e in evidence {
-            guard let sender = mainSenderDistance(e) else { continue }
+        // Only addresses where something answered can say; most did not, and their SYNs are not grouped.
+        for e in evidence where !e.observations.isEmpty {
+            guard let sender = Attributor.senderClusters(e.senderSyns).first?.first?.distance else { continue }
             // One answer of each kind per address: a camera's three ports are one device, not three votes.
             var anchor: Int?, gateway: Int?
             for o in e.observations where anchor == nil || gateway == nil {
@@ -80,15 +81,6 @@ public enum HopAlignment {
         // A sender nearer than a forwarded device, and no gateway's own distance to say more: the gateway sent.
         if !gatewayRead, out.devices.contains(where: { $0 < 1 }) { out.router = ratio }
         return out
-    }
-
-    /// The hop distance of the SYN cluster with the most SYNs, as attribution picks its main sender.
-    static func mainSenderDistance(_ e: AddressEvidence) -> Int? {
-        guard let first = e.senderSyns.first else { return nil }
-        if !e.senderSyns.contains(where: { $0.host != first.host }) { return first.distance }
-        var counts: [HostKey: Int] = [:]
-        for s in e.senderSyns { counts[s.host, default: 0] += 1 }
-        return counts.max { $0.value != $1.value ? $0.value < $1.value : $0.key.description > $1.key.description }?.key.distance
     }
 
     /// The hop distance of an answer's own SYN+ACK (`probe`'s capture), when it was taken.
