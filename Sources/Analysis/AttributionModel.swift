@@ -5,21 +5,35 @@ import BotCensusCore
 public struct AttributionModel: Sendable {
     /// Share of each class among spam senders before any evidence: spam is mostly sent by infected PCs,
     /// then compromised servers and gateways (DESIGN.md's story; Maier et al. 2011 for home lines).
-    public var prior: [DeviceClass: Double] = [
+    public var prior: [DeviceClass: Double] = AttributionModel.defaultPrior {
+        didSet { (priorClasses, priorValues) = Self.row(prior); otherHostOS = Self.otherHost(prior, osTable) }
+    }
+    static let defaultPrior: [DeviceClass: Double] = [
         .pc: 0.70, .server: 0.08, .mobile: 0.02, .router: 0.06, .camera: 0.03, .dvr: 0.03, .tv: 0.01,
         .appliance: 0.005, .nas: 0.01, .printer: 0.002, .voip: 0.003, .iotOther: 0.03,
     ]
+    /// The classes with a prior, in taxonomy order, and their prior: attribution reads both for every address
+    /// (many times over in the prior fit), where a dictionary lookup per class was a tenth of its time.
+    private(set) var priorClasses: [DeviceClass] = AttributionModel.row(AttributionModel.defaultPrior).classes
+    private(set) var priorValues: [Double] = AttributionModel.row(AttributionModel.defaultPrior).values
+
+    static func row(_ prior: [DeviceClass: Double]) -> (classes: [DeviceClass], values: [Double]) {
+        let classes = DeviceClass.senderClasses.filter { prior[$0] != nil }
+        return (classes, classes.map { prior[$0, default: 0] })
+    }
 
     /// P(SYN OS family | sender class). Phones and tablets run their own stacks (Android, iOS: the `mobile`
     /// family), which PCs, servers and routers almost never show; Android TV boxes and sticks are TVs on a
     /// phone's kernel.
     public var osGivenClass: [DeviceClass: [OSFamily: Double]] = AttributionModel.defaultOSGivenClass {
-        didSet { osTable = Self.table(osGivenClass) }
+        didSet { osTable = Self.table(osGivenClass); otherHostOS = Self.otherHost(prior, osTable) }
     }
     /// `osGivenClass` flat, by class and family ordinal (0.01 where it has no entry): attribution reads it for
     /// every class of every address, many times over in the prior fit, where two dictionary lookups per read
     /// were a tenth of a census.
     private var osTable = AttributionModel.table(AttributionModel.defaultOSGivenClass)
+    /// `osGivenOtherHost` of each family, by ordinal (made when the prior or `osGivenClass` changes).
+    private var otherHostOS = AttributionModel.otherHost(AttributionModel.defaultPrior, AttributionModel.table(AttributionModel.defaultOSGivenClass))
 
     static let defaultOSGivenClass: [DeviceClass: [OSFamily: Double]] = {
         func row(_ w: Double, _ l: Double, _ e: Double, _ b: Double, _ m: Double, _ o: Double) -> [OSFamily: Double] {
@@ -46,16 +60,20 @@ public struct AttributionModel: Sendable {
     /// silent. Embedded classes share one value: nothing we know tells how often a silent fridge, camera or
     /// router hides its UI, and a difference made up here would let the prior fit (PriorFit) pour every
     /// silent embedded sender into whichever class it favoured.
-    public var silentGivenClass: [DeviceClass: Double] = [
+    public var silentGivenClass: [DeviceClass: Double] = AttributionModel.defaultSilent { didSet { silentRow = Self.silentRow(silentGivenClass) } }
+    static let defaultSilent: [DeviceClass: Double] = [
         .pc: 0.9, .server: 0.2, .mobile: 0.95, .router: 0.6, .camera: 0.6, .dvr: 0.6, .tv: 0.6,
         .appliance: 0.6, .nas: 0.6, .printer: 0.6, .voip: 0.6, .iotOther: 0.6,
     ]
+    /// `silentGivenClass` by class ordinal (0.5 where it has no entry).
+    private var silentRow = AttributionModel.silentRow(AttributionModel.defaultSilent)
+    static func silentRow(_ silent: [DeviceClass: Double]) -> [Double] { DeviceClass.ordered.map { silent[$0] ?? 0.5 } }
 
     /// Silence when the scan met the sender's household with probability `occupancy`; otherwise someone
     /// else's, silent as most addresses are (`silentOtherwise`).
     public var silentOtherwise = 0.8
     public func silent(_ c: DeviceClass, occupancy: Double) -> Double {
-        occupancy * (silentGivenClass[c] ?? 0.5) + (1 - occupancy) * silentOtherwise
+        occupancy * silentRow[c.ordinal] + (1 - occupancy) * silentOtherwise
     }
 
     /// Learned from the case (PriorFit): how often each class's senders run each exact stack, within its OS
@@ -167,9 +185,15 @@ public struct AttributionModel: Sendable {
     /// P(f | some other host sent): the prior-weighted mixture over classes.
     public func osGivenOtherHost(_ f: OSFamily) -> Double {
         guard f != .unknown else { return 1 }
+        return otherHostOS[f.ordinal]
+    }
+
+    static func otherHost(_ prior: [DeviceClass: Double], _ osTable: [Double]) -> [Double] {
         // Summed in taxonomy order: dictionary order changes per process, floating-point sums must not.
         let total = DeviceClass.senderClasses.reduce(0) { $0 + (prior[$1] ?? 0) }
-        return DeviceClass.senderClasses.reduce(0) { $0 + (prior[$1] ?? 0) / total * os(f, given: $1) }
+        return OSFamily.ordered.map { f in
+            DeviceClass.senderClasses.reduce(0) { $0 + (prior[$1] ?? 0) / total * osTable[$1.ordinal * OSFamily.ordered.count + f.ordinal] }
+        }
     }
 }
 

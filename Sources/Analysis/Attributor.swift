@@ -129,8 +129,8 @@ public struct Attributor: Sendable {
             deviceWeight[i] = devicePrior / Double(devices.count) * occupancy
         }
         // Classes are always visited in taxonomy order so sums, and so outputs, are the same in every run.
-        let classes = DeviceClass.senderClasses.filter { model.prior[$0] != nil }
-        let prior = classes.map { model.prior[$0, default: 0] }
+        let classes = model.priorClasses
+        let prior = model.priorValues
         let priorTotal = prior.reduce(0, +)
         // "Another host of class classes[k] sent": one weight per class, in the same order as `classes`.
         var otherWeight = prior.map { (1 - devicePrior * heldShare) * $0 / priorTotal }

@@ -34,6 +34,37 @@ public enum CasePipeline {
 
     /// `stage` names each step as it starts (a status line on a terminal for a long analysis).
     public static func run(_ evidence: [AddressEvidence], options: Options = Options(), stage: (String) -> Void = { _ in }) -> Result {
+        let attributed = attribute(evidence, options: options, stage: stage)
+        var census: Census?
+        if options.census {
+            stage("counting hosts")
+            census = attributed.countHosts()
+        }
+        return Result(attributions: attributed.attributions, verdicts: attributed.verdicts, census: census, model: attributed.model)
+    }
+
+    /// Every address attributed, with what the census will count: `countHosts` is a step of its own, so a
+    /// caller can store the verdicts on one core while the hosts are counted on the other.
+    public struct Attributed: Sendable {
+        public var attributions: [Attribution]
+        /// The same, rendered as the verdict contract (in the same order).
+        public var verdicts: [Verdict]
+        /// The model as fitted to the case.
+        public var model: AttributionModel
+        let evidence: [AddressEvidence]
+        let syns: [SynSample]
+        let linked: ClockLinker.Result?
+        let attributor: Attributor
+
+        /// The census of these verdicts.
+        public func countHosts() -> Census {
+            CensusEstimator().estimate(verdicts, syns: syns, linked: linked, posteriors: attributions.map(\.posterior),
+                                       senderMixes: CasePipeline.senderMixes(evidence, attributor: attributor))
+        }
+    }
+
+    /// Hosts followed by their clocks, the model fitted, every address attributed: all but the census.
+    public static func attribute(_ evidence: [AddressEvidence], options: Options = Options(), stage: (String) -> Void = { _ in }) -> Attributed {
         var attributor = options.attributor
         stage("following hosts by their TCP clocks")
         let syns = censusSyns(evidence)
@@ -54,13 +85,8 @@ public enum CasePipeline {
         let fitted = attributor
         let attributions = evidence.parallelMap { fitted.attribution(for: $0) }
         let verdicts = attributions.parallelMap(VerdictRenderer.render)
-        var census: Census?
-        if options.census {
-            stage("counting hosts")
-            census = CensusEstimator().estimate(verdicts, syns: syns, linked: linked, posteriors: attributions.map(\.posterior),
-                                                senderMixes: senderMixes(evidence, attributor: attributor))
-        }
-        return Result(attributions: attributions, verdicts: verdicts, census: census, model: attributor.model)
+        return Attributed(attributions: attributions, verdicts: verdicts, model: attributor.model,
+                          evidence: evidence, syns: syns, linked: linked, attributor: attributor)
     }
 
     /// For addresses with several sender stacks: each stack's share of the SYNs and the class probabilities of
@@ -84,6 +110,8 @@ public enum CasePipeline {
 
     /// Every spam connection's SYN for the census; `address` indexes `evidence` (and so the verdicts).
     static func censusSyns(_ evidence: [AddressEvidence]) -> [SynSample] {
-        evidence.enumerated().flatMap { a, e in e.senderSyns.map { SynSample($0, address: a) } }
+        evidence.parallelFlatMap(counts: evidence.map(\.senderSyns.count)) { a, e, out in
+            for (j, s) in e.senderSyns.enumerated() { (out + j).initialize(to: SynSample(s, address: a)) }
+        }
     }
 }

@@ -54,23 +54,36 @@ extension CaseStore {
         }
     }
 
-    /// Replaces the verdicts and the census, stamped with the case state they were computed for, in one transaction.
-    public func replaceAnalysis(verdicts: [Verdict], census: Census?, state: String) throws {
+    /// Replaces the verdicts and the census, stamped with the case state they were computed for. The census is
+    /// counted on a thread of its own while this one writes the verdicts (the two were a fifth of an analysis
+    /// each, one after the other); returns it.
+    ///
+    /// On SQLite the verdicts are committed first, with the old analysis row deleted, and the row with the
+    /// census after: committing 130 MB of verdicts (and SQLite's checkpoint of them) then overlaps the count
+    /// too. Between the two the case has no stored analysis, so a reader, or the next run after a crash there,
+    /// computes it again rather than pairing these verdicts with another census.
+    public func replaceAnalysis(verdicts: [Verdict], state: String,
+                                countingMeanwhile count: @escaping @Sendable () -> Census) throws -> Census {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let censusText = try census.map { String(decoding: try encoder.encode($0), as: UTF8.self) }
+        func text(_ census: Census) throws -> String { String(decoding: try encoder.encode(census), as: UTF8.self) }
         if let pg = postgres {
-            try pg.transaction {
-                try writeVerdicts(verdicts, pg: pg)
+            return try pg.transaction {
+                let (census, _) = try Concurrently.run(count, while: { try writeVerdicts(verdicts, pg: pg) })
                 try pg.execute("DELETE FROM analysis")
                 try pg.execute("INSERT INTO analysis (id, state, census, computed_at) VALUES (1, $1, $2, $3)",
-                               [.text(state), .text(censusText), .double(Date().timeIntervalSince1970)])
+                               [.text(state), .text(try text(census)), .double(Date().timeIntervalSince1970)])
+                return census
             }
-            return
         }
-        try writeUnspilled { db in
-            try writeVerdicts(verdicts, db: db)
-            try AnalysisRecord(state: state, census: censusText, computedAt: Date().timeIntervalSince1970).save(db)
-        }
+        let (census, _) = try Concurrently.run(count, while: {
+            try writeUnspilled { db in
+                _ = try AnalysisRecord.deleteAll(db)
+                try writeVerdicts(verdicts, db: db)
+            }
+        })
+        let record = AnalysisRecord(state: state, census: try text(census), computedAt: Date().timeIntervalSince1970)
+        try pool.write { db in try record.save(db) }
+        return census
     }
 }

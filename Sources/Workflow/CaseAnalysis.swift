@@ -55,74 +55,84 @@ public struct CaseAnalysis {
     public func censusAlone() throws -> Census {
         let state = try store.caseState(settings: settings)
         if reuseStored, let census = try store.storedCensus(state: state) { return census }
-        return try analyseAndStore(state).census
+        let (verdicts, census) = try analyseAndStore(state)
+        releaseInBackground(consume verdicts)
+        return census
     }
 
-    /// Runs the pipeline (with its census, whatever `options.census` says: the stored analysis holds both)
-    /// and stores the result under `state`.
+    /// Runs the pipeline and stores the result under `state`: the verdicts are written while the hosts are
+    /// counted (the census, whatever `options.census` says: the stored analysis holds both).
     private func analyseAndStore(_ state: String) throws -> (verdicts: [Verdict], census: Census) {
-        var withCensus = options
-        withCensus.census = true
-        let result = try run(options: withCensus)
-        let census = result.census ?? CensusEstimator().estimate(result.verdicts)
-        stageTimes?.stage("storing verdicts and census")
-        try store.replaceAnalysis(verdicts: result.verdicts, census: census, state: state)
+        let attributed = try withEvidence { evidence, stage in CasePipeline.attribute(evidence, options: options, stage: stage) }
+        stageTimes?.stage("counting hosts while storing verdicts")
+        let verdicts = attributed.verdicts
+        let census = try store.replaceAnalysis(verdicts: verdicts, state: state, countingMeanwhile: attributed.countHosts)
         stageTimes?.finish()
-        return (result.verdicts, census)
+        releaseInBackground(consume attributed)
+        return (verdicts, census)
     }
 
     /// Reads the case and runs the pipeline, storing nothing.
-    public func run() throws -> CasePipeline.Result { try run(options: options) }
+    public func run() throws -> CasePipeline.Result {
+        try withEvidence { evidence, stage in CasePipeline.run(evidence, options: options, stage: stage) }
+    }
 
-    private func run(options: CasePipeline.Options) throws -> CasePipeline.Result {
+    /// Reads the case's evidence and hands it to `body` with a stage reporter (a status line on a terminal,
+    /// and `--stage-times`).
+    private func withEvidence<T>(_ body: ([AddressEvidence], (String) -> Void) throws -> T) throws -> T {
         let progress = TerminalProgress(label: "analysis of \(store.path)")
         defer { progress.finish() }
         let stageTimes = self.stageTimes
         let stage = { (name: String) in progress.stage(name); stageTimes?.stage(name) }
         stage("reading the case")
-        var records = try store.addressRecords()
+        let evidence = Self.evidence(from: try store.addressRecords())
+        return try body(evidence, stage)
+    }
+
+    /// The analysis input of every address: each stack classified once and each host key made once, then the
+    /// addresses read on every core. The records, and so the store's form of the SYNs, are let go when it returns.
+    static func evidence(from records: [AddressRecords]) -> [AddressEvidence] {
         let scanTimes = records.flatMap { $0.observations.map { $0.0.time } }
         let window = scanTimes.min().flatMap { lo in scanTimes.max().map { lo...$0 } }
-        var reader = EvidenceReader()
-        var evidence: [AddressEvidence] = []
-        evidence.reserveCapacity(records.count)
-        // Record by record, each let go once read: the two forms of the SYNs are not held at once.
-        for i in records.indices {
-            var e = reader.evidence(from: records[i])
-            records[i].senderSyns = []
+        let reader = EvidenceReader(records)
+        return records.parallelMap { r in
+            var e = reader.evidence(from: r)
             e.scanWindow = window
-            evidence.append(e)
+            return e
         }
-        records = []
-        return CasePipeline.run(evidence, options: options, stage: stage)
     }
 
     /// Store records → analysis input. The SYN OS classifier reads each stack once, and the SYNs of one stack
-    /// and distance share one host key (a case has a few hundred stacks and 800,000 SYNs).
-    struct EvidenceReader {
+    /// and distance share one host key (a case has a few hundred stacks and 800,000 SYNs): both made first, in
+    /// one pass, so the addresses can then be read on every core.
+    struct EvidenceReader: Sendable {
         private var trapNames: [IPAddress: String] = [:]   // few traps, many SYNs
         private var readings: [SynStack: AddressEvidence.SenderSyn.Reading] = [:]
         private var hosts: [HostIdentity: HostKey] = [:]
 
         struct HostIdentity: Hashable { var stack: SynStack; var distance: Int? }
 
-        mutating func evidence(from r: AddressRecords) -> AddressEvidence {
+        init(_ records: [AddressRecords]) {
+            for r in records {
+                for s in r.senderSyns {
+                    if let d = s.dst, trapNames[d] == nil { trapNames[d] = d.description }
+                    let reading = readings[s.stack] ?? {
+                        let made = SynOSClassifier.classify(s.stack.signature, p0fLabel: s.stack.osLabel, p0fParams: s.stack.params)
+                        let reading = AddressEvidence.SenderSyn.Reading(signature: s.stack.signature, os: made.family, osLabel: made.label,
+                                                                        quality: made.quality, reason: made.reason)
+                        readings[s.stack] = reading
+                        return reading
+                    }()
+                    let hostID = HostIdentity(stack: s.stack, distance: s.distance)
+                    if hosts[hostID] == nil { hosts[hostID] = HostKey(stack: reading.stack, distance: s.distance) }
+                }
+            }
+        }
+
+        func evidence(from r: AddressRecords) -> AddressEvidence {
             let syns = r.senderSyns.map { s -> AddressEvidence.SenderSyn in
-                let trap = s.dst.map { d in trapNames[d] ?? { let t = d.description; trapNames[d] = t; return t }() }
-                let reading = readings[s.stack] ?? {
-                    let made = SynOSClassifier.classify(s.stack.signature, p0fLabel: s.stack.osLabel, p0fParams: s.stack.params)
-                    let reading = AddressEvidence.SenderSyn.Reading(signature: s.stack.signature, os: made.family, osLabel: made.label,
-                                                                    quality: made.quality, reason: made.reason)
-                    readings[s.stack] = reading
-                    return reading
-                }()
-                let hostID = HostIdentity(stack: s.stack, distance: s.distance)
-                let host = hosts[hostID] ?? {
-                    let made = HostKey(stack: reading.stack, distance: s.distance)
-                    hosts[hostID] = made
-                    return made
-                }()
-                return AddressEvidence.SenderSyn(time: s.time, reading: reading, host: host, ipID: s.ipID, tsVal: s.tsVal, trap: trap)
+                AddressEvidence.SenderSyn(time: s.time, reading: readings[s.stack]!, host: hosts[HostIdentity(stack: s.stack, distance: s.distance)]!,
+                                          ipID: s.ipID, tsVal: s.tsVal, trap: s.dst.map { trapNames[$0]! })
             }
             let observed = r.observations.map {
                 AddressEvidence.Observed(port: $0.0.port, time: $0.0.time, proto: $0.0.proto, identity: $0.1,

@@ -46,4 +46,29 @@ import Testing
         #expect(events(after.verdicts) > events(first.verdicts), "the events imported since count in the new verdicts")
         #expect(after.verdicts == (try CaseAnalysis(store: store, reuseStored: false).census().verdicts))
     }
+
+    /// The verdicts are committed before the census row (so their commit overlaps the count): a case left
+    /// between the two, as by a crash there, holds verdicts and no analysis row, and the next reader computes
+    /// it again instead of reading those verdicts back.
+    @Test func verdictsWithoutTheirCensusRowAreComputedAgain() throws {
+        let dir = temporaryDirectory()
+        let store = try CaseStore(path: dir.appendingPathComponent("case.db").path)
+        let importer = CaseImporter(store: store, identifier: Identifier(databases: [try SignatureDatabase.builtIn()]),
+                                    options: .init(importOptions: ImportOptions(year: 2025, localTime: .utc)))
+        _ = try importer.importFile(fixture("postfix-classic.log")) { _ in }
+        let first = try CaseAnalysis(store: store).census()
+        let settings = "fit true sample 4000"
+        #expect(try store.hasAnalysis(state: try store.caseState(settings: settings)))
+
+        let queue = try DatabaseQueue(path: store.path)
+        try queue.write { db in
+            try db.execute(sql: "DELETE FROM analysis")
+            try db.execute(sql: "UPDATE verdicts SET sender_class = 'dvr', json = replace(json, '\"verdict\"', '\"verdict_was\"')")
+        }
+        #expect(!(try store.hasAnalysis(state: try store.caseState(settings: settings))))
+        let again = try CaseAnalysis(store: store).census()
+        #expect(again.verdicts == first.verdicts && again.census == first.census)
+        #expect(try computedAt(store) != nil, "the analysis row is written again")
+        #expect(try store.hasAnalysis(state: try store.caseState(settings: settings)))
+    }
 }
