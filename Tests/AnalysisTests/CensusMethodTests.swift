@@ -62,6 +62,21 @@ struct ClockWorld {
         #expect(r.lines.contains { Set($0.members.map { w.syns[$0].address }).count >= 3 }, "churn: lines should span addresses")
     }
 
+    /// Random TSvals in a stack whose other hosts run real clocks (so the stack is not set aside as random):
+    /// no line may hold one. Two of them at two addresses fit a clock on the skew bound by chance, and each
+    /// such pair counted as a host (ThingBot with three times the messages: 346, the census 8% over).
+    @Test func randomTimestampsBesideRealClocksFormNoLines() {
+        let hosts = Array(repeating: (clock: ClockWorld.Clock.raw, hz: 1000.0), count: 30) + Array(repeating: (clock: ClockWorld.Clock.random, hz: 1000.0), count: 30)
+        var w = ClockWorld(hosts: hosts, synsPerHost: 40...80)
+        for i in w.syns.indices { w.syns[i].host = HostKey(stack: "stack-shared", distance: 12) }
+        let r = ClockLinker.link(w.syns)
+        #expect(r.randomGroups.isEmpty)
+        let random = r.lines.filter { $0.members.contains { w.owner[$0] >= 30 } }
+        #expect(random.isEmpty, "lines holding random TSvals: \(random.map { $0.members.map { "h\(w.owner[$0]) a\(w.syns[$0].address)" } })")
+        let linesPerHost = Dictionary(grouping: r.lines, by: { w.owner[$0.members[0]] }).mapValues { $0.count }
+        #expect(linesPerHost.count == 30, "every real clock is followed")
+    }
+
     @Test func perConnectionRandomTimestampsLinkNothing() {
         let w = ClockWorld(hosts: Array(repeating: (clock: ClockWorld.Clock.random, hz: 1000.0), count: 40), synsPerHost: 10...20)
         let r = ClockLinker.link(w.syns)
