@@ -37,6 +37,7 @@ extension Array where Element: Sendable {
         var offsets = [Int](repeating: 0, count: count + 1)
         for i in 0..<count { offsets[i + 1] = offsets[i] + counts[i] }
         let total = offsets[count], n = count
+        guard total > 0 else { return [] }     // (and no buffer to write into)
         let cores = Swift.max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
         let chunks = n > 64 && cores > 1 ? Swift.min(n, cores * 8) : 1
         return [T](unsafeUninitializedCapacity: total) { buffer, initialized in
