@@ -15,12 +15,18 @@ import Testing
         return try queue.read { db in try Double.fetchOne(db, sql: "SELECT computed_at FROM analysis WHERE id = 1") }
     }
 
-    @Test func analysisIsStoredReusedAndInvalidatedByAnImport() throws {
+    /// A new case with the classic Postfix log imported, and its importer for more.
+    func classicCase() throws -> (CaseStore, CaseImporter) {
         let dir = temporaryDirectory()
         let store = try CaseStore(path: dir.appendingPathComponent("case.db").path)
         let importer = CaseImporter(store: store, identifier: Identifier(databases: [try SignatureDatabase.builtIn()]),
                                     options: .init(importOptions: ImportOptions(year: 2025, localTime: .utc)))
         _ = try importer.importFile(fixture("postfix-classic.log")) { _ in }
+        return (store, importer)
+    }
+
+    @Test func analysisIsStoredReusedAndInvalidatedByAnImport() throws {
+        let (store, importer) = try classicCase()
 
         let first = try CaseAnalysis(store: store).census()
         #expect(first.verdicts.count == 3)
@@ -51,11 +57,7 @@ import Testing
     /// between the two, as by a crash there, holds verdicts and no analysis row, and the next reader computes
     /// it again instead of reading those verdicts back.
     @Test func verdictsWithoutTheirCensusRowAreComputedAgain() throws {
-        let dir = temporaryDirectory()
-        let store = try CaseStore(path: dir.appendingPathComponent("case.db").path)
-        let importer = CaseImporter(store: store, identifier: Identifier(databases: [try SignatureDatabase.builtIn()]),
-                                    options: .init(importOptions: ImportOptions(year: 2025, localTime: .utc)))
-        _ = try importer.importFile(fixture("postfix-classic.log")) { _ in }
+        let (store, _) = try classicCase()
         let first = try CaseAnalysis(store: store).census()
         let settings = "fit true sample 4000"
         #expect(try store.hasAnalysis(state: try store.caseState(settings: settings)))
