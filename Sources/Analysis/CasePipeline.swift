@@ -50,7 +50,7 @@ public enum CasePipeline {
         /// The same, rendered as the verdict contract (in the same order).
         public var verdicts: [Verdict]
         /// The model as fitted to the case.
-        public var model: AttributionModel
+        public var model: AttributionModel { attributor.model }
         let evidence: [AddressEvidence]
         let syns: [SynSample]
         let linked: ClockLinker.Result?
@@ -85,8 +85,8 @@ public enum CasePipeline {
         let fitted = attributor
         let attributions = evidence.parallelMap { fitted.attribution(for: $0) }
         let verdicts = attributions.parallelMap(VerdictRenderer.render)
-        return Attributed(attributions: attributions, verdicts: verdicts, model: attributor.model,
-                          evidence: evidence, syns: syns, linked: linked, attributor: attributor)
+        return Attributed(attributions: attributions, verdicts: verdicts, evidence: evidence, syns: syns, linked: linked,
+                          attributor: attributor)
     }
 
     /// For addresses with several sender stacks: each stack's share of the SYNs and the class probabilities of

@@ -10,11 +10,8 @@ extension Array where Element: Sendable {
     /// address). The results are combined by the caller in order, so every output is the one a sequential
     /// `map` gives, bit for bit.
     public func parallelMap<T>(_ transform: @Sendable (Element) -> T) -> [T] {
-        let n = count
-        let cores = Swift.max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
-        guard n > 64, cores > 1 else { return map(transform) }
-        // Several chunks per core: addresses differ in work (a few hold thousands of SYNs).
-        let chunks = Swift.min(n, cores * 8)
+        let n = count, chunks = parallelChunks
+        guard chunks > 1 else { return map(transform) }
         return [T](unsafeUninitializedCapacity: n) { buffer, initialized in
             withoutActuallyEscaping(transform) { transform in
                 self.withUnsafeBufferPointer { input in
@@ -38,8 +35,7 @@ extension Array where Element: Sendable {
         for i in 0..<count { offsets[i + 1] = offsets[i] + counts[i] }
         let total = offsets[count], n = count
         guard total > 0 else { return [] }     // (and no buffer to write into)
-        let cores = Swift.max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
-        let chunks = n > 64 && cores > 1 ? Swift.min(n, cores * 8) : 1
+        let chunks = parallelChunks
         return [T](unsafeUninitializedCapacity: total) { buffer, initialized in
             withoutActuallyEscaping(write) { write in
                 self.withUnsafeBufferPointer { input in
@@ -54,6 +50,15 @@ extension Array where Element: Sendable {
             }
             initialized = total
         }
+    }
+}
+
+extension Array {
+    /// How many pieces the parallel maps cut the elements into: several per core, as items differ in work (a
+    /// few addresses hold thousands of SYNs); 1, done here, for a few items or one core.
+    fileprivate var parallelChunks: Int {
+        let cores = Swift.max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+        return count > 64 && cores > 1 ? Swift.min(count, cores * 8) : 1
     }
 }
 

@@ -178,13 +178,14 @@ public enum ClockLinker {
             if severalTraps {
                 for (i, a) in measured.enumerated() {
                     let hzA = lines[a.line].hz
+                    // Sorted by rate: past the widest tolerance two measured lines can have, no later line agrees.
+                    let widest = ClockRates.rateResolution / (hzA * minSpan) * 2 + rateSlack
                     for b in measured[(i + 1)...] {
                         let hzB = lines[b.line].hz
                         let rel = abs(a.rate - b.rate) / hzA
                         let tolerance = ClockRates.rateResolution / (hzA * spans[a.line]) + ClockRates.rateResolution / (hzB * spans[b.line]) + rateSlack
-                        // Sorted by rate: past the widest tolerance a line can have, no later line agrees.
                         if rel > tolerance {
-                            if rel > ClockRates.rateResolution / (hzA * minSpan) * 2 + rateSlack { break }
+                            if rel > widest { break }
                             continue
                         }
                         if traps[a.line].isDisjoint(with: traps[b.line]) { pairs.append((rel / tolerance, a.line, b.line)) }
