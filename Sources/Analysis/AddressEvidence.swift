@@ -28,6 +28,9 @@ public struct AddressEvidence: Sendable {
         public var ipID: Int?
         public var tsVal: UInt32?
         public var trap: String?
+        /// How many SYNs this one stands for: 1, or more where `ThinnedSyns` kept one for several that
+        /// attribution reads only as a count.
+        public var count = 1
         /// The stack and hop distance: two SYNs of one host share it. Computed once here: attribution reads it
         /// for every SYN, and the prior fit attributes many times.
         public let host: HostKey
@@ -74,8 +77,14 @@ public struct AddressEvidence: Sendable {
     public private(set) var spamTimes: [Timestamp]
     public var messages: Int
     public var connections: Int
-    /// SYNs joined to this address's spam events.
+    /// SYNs joined to this address's spam events (thinned, some standing for several: `count`).
     public var senderSyns: [SenderSyn]
+    /// How many SYNs `senderSyns` stand for.
+    public var synCount: Int { senderSyns.reduce(0) { $0 + $1.count } }
+    /// Evidence made from `ThinnedSyns` has these: what was read of all its SYNs before most were let go.
+    public private(set) var ipidSplit: HostSplit?
+    public private(set) var senderUnits: [SenderUnit]?
+    public var synsThinned: Bool { senderUnits != nil }
     public var observations: [Observed]
     /// When the case holds a scan of the senders: its time span. An address with no observation was then
     /// scanned within it and stayed silent (zgrab2 and masscan write only what answered).
@@ -84,5 +93,62 @@ public struct AddressEvidence: Sendable {
     public init(ip: IPAddress, spamTimes: [Timestamp], messages: Int, connections: Int, senderSyns: [SenderSyn], observations: [Observed]) {
         self.ip = ip; self.spamTimes = spamTimes.sorted(); self.messages = messages; self.connections = connections
         self.senderSyns = senderSyns; self.observations = observations
+    }
+}
+
+
+
+extension AddressEvidence {
+    /// One address's SYNs reduced to what the analysis reads one by one, so a case's analysis holds its
+    /// addresses rather than its messages (issue 15). Counted first, over every SYN: the IP-ID runs (kept as
+    /// their result) and the sender units with their SYN times and traps (the census's churn, footprint and
+    /// trap histories read those). Then, of the SYNs without a TCP timestamp (clock lines read each one that
+    /// has), per stack and distance and trap the first in order and the earliest and latest stay, the first
+    /// standing for the rest: attribution reads a sender's SYN count, its stack and distance, and the span its
+    /// SYNs interleave over. Attribution and census read the same from these as from every SYN.
+    public struct ThinnedSyns: Sendable {
+        public var syns: [SenderSyn]
+        public var units: [SenderUnit]
+        public var ipidSplit: HostSplit?
+
+        public init(_ all: [SenderSyn]) {
+            ipidSplit = IPIDRuns.split(all.map { SynSample($0) }).map {
+                HostSplit(hosts: $0.hosts, groups: [], method: $0.method, detail: $0.detail, randomTimestamps: $0.randomTimestamps)
+            }
+            units = SenderUnit.units(of: all)
+            syns = Self.thin(all)
+        }
+
+        static func thin(_ all: [SenderSyn]) -> [SenderSyn] {
+            struct Run: Hashable { var host: HostKey; var trap: String? }
+            var runs: [Run: (first: Int, earliest: Int, latest: Int, count: Int)] = [:]
+            for (i, s) in all.enumerated() where s.tsVal == nil {
+                let key = Run(host: s.host, trap: s.trap)
+                if var r = runs[key] {
+                    if s.time < all[r.earliest].time { r.earliest = i }
+                    if s.time >= all[r.latest].time { r.latest = i }
+                    r.count += s.count
+                    runs[key] = r
+                } else {
+                    runs[key] = (i, i, i, s.count)
+                }
+            }
+            guard runs.values.contains(where: { $0.count > 3 }) else { return all }
+            var counts = [Int?](repeating: nil, count: all.count)
+            for (i, s) in all.enumerated() where s.tsVal != nil { counts[i] = s.count }
+            for r in runs.values {
+                let others = Set([r.earliest, r.latest]).subtracting([r.first])
+                for i in others { counts[i] = all[i].count }
+                counts[r.first] = r.count - others.reduce(0) { $0 + all[$1].count }
+            }
+            return all.indices.compactMap { i in counts[i].map { n in var s = all[i]; s.count = n; return s } }
+        }
+    }
+
+    /// An address's evidence from its thinned SYNs.
+    public init(ip: IPAddress, spamTimes: [Timestamp], messages: Int, connections: Int, thinned: ThinnedSyns, observations: [Observed]) {
+        self.init(ip: ip, spamTimes: spamTimes, messages: messages, connections: connections, senderSyns: thinned.syns, observations: observations)
+        ipidSplit = thinned.ipidSplit
+        senderUnits = thinned.units
     }
 }

@@ -70,7 +70,7 @@ public struct Attributor: Sendable {
             SynSample($0)
         }
         let clockSplit = splitHosts ? TimestampLines.split(samples) : nil
-        let idSplit = splitHosts ? IPIDRuns.split(samples) : nil
+        let idSplit = splitHosts ? (evidence.synsThinned ? evidence.ipidSplit : IPIDRuns.split(samples)) : nil
         if let c = clockSplit {
             entries.add((c.randomTimestamps ? .randomTimestamps : .timestampLines, c.detail, nil, nil))
         }
@@ -192,7 +192,7 @@ public struct Attributor: Sendable {
             for k in otherWeight.indices { otherWeight[k] *= model.severalStacksIfOther }
             let summary = ordered.map { cluster in
                 let s = cluster[0]
-                return "\(s.os.rawValue) TTL \(s.signature.initialTTL)\(s.distance.map { "-\($0)" } ?? "") ×\(cluster.count)"
+                return "\(s.os.rawValue) TTL \(s.signature.initialTTL)\(s.distance.map { "-\($0)" } ?? "") ×\(Attributor.synCount(cluster))"
             }.joined(separator: ", ")
             entries.add((.severalSenderStacks,
                             "\(ordered.count) distinct SYN signatures or hop distances send from this address (\(summary)): several hosts behind one NAT",
@@ -294,7 +294,7 @@ public struct Attributor: Sendable {
             for (k, c) in classes.enumerated() where c != top { rest += prior[k] * model.os(senderFamily, given: c); restPrior += prior[k] }
             let llr = log(pClass / (rest / restPrior))
             entries.add((.senderSyn,
-                            "\(evidence.senderSyns.count) SYN(s) of the spam connections; main stack \(senderFamily.rawValue): \(syn.reason)\(ambiguity[senderFamily] ?? "")",
+                            "\(evidence.synCount) SYN(s) of the spam connections; main stack \(senderFamily.rawValue): \(syn.reason)\(ambiguity[senderFamily] ?? "")",
                             nil, llr))
         }
 
@@ -411,8 +411,12 @@ public struct Attributor: Sendable {
         guard let first = syns.first?.host, syns.contains(where: { $0.host != first }) else { return syns.isEmpty ? [] : [syns] }
         var clusters: [HostKey: [AddressEvidence.SenderSyn]] = [:]
         for syn in syns { clusters[syn.host, default: []].append(syn) }
-        return clusters.values.sorted { $0.count != $1.count ? $0.count > $1.count : $0[0].hostKey < $1[0].hostKey }
+        return clusters.values.map { ($0, synCount($0)) }
+            .sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0[0].hostKey < $1.0[0].hostKey }.map(\.0)
     }
+
+    /// The SYNs these stand for (`SenderSyn.count`).
+    static func synCount(_ syns: [AddressEvidence.SenderSyn]) -> Int { syns.reduce(0) { $0 + $1.count } }
 
     /// Cut, not rounded: a class just under the naming threshold must not read as reaching it ("pc 0.7").
     static func floor(_ x: Double, _ digits: Int) -> Double {

@@ -52,13 +52,13 @@ public enum CasePipeline {
         /// The model as fitted to the case.
         public var model: AttributionModel { attributor.model }
         let evidence: [AddressEvidence]
-        let syns: [SynSample]
+        let syns: CensusSyns
         let linked: ClockLinker.Result?
         let attributor: Attributor
 
         /// The census of these verdicts.
         public func countHosts() -> Census {
-            CensusEstimator().estimate(verdicts, syns: syns, linked: linked, posteriors: attributions.map(\.posterior),
+            CensusEstimator().estimate(verdicts, census: syns, linked: linked, posteriors: attributions.map(\.posterior),
                                        senderMixes: CasePipeline.senderMixes(evidence, attributor: attributor))
         }
     }
@@ -68,8 +68,8 @@ public enum CasePipeline {
         var attributor = options.attributor
         stage("following hosts by their TCP clocks")
         let syns = censusSyns(evidence)
-        let linked = syns.isEmpty ? nil : ClockLinker.link(syns)
-        if let l = linked, let churn = ChurnFit.fit(lines: l.lines, syns: syns) {
+        let linked = syns.isEmpty ? nil : ClockLinker.link(syns.timed)
+        if let l = linked, let churn = ChurnFit.fit(lines: l.lines, syns: syns.timed) {
             attributor.model.leaseTime = churn.holding
             attributor.model.staleAfter = churn.holding * log(2.0)
         }
@@ -100,7 +100,7 @@ public enum CasePipeline {
             return clusters.sorted { $0.key < $1.key }.map { _, members in
                 var one = e
                 one.senderSyns = members
-                return (Double(members.count) / Double(e.senderSyns.count), attributor.attribution(for: one, splitHosts: false, explain: false).posterior)
+                return (Double(Attributor.synCount(members)) / Double(e.synCount), attributor.attribution(for: one, splitHosts: false, explain: false).posterior)
             }
         }
         var out: [Int: [(share: Double, probabilities: [DeviceClass: Double])]] = [:]
@@ -108,10 +108,18 @@ public enum CasePipeline {
         return out
     }
 
-    /// Every spam connection's SYN for the census; `address` indexes `evidence` (and so the verdicts).
-    static func censusSyns(_ evidence: [AddressEvidence]) -> [SynSample] {
-        evidence.parallelFlatMap(counts: evidence.map(\.senderSyns.count)) { a, e, out in
-            for (j, s) in e.senderSyns.enumerated() { (out + j).initialize(to: SynSample(s, address: a)) }
+    /// What the census reads of the spam connections' SYNs; `address` indexes `evidence` (and so the verdicts).
+    /// Thinned evidence brings its units; the rest are made here.
+    static func censusSyns(_ evidence: [AddressEvidence]) -> CensusSyns {
+        let timed = evidence.parallelFlatMap(counts: evidence.map { e in e.senderSyns.lazy.filter { $0.tsVal != nil }.count }) { a, e, out in
+            var j = 0
+            for s in e.senderSyns where s.tsVal != nil { (out + j).initialize(to: SynSample(s, address: a)); j += 1 }
         }
+        let perAddress = Array(evidence.indices).parallelMap { a -> [SenderUnit] in
+            var units = evidence[a].senderUnits ?? SenderUnit.units(of: evidence[a].senderSyns)
+            for u in units.indices { units[u].address = a }
+            return units
+        }
+        return CensusSyns(timed: timed, units: perAddress.flatMap { $0 }, total: evidence.reduce(0) { $0 + $1.synCount })
     }
 }

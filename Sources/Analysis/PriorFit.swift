@@ -116,7 +116,7 @@ public enum PriorFit {
     /// The stack most of the address's sender SYNs show, with its OS family.
     static func mainStack(_ e: AddressEvidence) -> (key: String, family: OSFamily)? {
         var counts: [String: (OSFamily, Int)] = [:]
-        for s in e.senderSyns { counts[s.stackKey, default: (s.os, 0)].1 += 1 }
+        for s in e.senderSyns { counts[s.stackKey, default: (s.os, 0)].1 += s.count }
         guard let best = counts.max(by: { $0.value.1 != $1.value.1 ? $0.value.1 < $1.value.1 : $0.key > $1.key }) else { return nil }
         return (best.key, best.value.0)
     }

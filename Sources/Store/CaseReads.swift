@@ -55,20 +55,31 @@ extension CaseStore {
     /// Every address that sent spam, with its evidence, in address order. Addresses only seen in scans are
     /// not senders.
     public func addressRecords() throws -> [AddressRecords] {
-        func inOneRead() throws -> [AddressRecords] {
+        try addressRecords(readingSyns: { try SenderSyns($0) }) { builder, syns in builder.records(syns: syns) }
+    }
+
+    /// The same, each address's SYNs handed to `digester` as they are read and only its digest kept: memory
+    /// grows with the addresses, not the SYNs.
+    public func addressRecords<D: SenderSynDigester>(digesting digester: D) throws -> [(AddressRecords, D.Digest?)] {
+        try addressRecords(readingSyns: { try DigestedSenderSyns($0, digester: digester) }) { builder, syns in builder.records(digests: syns) }
+    }
+
+    private func addressRecords<S, R>(readingSyns: @escaping @Sendable (CaseQuery) throws -> S,
+                                      _ combine: @escaping (AddressRecordsBuilder, consuming S) -> R) throws -> R {
+        func inOneRead() throws -> R {
             try read { q in
                 var builder = AddressRecordsBuilder()
                 try builder.read(q)
-                return builder.records(syns: try SenderSyns(q))
+                return combine(builder, try readingSyns(q))
             }
         }
-        if let pg = postgres { return try Self.addressRecords(pg) }
+        if let pg = postgres { return try Self.addressRecords(pg, readingSyns: readingSyns, combine) }
         // On SQLite the SYNs are read on a second core while this one counts the events: the two reads were
         // most of the census's first stage, one after the other. Two reads are two snapshots: when a writer
         // (a running trap) came between them, they are read again in one.
         let pool = try self.pool
         let ((syns, synsSaw), (builder, builderSaw)) = try Concurrently.run {
-            try pool.read { db in (try SenderSyns(CaseQuery(db: db, pg: nil)), try Self.lastRows(db)) }
+            try pool.read { db in (try readingSyns(CaseQuery(db: db, pg: nil)), try Self.lastRows(db)) }
         } while: {
             try pool.read { db in
                 var builder = AddressRecordsBuilder()
@@ -77,12 +88,13 @@ extension CaseStore {
             }
         }
         guard synsSaw == builderSaw else { return try inOneRead() }
-        return builder.records(syns: syns)
+        return combine(builder, syns)
     }
 
     /// On PostgreSQL the SYNs are read on a second connection, in the first one's snapshot (exported to it),
     /// while the first counts the events: one snapshot, so a trap writing meanwhile changes neither read.
-    private static func addressRecords(_ pg: PostgresCase) throws -> [AddressRecords] {
+    private static func addressRecords<S, R>(_ pg: PostgresCase, readingSyns: @escaping @Sendable (CaseQuery) throws -> S,
+                                             _ combine: (AddressRecordsBuilder, consuming S) -> R) throws -> R {
         let repeatable = "BEGIN ISOLATION LEVEL REPEATABLE READ"
         return try pg.transaction(begin: repeatable) {
             guard let snapshot = try pg.one("SELECT pg_export_snapshot() AS snapshot")?["snapshot"].decode(String.self),
@@ -92,14 +104,14 @@ extension CaseStore {
             let second = try PostgresCase(pg.address)
             let (syns, builder) = try Concurrently.run {
                 try second.transaction(begin: "\(repeatable); SET TRANSACTION SNAPSHOT '\(snapshot)'") {
-                    try SenderSyns(CaseQuery(db: nil, pg: second))
+                    try readingSyns(CaseQuery(db: nil, pg: second))
                 }
             } while: {
                 var builder = AddressRecordsBuilder()
                 try builder.read(CaseQuery(db: nil, pg: pg))
                 return builder
             }
-            return builder.records(syns: syns)
+            return combine(builder, syns)
         }
     }
 
@@ -210,6 +222,12 @@ extension CaseStore {
             var out = senders
             for i in out.indices { out[i].senderSyns = syns.take(out[i].ip) }
             return out.sorted { $0.ip < $1.ip }
+        }
+
+        /// The senders in address order, each with the digest of its SYNs (nil: none).
+        func records<D>(digests: consuming DigestedSenderSyns<D>) -> [(AddressRecords, D.Digest?)] {
+            let out = senders.sorted { $0.ip < $1.ip }
+            return zip(out, digests.digests(of: out.map(\.ip))).map { ($0, $1) }
         }
     }
 

@@ -8,7 +8,7 @@ struct SenderSyns {
 
     init(_ q: CaseQuery) throws {
         var stacks = SynStackTable()
-        try q.eachSenderSyn(stacks: &stacks) { ip, syn in byAddress[ip, default: []].append(syn) }
+        try q.eachSenderSyn(stacks: &stacks) { _, ip, syn in byAddress[ip, default: []].append(syn) }
     }
 
     /// The SYNs of `ip`, handed over (each address's are taken once, so they are not held twice).
@@ -32,16 +32,16 @@ extension CaseQuery {
         return bits
     }
 
-    /// Every SYN a spam event was joined to, in row order. SQLite's rows go through its own column calls
-    /// (`RawRows`): 800,000 on ThingBot, where GRDB's `Row` by name cost more than SQLite's work.
-    func eachSenderSyn(stacks: inout SynStackTable, _ body: (IPAddress, SenderSynRecord) throws -> Void) throws {
+    /// Every SYN a spam event was joined to, with its row id, in row order. SQLite's rows go through its own
+    /// column calls (`RawRows`): 800,000 on ThingBot, where GRDB's `Row` by name cost more than SQLite's work.
+    func eachSenderSyn(stacks: inout SynStackTable, _ body: (Int64, IPAddress, SenderSynRecord) throws -> Void) throws {
         let sql = CaseStore.AddressRecordsBuilder.synsSQL
         if let pg {
             try pg.forEach(sql) { row in
                 let id = try row.required(row.int64("id"), "id", table: "syns")
                 let stack = try stacks.stack(raw: row.required(row.string("raw_sig"), "raw_sig", table: "syns"),
                                              label: row.string("os_label"), params: row.string("params"), id: id)
-                try body(try CaseStore.ip(row.required(row.string("ip"), "ip", table: "syns"), table: "syns", id: id), SenderSynRecord(
+                try body(id, try CaseStore.ip(row.required(row.string("ip"), "ip", table: "syns"), table: "syns", id: id), SenderSynRecord(
                     time: try row.required(row.double("time"), "time", table: "syns"),
                     sport: try row.required(row.int("sport"), "sport", table: "syns"), dst: try row.string("dst").flatMap(IPAddress.init),
                     distance: try row.int("dist"), ipID: try row.int("ipid"),
@@ -67,7 +67,7 @@ extension CaseQuery {
                     try rows.text(7) { params in try stacks.stack(raw: raw, label: label, params: params, id: id) }
                 }
             }
-            try body(try rows.text(1) { try CaseStore.ip($0, table: "syns", column: "ip", id: id) }, SenderSynRecord(
+            try body(id, try rows.text(1) { try CaseStore.ip($0, table: "syns", column: "ip", id: id) }, SenderSynRecord(
                 time: time, sport: sport, dst: rows.text(3) { $0.flatMap { IPAddress(bytes: UnsafeRawBufferPointer($0)) } },
                 distance: rows.int(6), ipID: rows.int(9), tsVal: rows.int(10).map { UInt32(truncatingIfNeeded: $0) }, stack: stack))
         }

@@ -85,61 +85,57 @@ public struct CaseAnalysis {
         let stageTimes = self.stageTimes
         let stage = { (name: String) in progress.stage(name); stageTimes?.stage(name) }
         stage("reading the case")
-        let evidence = Self.evidence(from: try store.addressRecords())
+        let evidence = Self.evidence(from: try store.addressRecords(digesting: SynDigester()))
         return try body(evidence, stage)
     }
 
-    /// The analysis input of every address: each stack classified once and each host key made once, then the
-    /// addresses read on every core. The records, and so the store's form of the SYNs, are let go when it returns.
-    static func evidence(from records: [AddressRecords]) -> [AddressEvidence] {
-        let scanTimes = records.flatMap { $0.observations.map { $0.0.time } }
+    /// The analysis input of every address, from its records and its SYNs as `SynDigester` kept them; the
+    /// addresses are read on every core.
+    static func evidence(from records: [(AddressRecords, AddressEvidence.ThinnedSyns?)]) -> [AddressEvidence] {
+        let scanTimes = records.flatMap { $0.0.observations.map { $0.0.time } }
         let window = scanTimes.min().flatMap { lo in scanTimes.max().map { lo...$0 } }
-        let reader = EvidenceReader(records)
-        return records.parallelMap { r in
-            var e = reader.evidence(from: r)
+        return records.parallelMap { r, syns in
+            let observed = r.observations.map {
+                AddressEvidence.Observed(port: $0.0.port, time: $0.0.time, proto: $0.0.proto, identity: $0.1,
+                                         synAckSignature: $0.0.fields["tcp.synack_sig"])
+            }
+            var e = AddressEvidence(ip: r.ip, spamTimes: r.spamTimes, messages: r.messages, connections: r.connections,
+                                    thinned: syns ?? AddressEvidence.ThinnedSyns([]), observations: observed)
             e.scanWindow = window
             return e
         }
     }
 
-    /// Store records → analysis input. The SYN OS classifier reads each stack once, and the SYNs of one stack
-    /// and distance share one host key (a case has a few hundred stacks and 800,000 SYNs): both made first, in
-    /// one pass, so the addresses can then be read on every core.
-    struct EvidenceReader: Sendable {
-        private var trapNames: [IPAddress: String] = [:]   // few traps, many SYNs
+    /// Store records → analysis input, an address's SYNs at a time as the store reads them (so a case's SYNs
+    /// are never all held): each stack classified once and the SYNs of one stack and distance sharing one host
+    /// key (a case has a few hundred stacks and 800,000 SYNs), then thinned to what the analysis reads.
+    struct SynDigester: SenderSynDigester {
+        private var trapNames: [IPAddress: String] = [:]
         private var readings: [SynStack: AddressEvidence.SenderSyn.Reading] = [:]
         private var hosts: [HostIdentity: HostKey] = [:]
 
         struct HostIdentity: Hashable { var stack: SynStack; var distance: Int? }
 
-        init(_ records: [AddressRecords]) {
-            for r in records {
-                for s in r.senderSyns {
-                    if let d = s.dst, trapNames[d] == nil { trapNames[d] = d.description }
-                    let reading = readings[s.stack] ?? {
-                        let made = SynOSClassifier.classify(s.stack.signature, p0fLabel: s.stack.osLabel, p0fParams: s.stack.params)
-                        let reading = AddressEvidence.SenderSyn.Reading(signature: s.stack.signature, os: made.family, osLabel: made.label,
-                                                                        quality: made.quality, reason: made.reason)
-                        readings[s.stack] = reading
-                        return reading
-                    }()
-                    let hostID = HostIdentity(stack: s.stack, distance: s.distance)
-                    if hosts[hostID] == nil { hosts[hostID] = HostKey(stack: reading.stack, distance: s.distance) }
-                }
+        mutating func prepare(stacks: [SynStack], hosts pairs: [(stack: SynStack, distance: Int?)], traps: [IPAddress]) {
+            for stack in stacks {
+                let made = SynOSClassifier.classify(stack.signature, p0fLabel: stack.osLabel, p0fParams: stack.params)
+                readings[stack] = AddressEvidence.SenderSyn.Reading(signature: stack.signature, os: made.family, osLabel: made.label,
+                                                                    quality: made.quality, reason: made.reason)
             }
+            for pair in pairs { hosts[HostIdentity(stack: pair.stack, distance: pair.distance)] = HostKey(stack: readings[pair.stack]!.stack, distance: pair.distance) }
+            for trap in traps { trapNames[trap] = trap.description }
         }
 
-        func evidence(from r: AddressRecords) -> AddressEvidence {
-            let syns = r.senderSyns.map { s -> AddressEvidence.SenderSyn in
+        func digest(_ records: [SenderSynRecord]) -> AddressEvidence.ThinnedSyns {
+            AddressEvidence.ThinnedSyns(senderSyns(records))
+        }
+
+        /// Every one of these SYNs as the analysis reads it (of stacks, distances and traps prepared).
+        func senderSyns(_ records: [SenderSynRecord]) -> [AddressEvidence.SenderSyn] {
+            records.map { s in
                 AddressEvidence.SenderSyn(time: s.time, reading: readings[s.stack]!, host: hosts[HostIdentity(stack: s.stack, distance: s.distance)]!,
                                           ipID: s.ipID, tsVal: s.tsVal, trap: s.dst.map { trapNames[$0]! })
             }
-            let observed = r.observations.map {
-                AddressEvidence.Observed(port: $0.0.port, time: $0.0.time, proto: $0.0.proto, identity: $0.1,
-                                         synAckSignature: $0.0.fields["tcp.synack_sig"])
-            }
-            return AddressEvidence(ip: r.ip, spamTimes: r.spamTimes, messages: r.messages, connections: r.connections,
-                                   senderSyns: syns, observations: observed)
         }
     }
 }

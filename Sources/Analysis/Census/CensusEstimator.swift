@@ -36,6 +36,13 @@ public struct CensusEstimator: Sendable {
     public func estimate(_ verdicts: [Verdict], syns: [SynSample] = [], linked known: ClockLinker.Result? = nil,
                          posteriors: [[DeviceClass: Double]]? = nil,
                          senderMixes: [Int: [(share: Double, probabilities: [DeviceClass: Double])]] = [:]) -> Census {
+        estimate(verdicts, census: CensusSyns(syns), linked: known, posteriors: posteriors, senderMixes: senderMixes)
+    }
+
+    /// As above, from what the census reads of the SYNs (`CensusSyns`); `linked` is `ClockLinker.link(census.timed)`.
+    public func estimate(_ verdicts: [Verdict], census syns: CensusSyns, linked known: ClockLinker.Result? = nil,
+                         posteriors: [[DeviceClass: Double]]? = nil,
+                         senderMixes: [Int: [(share: Double, probabilities: [DeviceClass: Double])]] = [:]) -> Census {
         let n = verdicts.count
         let messages = verdicts.reduce(0) { $0 + $1.messages }
         let naiveIoT = verdicts.filter { $0.naiveClass.isIoT }.count
@@ -64,15 +71,15 @@ public struct CensusEstimator: Sendable {
             return row
         }
         // Hosts.
-        let linked = known ?? (syns.isEmpty ? nil : ClockLinker.link(syns))
+        let linked = known ?? (syns.isEmpty ? nil : ClockLinker.link(syns.timed))
         let ratio = linked.flatMap { result in
-            LinkedSampleEstimate.estimate(lineSizes: result.lines.map { $0.members.count }, totalSyns: syns.count,
+            LinkedSampleEstimate.estimate(lineSizes: result.lines.map { $0.members.count }, totalSyns: syns.total,
                                           fragments: result.fragments, replicates: replicates, seed: seed)
         }
         // Without enough clock lines, the churn-rate estimate from when sender units send again (v2).
-        let units = Self.units(syns)
+        let units = syns.units
         let churn = ratio == nil && !syns.isEmpty
-            ? ChurnRateEstimate.estimate(syns: syns, grouping: units, messagesPerAddress: verdicts.map(\.messages), replicates: replicates, seed: seed)
+            ? ChurnRateEstimate.estimate(units: units, messagesPerAddress: verdicts.map(\.messages), replicates: replicates, seed: seed)
             : nil
         // v2 must count at least the hosts seen sending at once. When it does not, hosts were not all active all
         // campaign (or shared units): the count is then between that bound and one host per sender stack per
@@ -162,14 +169,14 @@ public struct CensusEstimator: Sendable {
         let iotShare = iotIndex.reduce(0) { $0 + share[$1] }
         let iotSorted = iotSamples.sorted()
         let hostsSorted = hostSamples.sorted()
-        let footprint = Self.footprint(addresses: n, syns: syns, units: units)
+        let footprint = Self.footprint(addresses: n, units: units)
         var low = ratio?.low ?? bounded?.low ?? Percentile.of(sorted: hostsSorted, 0.025)
         var high = ratio?.high ?? bounded?.high ?? Percentile.of(sorted: hostsSorted, 0.975)
         if ratio == nil, churn == nil, let f = footprint {
             // Without a linked sample churn cannot be corrected: the per-address count is near the footprint,
             // an upper bound, and the hosts seen sending at once a lower one. Say only that. (Units active in the
             // busiest hour are no bound when addresses move within the hour: in the live lab, 47 units for 40.)
-            low = Double(min(f.concurrentMax, f.senderUnits, ChurnRateEstimate.seenAtOnce(syns: syns, grouping: units)))
+            low = Double(min(f.concurrentMax, f.senderUnits, ChurnRateEstimate.seenAtOnce(ChurnRateEstimate.gather(units) { _ in false })))
             high = max(high, Double(f.senderUnits))
         }
         let estimate = Census.Estimate(
@@ -195,14 +202,14 @@ public struct CensusEstimator: Sendable {
                 : "v0 fallback: too few hosts linked by TCP timestamps (\(linked?.lines.count ?? 0) of 8 needed); one host per sender stack per address, an upper bound under churn; the interval runs from the hosts seen sending at once (stays of one stack and distance that overlap) to the footprint"
         }
         let linking = linked.map { l in
-            Census.Linking(syns: syns.count, synsWithTimestamps: syns.filter { $0.tsVal != nil }.count, linkedHosts: l.lines.count,
+            Census.Linking(syns: syns.total, synsWithTimestamps: syns.timed.count, linkedHosts: l.lines.count,
                            linkedSyns: l.lines.reduce(0) { $0 + $1.members.count }, randomTimestampGroups: l.randomGroups.map(\.description))
         }
         return Census(addresses: n, messages: messages,
                       naive: Census.Naive(hosts: n, iotShare: n > 0 ? Self.round3(Double(naiveIoT) / Double(n)) : 0),
                       estimate: estimate, byClass: classOut, verdicts: verdictCounts, method: method,
                       footprint: footprint, linking: linking,
-                      captureRecapture: Self.recapture(syns, units: units))
+                      captureRecapture: Self.recapture(units))
     }
 
     /// v0: distinct sender stacks per address (1 + `hiddenSecondHost` without SYN evidence), bootstrap over addresses.
@@ -219,34 +226,28 @@ public struct CensusEstimator: Sendable {
         return (point, samples.isEmpty ? [point] : samples)
     }
 
-    /// Sender units (an address with one sender stack and hop distance): each SYN's unit, and how many.
-    static func units(_ syns: [SynSample]) -> (ofSyn: [Int], count: Int) {
-        struct Key: Hashable { var address: Int; var host: HostKey }
-        var ids: [Key: Int] = [:]
-        let ofSyn = syns.map { s in
-            let key = Key(address: s.address, host: s.host)
-            if let id = ids[key] { return id }
-            ids[key] = ids.count
-            return ids.count - 1
+    /// Sender units active per hour: the most at once and the mean over hours with any.
+    static func footprint(addresses: Int, units: [SenderUnit]) -> Census.Footprint? {
+        guard !units.isEmpty else { return nil }
+        var perHour: [Int: Int] = [:]
+        for u in units {
+            var last: Int?
+            for t in u.times {   // sorted: one unit counts once an hour
+                let hour = Int((t / 3600).rounded(.down))
+                if hour != last { perHour[hour, default: 0] += 1; last = hour }
+            }
         }
-        return (ofSyn, ids.count)
-    }
-
-    static func footprint(addresses: Int, syns: [SynSample], units: (ofSyn: [Int], count: Int)) -> Census.Footprint? {
-        guard !syns.isEmpty else { return nil }
-        var perHour: [Int: Set<Int>] = [:]
-        for (i, s) in syns.enumerated() { perHour[Int((s.time / 3600).rounded(.down)), default: []].insert(units.ofSyn[i]) }
-        let counts = perHour.values.map { $0.count }
+        let counts = Array(perHour.values)
         return Census.Footprint(addresses: addresses, senderUnits: units.count, concurrentMax: counts.max() ?? 0,
                                 concurrentMean: round3(Double(counts.reduce(0, +)) / Double(max(1, counts.count))))
     }
 
-    static func recapture(_ syns: [SynSample], units: (ofSyn: [Int], count: Int)) -> Census.Recapture? {
-        let traps = Array(Set(syns.map { $0.trap })).sorted()
+    static func recapture(_ units: [SenderUnit]) -> Census.Recapture? {
+        let traps = Array(Set(units.flatMap(\.traps))).sorted()
         guard traps.count >= 2, traps.count <= 16 else { return nil }
         let trapIndex = Dictionary(uniqueKeysWithValues: traps.enumerated().map { ($1, $0) })
         var history = [UInt32](repeating: 0, count: units.count)
-        for (i, s) in syns.enumerated() { if let t = trapIndex[s.trap] { history[units.ofSyn[i]] |= 1 << UInt32(t) } }
+        for (i, u) in units.enumerated() { for trap in u.traps { if let t = trapIndex[trap] { history[i] |= 1 << UInt32(t) } } }
         guard let r = CaptureRecapture.estimate(histories: history, traps: traps.count) else { return nil }
         return Census.Recapture(traps: r.traps, seen: r.seen, estimate: Int(r.estimate.rounded()), low: Int(r.low.rounded()),
                                 high: Int(r.high.rounded()), method: r.method)

@@ -113,16 +113,19 @@ public enum ChurnRateEstimate {
 
     enum RateReading: CaseIterable { case median, mean }
 
-    /// `grouping` is `CensusEstimator.units(syns)` when the caller has it already.
-    public static func estimate(syns: [SynSample], grouping known: (ofSyn: [Int], count: Int)? = nil, messagesPerAddress: [Int],
-                                replicates: Int = 400, seed: UInt64 = 2014) -> Result? {
-        guard syns.count >= 2 else { return nil }
-        let start = syns.map(\.time).min()!, end = syns.map(\.time).max()!
+    public static func estimate(syns: [SynSample], messagesPerAddress: [Int], replicates: Int = 400, seed: UInt64 = 2014) -> Result? {
+        estimate(units: SenderUnit.units(of: syns), messagesPerAddress: messagesPerAddress, replicates: replicates, seed: seed)
+    }
+
+    /// From the sender units (`CensusSyns.units`).
+    public static func estimate(units senders: [SenderUnit], messagesPerAddress: [Int], replicates: Int = 400, seed: UInt64 = 2014) -> Result? {
+        guard senders.reduce(0, { $0 + $1.times.count }) >= 2 else { return nil }
+        let start = senders.map { $0.times[0] }.min()!, end = senders.map { $0.times[$0.times.count - 1] }.max()!
         let span = end - start
         guard span >= 3600 else { return nil }
         let cap = detectCap(messagesPerAddress)
-        let units = gather(syns, grouping: known ?? CensusEstimator.units(syns)) { s in
-            cap.map { c in s.address < messagesPerAddress.count && messagesPerAddress[s.address] >= c } ?? false
+        let units = gather(senders) { address in
+            cap.map { c in address < messagesPerAddress.count && messagesPerAddress[address] >= c } ?? false
         }
         guard units.count >= 2 else { return nil }
 
@@ -263,21 +266,11 @@ public enum ChurnRateEstimate {
         return atTop >= 5 && atTop * 20 >= sending.count ? top : nil
     }
 
-    /// `seenAtOnce` of the sender units `grouping` makes of `syns`: a lower bound on hosts that holds however
-    /// fast addresses move (a host that moved within the hour is one stay after another, not two at once).
-    static func seenAtOnce(syns: [SynSample], grouping: (ofSyn: [Int], count: Int)) -> Int {
-        seenAtOnce(gather(syns, grouping: grouping) { _ in false })
-    }
-
-    /// The sender units `grouping` makes of `syns`, each with its sorted times; `capped` is asked of a unit's
-    /// first SYN.
-    static func gather(_ syns: [SynSample], grouping: (ofSyn: [Int], count: Int), capped: (SynSample) -> Bool) -> [Unit] {
-        var gathered: [Unit?] = Array(repeating: nil, count: grouping.count)
-        for (s, i) in zip(syns, grouping.ofSyn) {
-            if gathered[i] != nil { gathered[i]!.times.append(s.time); continue }
-            gathered[i] = Unit(address: s.address, host: s.host, times: [s.time], capped: capped(s))
-        }
-        return gathered.map { u in var u = u!; u.times.sort(); return u }
+    /// The sender units as the fit reads them; `capped` is asked of a unit's address. (`seenAtOnce` of these is
+    /// a lower bound on hosts that holds however fast addresses move: a host that moved within the hour is one
+    /// stay after another, not two at once.)
+    static func gather(_ units: [SenderUnit], capped: (Int) -> Bool) -> [Unit] {
+        units.map { Unit(address: $0.address, host: $0.host, times: $0.times, capped: capped($0.address)) }
     }
 
     /// The most units of one host key staying at once, summed over host keys (an interval graph's clique).
