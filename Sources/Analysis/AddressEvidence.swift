@@ -120,6 +120,7 @@ extension AddressEvidence {
         }
 
         static func thin(_ all: [SenderSyn]) -> [SenderSyn] {
+            guard all.count > 3 else { return all }
             struct Run: Hashable { var host: HostKey; var trap: String? }
             var runs: [Run: (first: Int, earliest: Int, latest: Int, count: Int)] = [:]
             for (i, s) in all.enumerated() where s.tsVal == nil {

@@ -115,11 +115,10 @@ public enum CasePipeline {
             var j = 0
             for s in e.senderSyns where s.tsVal != nil { (out + j).initialize(to: SynSample(s, address: a)); j += 1 }
         }
-        let perAddress = Array(evidence.indices).parallelMap { a -> [SenderUnit] in
-            var units = evidence[a].senderUnits ?? SenderUnit.units(of: evidence[a].senderSyns)
-            for u in units.indices { units[u].address = a }
-            return units
+        let perAddress = evidence.parallelMap { e in e.senderUnits ?? SenderUnit.units(of: e.senderSyns) }
+        let units = perAddress.parallelFlatMap(counts: perAddress.map(\.count)) { a, units, out in
+            for (j, u) in units.enumerated() { var u = u; u.address = a; (out + j).initialize(to: u) }
         }
-        return CensusSyns(timed: timed, units: perAddress.flatMap { $0 }, total: evidence.reduce(0) { $0 + $1.synCount })
+        return CensusSyns(timed: timed, units: units, total: evidence.reduce(0) { $0 + $1.synCount })
     }
 }

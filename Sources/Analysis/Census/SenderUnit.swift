@@ -18,7 +18,12 @@ public struct SenderUnit: Sendable, Equatable {
 
     /// The units of one address's SYNs, in the order their first SYN comes.
     public static func units(of syns: [AddressEvidence.SenderSyn], address: Int = 0) -> [SenderUnit] {
-        units(of: syns.map { SynSample($0, address: address) })
+        guard let first = syns.first else { return [] }
+        // Most addresses have one sender stack and one trap: said without a dictionary.
+        if syns.allSatisfy({ $0.host == first.host && $0.trap == first.trap }) {
+            return [SenderUnit(address: address, host: first.host, times: syns.map(\.time).sorted(), traps: [first.trap ?? ""])]
+        }
+        return units(of: syns.map { SynSample($0, address: address) })
     }
 
     /// The units of `samples`, in the order their first sample comes; a unit is (address, host).
