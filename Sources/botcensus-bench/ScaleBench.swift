@@ -5,7 +5,9 @@ import Foundation
 /// larger ones get their address pools, equally dense, in 240.0.0.0/4), simulated once in DIR, imported into a
 /// new SQLite case (and, for the `--postgres` factors, into a new database of a PostgreSQL server of the
 /// benchmark's own) and counted with `census --recompute --stage-times`, each command timed end to end with its
-/// peak memory. Prints one table per backend: a column per factor, a row per figure and per census stage.
+/// peak memory. Beside it, per case, the peer's figure: the 2014 method's count (distinct addresses) by the
+/// database's own shell (sqlite3, psql), and the truth. Prints one table per backend: a column per factor, a
+/// row per figure and per census stage.
 enum ScaleBench {
     static func main(_ arguments: [String]) throws {
         var dir = NSTemporaryDirectory() + "botcensus-bench"
@@ -22,6 +24,7 @@ enum ScaleBench {
             }
         }
         let botcensus = try siblingBinary("botcensus", builtBy: "bench-scale")
+        guard let sqlite = which("sqlite3") else { throw BenchError("sqlite3 is not installed (scripts/setup.sh installs it)") }
         let server = postgresFactors.isEmpty ? nil : try BenchPostgres(folder: dir + "/postgres-scale")
         defer { server?.stop() }
 
@@ -32,20 +35,34 @@ enum ScaleBench {
             let sqliteCase = dir + "/scale-x\(factor).db"
             for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: sqliteCase + suffix) }
             benchNote("\(factor)x: botcensus import and census, SQLite")
-            sqliteRuns.append(try run(factor, botcensus, sqliteCase, evidence, in: dir))
+            let truth = truthHosts(factor, in: dir)
+            var sqliteRun = try run(factor, botcensus, sqliteCase, evidence, in: dir)
+            sqliteRun.naive = try ChildRun.best(3, sqlite, [sqliteCase, "SELECT count(DISTINCT ip) FROM events"], in: dir)
+            sqliteRun.truth = truth
+            sqliteRuns.append(sqliteRun)
             if let server, postgresFactors.contains(factor) {
                 let database = "scale_x\(factor)"
                 _ = try PostgresBench.check(ChildRun.run(server.psql, server.psqlArguments("postgres", "DROP DATABASE IF EXISTS \(database)"), in: dir))
                 _ = try PostgresBench.check(ChildRun.run(server.psql, server.psqlArguments("postgres", "CREATE DATABASE \(database)"), in: dir))
                 benchNote("\(factor)x: botcensus import and census, PostgreSQL")
-                postgresRuns.append(try run(factor, botcensus, server.url(database), evidence, in: dir))
+                var postgresRun = try run(factor, botcensus, server.url(database), evidence, in: dir)
+                postgresRun.naive = try ChildRun.best(3, server.psql, server.psqlArguments(database, "SELECT count(DISTINCT ip) FROM events"), in: dir)
+                postgresRun.truth = truth
+                postgresRuns.append(postgresRun)
             }
         }
         print("growth with the world: the ThingBot scenario (seed 7) with its households multiplied; each command end to end")
         for (name, runs) in [("SQLite", sqliteRuns), ("PostgreSQL", postgresRuns)] where !runs.isEmpty {
             print("")
-            print(table(name, runs))
+            print(table(name, runs, shell: name == "SQLite" ? "sqlite3" : "psql"))
         }
+    }
+
+    /// The infected hosts of the world of `factor` (its truth.json).
+    static func truthHosts(_ factor: Int, in dir: String) -> String {
+        let world = dir + (factor == 1 ? "/thingbot-7" : "/thingbot-7-x\(factor)")
+        let truth = (try? JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: world + "/truth.json")))) as? [String: Any]
+        return ((truth?["infected"] as? [String: Any])?["hosts"] as? Int).map(IngestBench.grouped) ?? "?"
     }
 
     private static func list(_ text: String?, _ flag: String) throws -> [Int] {
@@ -94,6 +111,9 @@ enum ScaleBench {
         var factor: Int
         var imported: BenchCensus.Timed
         var census: BenchCensus.Census
+        /// The 2014 method's count in the database's shell, and the truth.
+        var naive: ChildRun?
+        var truth = "?"
     }
 
     static func run(_ factor: Int, _ botcensus: String, _ casePath: String, _ evidence: [String], in dir: String) throws -> Run {
@@ -101,7 +121,7 @@ enum ScaleBench {
             census: try BenchCensus.census(botcensus, casePath, in: dir, runs: 1))
     }
 
-    static func table(_ backend: String, _ runs: [Run]) -> String {
+    static func table(_ backend: String, _ runs: [Run], shell: String) -> String {
         func seconds(_ s: Double) -> String { String(format: "%.1f s", s) }
         var rows: [[String]] = [[backend] + runs.map { "\($0.factor)x" }]
         rows.append(["spam messages"] + runs.map { IngestBench.grouped($0.census.messages) })
@@ -116,6 +136,10 @@ enum ScaleBench {
             rows.append(["  " + name] + runs.map { stage($0.census.stages[i]) })
         }
         rows.append(["infected hosts [95%]"] + runs.map { $0.census.hosts })
+        rows.append(["\(shell): distinct addresses, the 2014 method (s, hosts)"] + runs.map { r in
+            r.naive.map { String(format: "%.2f s, ", $0.seconds) + $0.stdout.trimmingCharacters(in: .whitespacesAndNewlines) } ?? "–"
+        })
+        rows.append(["truth (truth.json)"] + runs.map(\.truth))
         return BenchTable.text(rows)
     }
 

@@ -2,8 +2,9 @@ import BotCensusCore
 import Foundation
 
 /// The trap's rows in a PostgreSQL case. A round (every session record and message that arrived since the
-/// last) is one transaction of a fixed number of statements, whatever its size: the records are copied into
-/// two temporary tables, then each case table takes its rows by one `INSERT … SELECT`, the SYN ids found by
+/// last) is one transaction of a fixed number of statements, whatever its size: the records go into two
+/// temporary tables as one JSON parameter each (`JSONRecordSet`: not COPY, which a database restart turns into
+/// a crash of the trap), then each case table takes its rows by one `INSERT … SELECT`, the SYN ids found by
 /// the SYNs' unique key and the sessions' rows. Row by row, a round trip per statement held one trap to a few
 /// hundred messages a second. Many traps may write one case at once: each has its own `imports` row and
 /// session ids (`NAME-QUEUEID`), its queue ids carry that import's id, and every insert lets the unique keys
@@ -32,7 +33,7 @@ enum PostgresTrapRows {
     /// record is the durable form, as SQLite's `synchronous = NORMAL` for the trap).
     static func commit(_ pg: PostgresCase, sessions: [TrapSession], messages: [TrapMessage], trapName: String, importID: Int64,
                        durably: Bool) throws {
-        var sessionRows = CopyText(), messageRows = CopyText()
+        var sessionRows = JSONRecordSet(columns: sessionColumns), messageRows = JSONRecordSet(columns: messageColumns)
         for (seq, s) in sessions.enumerated() { stage(s, seq: seq, into: &sessionRows) }
         for (seq, m) in messages.enumerated() { stage(m, seq: seq, into: &messageRows) }
         let id = Int(importID)
@@ -53,8 +54,10 @@ enum PostgresTrapRows {
                     sent_at double precision, line bigint, mail_from text, rcpt_to text, size bigint, spool text, spool_offset bigint,
                     sha256 text, received double precision) ON COMMIT DELETE ROWS
                 """)
-            try pg.copy(into: "trap_stage_sessions", columns: sessionColumns, data: sessionRows.bytes)
-            try pg.copy(into: "trap_stage_messages", columns: messageColumns, data: messageRows.bytes)
+            try pg.execute("INSERT INTO trap_stage_sessions SELECT * FROM json_populate_recordset(NULL::trap_stage_sessions, $1::json)",
+                           [.text(sessionRows.text)])
+            try pg.execute("INSERT INTO trap_stage_messages SELECT * FROM json_populate_recordset(NULL::trap_stage_messages, $1::json)",
+                           [.text(messageRows.text)])
             var added = 0
             // The sessions' SYNs (a trusted relay's are not sender evidence), their TSvals, their connection events.
             added += try pg.execute("""
@@ -116,7 +119,7 @@ enum PostgresTrapRows {
         }
     }
 
-    private static func stage(_ s: TrapSession, seq: Int, into c: inout CopyText) {
+    private static func stage(_ s: TrapSession, seq: Int, into c: inout JSONRecordSet) {
         let key = EventKey(ip: s.peer.description, time: s.started, kind: SpamEvent.Kind.connection.rawValue, queue: "", session: s.id, ordinal: 0)
         c.int(seq); c.text(s.id); c.text(s.fromTrustedRelay ? "t" : "f"); c.text(s.peer.description); c.int(s.peerPort)
         c.text(s.local.description); c.int(s.localPort); c.double(s.started); c.double(s.ended); c.text(s.helo); c.text(s.tls)
@@ -131,7 +134,7 @@ enum PostgresTrapRows {
 
     /// The message's event key is the importers' (ordinal 0: the trap names each message once); a key another
     /// event holds is not probed past (docs/POSTGRES.md).
-    private static func stage(_ m: TrapMessage, seq: Int, into c: inout CopyText) {
+    private static func stage(_ m: TrapMessage, seq: Int, into c: inout JSONRecordSet) {
         let e = m.event
         let ip = e.ip.description, queue = e.queueID ?? e.messageID ?? "", session = e.session ?? ""
         let key = EventKey(ip: ip, time: e.time, kind: e.kind.rawValue, queue: queue, session: session, ordinal: 0)
