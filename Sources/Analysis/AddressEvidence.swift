@@ -96,8 +96,6 @@ public struct AddressEvidence: Sendable {
     }
 }
 
-
-
 extension AddressEvidence {
     /// One address's SYNs reduced to what the analysis reads one by one, so a case's analysis holds its
     /// addresses rather than its messages (issue 15). Counted first, over every SYN: the IP-ID runs (kept as

@@ -27,7 +27,7 @@ struct DigestedSenderSyns<D: SenderSynDigester> {
         var stack: UInt32
         var ipID: Int32          // -1: none
         var tsVal: UInt32
-        var distance: Int16      // Int16.min: unknown
+        var distance: Int16      // Int16.min: unknown (hop distances are 0–255)
         var trap: UInt16         // 0: none; else traps[trap - 1]
         var sport: UInt16
         var hasTSVal: Bool
