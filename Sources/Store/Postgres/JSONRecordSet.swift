@@ -13,6 +13,7 @@ struct JSONRecordSet {
 
     /// The array, closed.
     var text: String { String(decoding: bytes + [UInt8(ascii: "]")], as: UTF8.self) }
+    mutating func reset() { bytes.removeAll(keepingCapacity: true); bytes.append(UInt8(ascii: "[")); column = 0; rows = 0 }
 
     private mutating func key() {
         if column == 0 { bytes.append(contentsOf: rows == 0 ? [UInt8(ascii: "{")] : Array(",{".utf8)) } else { bytes.append(UInt8(ascii: ",")) }
