@@ -1,7 +1,8 @@
 /// One import into a PostgreSQL case: records stream through COPY into temporary tables of the import's
 /// transaction (a table's rows that stay under `StagedRows.smallBytes` go as one JSON parameter instead:
-/// `probe --follow`'s batches, which a database restart must not turn into a crash), then one INSERT … SELECT per table adds those the case does not hold yet (the tables' unique
-/// keys decide, as INSERT OR IGNORE does in SQLite). Rows keep the file's order; `merge` returns how many were new.
+/// `probe --follow`'s batches, which a database restart must not turn into a crash), then one INSERT … SELECT
+/// per table adds those the case does not hold yet (the tables' unique keys decide, as INSERT OR IGNORE does
+/// in SQLite). Rows keep the file's order; `merge` returns how many were new.
 final class PostgresStaging {
     private let pg: PostgresCase
     private let importID: Int64
@@ -34,11 +35,11 @@ final class PostgresStaging {
         let seq = given ?? seqs[table, default: 0] + 1
         seqs[table] = seq
         // In place (the dictionary's modify accessor): a copy of the buffer per row would be quadratic.
-        let empty = StagedRows(columns: Self.columns[table]!)
-        buffers[table, default: empty].int(seq)
-        fill(&buffers[table, default: empty])
-        buffers[table, default: empty].endRow()
-        if buffers[table, default: empty].copy.count >= CopyText.batchBytes { try flush(table) }
+        if buffers[table] == nil { buffers[table] = StagedRows(columns: Self.columns[table]!) }
+        buffers[table]!.int(seq)
+        fill(&buffers[table]!)
+        buffers[table]!.endRow()
+        if buffers[table]!.copy.count >= CopyText.batchBytes { try flush(table) }
     }
 
     /// An observation's row; returns its `seq`, which its identity row names.
