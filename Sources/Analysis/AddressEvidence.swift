@@ -110,10 +110,11 @@ extension AddressEvidence {
         public var ipidSplit: HostSplit?
 
         public init(_ all: [SenderSyn]) {
-            ipidSplit = IPIDRuns.split(all.map { SynSample($0) }).map {
+            let samples = all.map { SynSample($0) }
+            ipidSplit = IPIDRuns.split(samples).map {
                 HostSplit(hosts: $0.hosts, groups: [], method: $0.method, detail: $0.detail, randomTimestamps: $0.randomTimestamps)
             }
-            units = SenderUnit.units(of: all)
+            units = SenderUnit.units(of: samples)
             syns = Self.thin(all)
         }
 

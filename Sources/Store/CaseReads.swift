@@ -55,25 +55,31 @@ extension CaseStore {
     /// Every address that sent spam, with its evidence, in address order. Addresses only seen in scans are
     /// not senders.
     public func addressRecords() throws -> [AddressRecords] {
-        try addressRecords(readingSyns: { try SenderSyns($0) }) { builder, syns in builder.records(syns: syns) }
+        try addressRecords(digesting: EverySyn()).map { record, syns in
+            var record = record
+            record.senderSyns = syns ?? []
+            return record
+        }
+    }
+
+    /// Keeps every SYN: `addressRecords()`'s digest.
+    private struct EverySyn: SenderSynDigester {
+        mutating func prepare(stacks: [SynStack], hosts: [(stack: SynStack, distance: Int?)], traps: [IPAddress]) {}
+        func digest(_ syns: [SenderSynRecord]) -> [SenderSynRecord] { syns }
     }
 
     /// The same, each address's SYNs handed to `digester` as they are read and only its digest kept: memory
     /// grows with the addresses, not the SYNs.
     public func addressRecords<D: SenderSynDigester>(digesting digester: D) throws -> [(AddressRecords, D.Digest?)] {
-        try addressRecords(readingSyns: { try DigestedSenderSyns($0, digester: digester) }) { builder, syns in builder.records(digests: syns) }
-    }
-
-    private func addressRecords<S, R>(readingSyns: @escaping @Sendable (CaseQuery) throws -> S,
-                                      _ combine: @escaping (AddressRecordsBuilder, consuming S) -> R) throws -> R {
-        func inOneRead() throws -> R {
+        let readingSyns: @Sendable (CaseQuery) throws -> DigestedSenderSyns<D> = { try DigestedSenderSyns($0, digester: digester) }
+        func inOneRead() throws -> [(AddressRecords, D.Digest?)] {
             try read { q in
                 var builder = AddressRecordsBuilder()
                 try builder.read(q)
-                return combine(builder, try readingSyns(q))
+                return builder.records(digests: try readingSyns(q))
             }
         }
-        if let pg = postgres { return try Self.addressRecords(pg, readingSyns: readingSyns, combine) }
+        if let pg = postgres { return try Self.addressRecords(pg, readingSyns: readingSyns) }
         // On SQLite the SYNs are read on a second core while this one counts the events: the two reads were
         // most of the census's first stage, one after the other. Two reads are two snapshots: when a writer
         // (a running trap) came between them, they are read again in one.
@@ -88,13 +94,13 @@ extension CaseStore {
             }
         }
         guard synsSaw == builderSaw else { return try inOneRead() }
-        return combine(builder, syns)
+        return builder.records(digests: syns)
     }
 
     /// On PostgreSQL the SYNs are read on a second connection, in the first one's snapshot (exported to it),
     /// while the first counts the events: one snapshot, so a trap writing meanwhile changes neither read.
-    private static func addressRecords<S, R>(_ pg: PostgresCase, readingSyns: @escaping @Sendable (CaseQuery) throws -> S,
-                                             _ combine: (AddressRecordsBuilder, consuming S) -> R) throws -> R {
+    private static func addressRecords<D>(_ pg: PostgresCase, readingSyns: @escaping @Sendable (CaseQuery) throws -> DigestedSenderSyns<D>)
+        throws -> [(AddressRecords, D.Digest?)] {
         let repeatable = "BEGIN ISOLATION LEVEL REPEATABLE READ"
         return try pg.transaction(begin: repeatable) {
             guard let snapshot = try pg.one("SELECT pg_export_snapshot() AS snapshot")?["snapshot"].decode(String.self),
@@ -111,7 +117,7 @@ extension CaseStore {
                 try builder.read(CaseQuery(db: nil, pg: pg))
                 return builder
             }
-            return combine(builder, syns)
+            return builder.records(digests: syns)
         }
     }
 
@@ -217,15 +223,9 @@ extension CaseStore {
             senders.append(r)
         }
 
-        /// The senders in address order, each with its SYNs (a SYN of an address that sent nothing is not read).
-        func records(syns: consuming SenderSyns) -> [AddressRecords] {
-            var out = senders
-            for i in out.indices { out[i].senderSyns = syns.take(out[i].ip) }
-            return out.sorted { $0.ip < $1.ip }
-        }
-
-        /// The senders in address order, each with the digest of its SYNs (nil: none).
-        func records<D>(digests: consuming DigestedSenderSyns<D>) -> [(AddressRecords, D.Digest?)] {
+        /// The senders in address order, each with the digest of its SYNs (nil: none; a SYN of an address that
+        /// sent nothing is not kept).
+        func records<D>(digests: DigestedSenderSyns<D>) -> [(AddressRecords, D.Digest?)] {
             let out = senders.sorted { $0.ip < $1.ip }
             return zip(out, digests.digests(of: out.map(\.ip))).map { ($0, $1) }
         }

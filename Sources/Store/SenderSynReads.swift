@@ -1,22 +1,6 @@
 import BotCensusCore
 import GRDB
 
-/// The SYNs spam events were joined to, by sending address, each address's in row order; SYNs of one stack
-/// (signature, label, parameters) share one `SynStack`, parsed once.
-struct SenderSyns {
-    private var byAddress: [IPAddress: [SenderSynRecord]] = [:]
-
-    init(_ q: CaseQuery) throws {
-        var stacks = SynStackTable()
-        try q.eachSenderSyn(stacks: &stacks) { _, ip, syn in byAddress[ip, default: []].append(syn) }
-    }
-
-    /// The SYNs of `ip`, handed over (each address's are taken once, so they are not held twice).
-    mutating func take(_ ip: IPAddress) -> [SenderSynRecord] {
-        byAddress.removeValue(forKey: ip) ?? []
-    }
-}
-
 extension CaseQuery {
     /// Bit `id` is set for each SYN id an event holds.
     private static func joinedSynIDs(_ db: Database) throws -> [UInt64] {

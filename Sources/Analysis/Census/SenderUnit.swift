@@ -18,16 +18,16 @@ public struct SenderUnit: Sendable, Equatable {
 
     /// The units of one address's SYNs, in the order their first SYN comes.
     public static func units(of syns: [AddressEvidence.SenderSyn], address: Int = 0) -> [SenderUnit] {
-        guard let first = syns.first else { return [] }
-        // Most addresses have one sender stack and one trap: said without a dictionary.
-        if syns.allSatisfy({ $0.host == first.host && $0.trap == first.trap }) {
-            return [SenderUnit(address: address, host: first.host, times: syns.map(\.time).sorted(), traps: [first.trap ?? ""])]
-        }
-        return units(of: syns.map { SynSample($0, address: address) })
+        units(of: syns.map { SynSample($0, address: address) })
     }
 
     /// The units of `samples`, in the order their first sample comes; a unit is (address, host).
     public static func units(of samples: [SynSample]) -> [SenderUnit] {
+        guard let first = samples.first else { return [] }
+        // Most addresses have one sender stack and one trap: said without a dictionary.
+        if samples.allSatisfy({ $0.address == first.address && $0.host == first.host && $0.trap == first.trap }) {
+            return [SenderUnit(address: first.address, host: first.host, times: samples.map(\.time).sorted(), traps: [first.trap])]
+        }
         struct Key: Hashable { var address: Int; var host: HostKey }
         var ids: [Key: Int] = [:]
         var out: [SenderUnit] = []
