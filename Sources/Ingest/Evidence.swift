@@ -91,6 +91,13 @@ public protocol EvidenceFormat {
     static var unitName: String { get }
     /// True when the file (or folder) looks like this format.
     static func sniff(_ head: FileHead) -> Bool
+    /// True for formats that give SYNs (captures, p0f's log): an import that joins events to SYNs as it writes
+    /// them reads these files first.
+    static var carriesSyns: Bool { get }
+}
+
+extension EvidenceFormat {
+    public static var carriesSyns: Bool { false }
 }
 
 public protocol LineFormat: EvidenceFormat {

@@ -6,6 +6,7 @@ import BotCensusCore
 public struct P0fLogFormat: LineFormat {
     public static let name = "p0f"
     public static let unitName = "lines"
+    public static let carriesSyns = true
 
     private let options: ImportOptions
     private let file: FileFacts

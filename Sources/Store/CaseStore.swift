@@ -122,9 +122,10 @@ public final class CaseStore: Sendable {
 
     /// Runs `body` in one write transaction with a writer for the file at `path`. `body` streams the
     /// records and returns the file's counts and hash; a thrown error, or a hash the case already holds,
-    /// rolls everything back. Returns how many records were new.
-    public func importFile(path: String, _ body: (ImportWriter) throws -> ImportCounts) throws -> Int {
-        if let pg = postgres { return try importFile(path: path, pg: pg, body) }
+    /// rolls everything back. Returns how many records were new. `joinWindow` (PostgreSQL): the events are
+    /// written joined to the nearest SYN the case holds within that many seconds (SQLite's join comes after).
+    public func importFile(path: String, joinWindow: Double? = nil, _ body: (ImportWriter) throws -> ImportCounts) throws -> Int {
+        if let pg = postgres { return try importFile(path: path, pg: pg, joinWindow: joinWindow, body) }
         return try pool.write { db in
             var record = ImportRecord(path: path, sha256: "pending:\(UUID().uuidString)", format: "",
                                       importedAt: Date().timeIntervalSince1970, lines: 0, records: 0, inserted: 0, badLines: 0)
@@ -145,7 +146,7 @@ public final class CaseStore: Sendable {
     }
 
     /// The same into PostgreSQL: the records are staged through COPY and merged at the end.
-    private func importFile(path: String, pg: PostgresCase, _ body: (ImportWriter) throws -> ImportCounts) throws -> Int {
+    private func importFile(path: String, pg: PostgresCase, joinWindow: Double?, _ body: (ImportWriter) throws -> ImportCounts) throws -> Int {
         try pg.transaction {
             try pg.execute(PostgresCase.bulkWorkMemory)
             guard let importID = try pg.one("""
@@ -154,7 +155,7 @@ public final class CaseStore: Sendable {
                 """, [.text(path), .text("pending:\(UUID().uuidString)"), .double(Date().timeIntervalSince1970)])?.int64("id") else {
                 throw CorruptRow(table: "imports", id: 0, reason: "insert gave no row id")
             }
-            let writer = ImportWriter(staging: try PostgresStaging(pg: pg, importID: importID), importID: importID)
+            let writer = ImportWriter(staging: try PostgresStaging(pg: pg, importID: importID, joinWindow: joinWindow), importID: importID)
             let counts = try body(writer)
             if let previous = try pg.one("SELECT path, imported_at FROM imports WHERE sha256 = $1", [.text(counts.sha256)]) {
                 throw AlreadyImported(path: path, previousPath: try previous.string("path") ?? "", importedAt: try previous.double("imported_at") ?? 0)

@@ -57,7 +57,7 @@ struct ImportCommand: ParsableCommand {
         let importOptions = ImportOptions(year: year, localTime: timezone, trustedRelays: trustedRelays?.relays ?? [],
                                           mailPorts: mailPorts.ports)
         let options = CaseImporter.Options(format: format, importOptions: importOptions, strict: strict, joinWindow: joinWindow,
-                                           showProgress: true, joinEachFile: false)
+                                           showProgress: true, joinEachFile: false, joinAsWritten: true)
         let importer = CaseImporter(store: store, options: options) { [db] in
             // Recog files load per banner field on first use: read them all now, so a broken one is an error
             // before anything is imported, never a stop midway.
@@ -70,7 +70,8 @@ struct ImportCommand: ParsableCommand {
         var added = false
         // A new case is loaded before its index of events by address is built (CaseStore.bulkLoad).
         try store.bulkLoad {
-            for file in files {
+            // Captures and p0f logs first: each event then finds every SYN already in as it is written.
+            for file in CaseImporter.synsFirst(files, format: format) {
                 do {
                     let r = try importer.importFile(file) { Console.err($0) }
                     badTotal += r.badLines

@@ -13,6 +13,7 @@ import BotCensusCore
 public struct PcapCaptureFormat: FileFormat {
     public static let name = "pcap"
     public static let unitName = "packets"
+    public static let carriesSyns = true
 
     private let options: ImportOptions
     private let file: FileFacts
