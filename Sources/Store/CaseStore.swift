@@ -147,25 +147,7 @@ public final class CaseStore: Sendable {
 
     /// The same into PostgreSQL: the records are staged through COPY and merged at the end.
     private func importFile(path: String, pg: PostgresCase, joinWindow: Double?, _ body: (ImportWriter) throws -> ImportCounts) throws -> Int {
-        try pg.transaction {
-            try pg.execute(PostgresCase.bulkWorkMemory)
-            guard let importID = try pg.one("""
-                INSERT INTO imports (path, sha256, format, imported_at, lines, records, inserted, bad_lines)
-                VALUES ($1, $2, '', $3, 0, 0, 0, 0) RETURNING id
-                """, [.text(path), .text("pending:\(UUID().uuidString)"), .double(Date().timeIntervalSince1970)])?.int64("id") else {
-                throw CorruptRow(table: "imports", id: 0, reason: "insert gave no row id")
-            }
-            let writer = ImportWriter(staging: try PostgresStaging(pg: pg, importID: importID, joinWindow: joinWindow), importID: importID)
-            let counts = try body(writer)
-            if let previous = try pg.one("SELECT path, imported_at FROM imports WHERE sha256 = $1", [.text(counts.sha256)]) {
-                throw AlreadyImported(path: path, previousPath: try previous.string("path") ?? "", importedAt: try previous.double("imported_at") ?? 0)
-            }
-            try writer.mergeStaged()
-            try pg.execute("UPDATE imports SET sha256 = $1, format = $2, lines = $3, records = $4, inserted = $5, bad_lines = $6 WHERE id = $7",
-                           [.text(counts.sha256), .text(counts.format), .int(counts.lines), .int(counts.records), .int(writer.inserted),
-                            .int(counts.badLines), .int(Int(importID))])
-            return writer.inserted
-        }
+        try finishImport(stageImport(path: path, on: ImportLane(pg: pg), joinWindow: joinWindow, body))
     }
 
     /// Joins each spam event to the SYN of the same address nearest in time within `window` seconds.

@@ -26,16 +26,20 @@ public final class ImportWriter {
         self.importID = importID
     }
 
-    init(staging: PostgresStaging, importID: Int64) {
+    /// PostgreSQL: the import's id is given at the merge (`mergeStaged`), once the file is read.
+    init(staging: PostgresStaging) {
         self.db = nil
         self.staging = staging
-        self.importID = importID
+        self.importID = 0
     }
 
-    /// PostgreSQL: the staged rows go in; `inserted` counts the new ones.
-    func mergeStaged() throws {
-        if let staging { inserted = try staging.merge() }
+    /// PostgreSQL: the staged rows go in as import `importID`'s; `inserted` counts the new ones.
+    func mergeStaged(importID: Int64) throws {
+        if let staging { inserted = try staging.merge(importID: importID) }
     }
+
+    /// PostgreSQL: the rows still in memory go to the server's staging.
+    func flushStaged() throws { try staging?.flush() }
 
     /// `synID`: the event's SYN when the writer knows it already (the trap); importers leave it to the join.
     public func insert(_ e: SpamEvent, synID: Int64? = nil) throws {

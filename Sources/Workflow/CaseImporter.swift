@@ -80,12 +80,42 @@ public struct CaseImporter {
 
     /// Imports one file. Bad lines go to `warn` (or end the import in strict mode, leaving the case as it was).
     public func importFile(_ path: String, warn: (String) -> Void) throws -> FileResult {
+        var summary = ImportDriver.Summary(format: "")
+        do {
+            let inserted = try withoutActuallyEscaping(warn) { warn in
+                try read(path, summary: &summary, warn: warn) { body in
+                    try store.importFile(path: path, joinWindow: options.joinAsWritten ? options.joinWindow : nil, body)
+                }
+            }
+            return try imported(path, summary, inserted: inserted)
+        } catch let already as CaseStore.AlreadyImported {
+            warn(already.description)
+            return Self.alreadyImported(path, summary)
+        }
+    }
+
+    private static func alreadyImported(_ path: String, _ summary: ImportDriver.Summary) -> FileResult {
+        FileResult(path: path, format: summary.format, lines: summary.lines, records: summary.records,
+                   inserted: 0, ignored: summary.ignored, badLines: summary.badLines, alreadyImported: true)
+    }
+
+    /// After a file's rows are in the case.
+    private func imported(_ path: String, _ summary: ImportDriver.Summary, inserted: Int) throws -> FileResult {
+        if options.joinEachFile { _ = try store.joinSyns(window: options.joinWindow) }
+        return FileResult(path: path, format: summary.format, lines: summary.lines, records: summary.records,
+                          inserted: inserted, ignored: summary.ignored, badLines: summary.badLines, alreadyImported: false)
+    }
+
+    /// Reads the file at `path` through `load`, the store's import of it (whole, or staged to be merged later),
+    /// which calls its body with the import's writer; `summary` holds what was read even when `load` throws.
+    private func read<T>(_ path: String, summary: inout ImportDriver.Summary, warn: @escaping (String) -> Void,
+                         load: ((ImportWriter) throws -> CaseStore.ImportCounts) throws -> T) throws -> T {
         var importOptions = options.importOptions
         let progress = options.showProgress ? TerminalProgress(label: path, totalBytes: Self.fileSize(path)) : nil
         defer { progress?.finish() }
         if let progress { importOptions.bytesRead = { progress.bytes($0) } }
         var driver = try ImportDriver(path: path, formatName: options.format, options: importOptions, strict: options.strict)
-        var summary = ImportDriver.Summary(format: driver.format.name)
+        summary = ImportDriver.Summary(format: driver.format.name)
         if driver.format is PcapCaptureFormat.Type { driver.options.synLabeler = Self.p0fLabeler(warn: warn) }
         // Bad lines wait until a first record is read: a file of which nothing reads gets one line, not a flood.
         var shown = 0
@@ -103,44 +133,71 @@ public struct CaseImporter {
             for line in held { warn(line) }
             held = []
         }
-        do {
-            let inserted = try store.importFile(path: path, joinWindow: options.joinAsWritten ? options.joinWindow : nil) { writer in
-                // The file is read (and what answered fingerprinted) on a second thread while this one writes.
-                summary = try ReadWritePipe.run(read: { emit in
-                    try driver.run(report: report) { evidence in
-                        progress?.record()
-                        if !accepted { accept() }
-                        if case .observation(let o) = evidence {
-                            try emit(Fingerprinted(evidence: evidence, identity: identifiers.get().identify(o)))
-                        } else {
-                            try emit(Fingerprinted(evidence: evidence, identity: nil))
-                        }
+        return try load { writer in
+            // The file is read (and what answered fingerprinted) on a second thread while this one writes.
+            summary = try ReadWritePipe.run(read: { emit in
+                try driver.run(report: report) { evidence in
+                    progress?.record()
+                    if !accepted { accept() }
+                    if case .observation(let o) = evidence {
+                        try emit(Fingerprinted(evidence: evidence, identity: identifiers.get().identify(o)))
+                    } else {
+                        try emit(Fingerprinted(evidence: evidence, identity: nil))
                     }
-                }, write: { record in
-                    switch record.evidence {
-                    case .event(let e): try writer.insert(e)
-                    case .syn(let s): try writer.insert(s)
-                    case .observation(let o): try writer.insert(o, identity: record.identity)
-                    case .clock(let c): try writer.insert(c)
-                    }
-                })
-                if summary.records == 0 && summary.badLines > 0 {
-                    throw NothingReadable(path: path, format: summary.format, badLines: summary.badLines, first: firstBad ?? "")
                 }
-                accept()
-                if summary.badLines > Self.shownBadLines {
-                    warn("\(path): \(summary.badLines - Self.shownBadLines) more bad lines not shown (\(summary.badLines) in all)")
+            }, write: { record in
+                switch record.evidence {
+                case .event(let e): try writer.insert(e)
+                case .syn(let s): try writer.insert(s)
+                case .observation(let o): try writer.insert(o, identity: record.identity)
+                case .clock(let c): try writer.insert(c)
                 }
-                return CaseStore.ImportCounts(format: summary.format, lines: summary.lines, records: summary.records,
-                                              badLines: summary.badLines, sha256: summary.sha256)
+            })
+            if summary.records == 0 && summary.badLines > 0 {
+                throw NothingReadable(path: path, format: summary.format, badLines: summary.badLines, first: firstBad ?? "")
             }
-            if options.joinEachFile { _ = try store.joinSyns(window: options.joinWindow) }
-            return FileResult(path: path, format: summary.format, lines: summary.lines, records: summary.records,
-                              inserted: inserted, ignored: summary.ignored, badLines: summary.badLines, alreadyImported: false)
-        } catch let already as CaseStore.AlreadyImported {
-            warn(already.description)
-            return FileResult(path: path, format: summary.format, lines: summary.lines, records: summary.records,
-                              inserted: 0, ignored: summary.ignored, badLines: summary.badLines, alreadyImported: true)
+            accept()
+            if summary.badLines > Self.shownBadLines {
+                warn("\(path): \(summary.badLines - Self.shownBadLines) more bad lines not shown (\(summary.badLines) in all)")
+            }
+            return CaseStore.ImportCounts(format: summary.format, lines: summary.lines, records: summary.records,
+                                          badLines: summary.badLines, sha256: summary.sha256)
+        }
+    }
+
+    /// Imports `paths` in order, each as `importFile` does, and hands each file's result to `each`, in order, on
+    /// the calling thread. On PostgreSQL the next file is read and staged on a second connection while the one
+    /// before it merges, which the server does alone: one file's reading overlaps another's merge, never two
+    /// merges (each file's merge sees the files before it, as one after the other would).
+    public func importFiles(_ paths: [String], warn: @escaping (String) -> Void, each: (String, Result<FileResult, any Error>) -> Void) {
+        guard paths.count > 1, let lanes = try? store.importLanes() else {
+            for path in paths { each(path, Result { try importFile(path, warn: warn) }) }
+            return
+        }
+        let window = options.joinAsWritten ? options.joinWindow : nil
+        func stage(_ k: Int) -> BackgroundWork<(CaseStore.StagedImport, ImportDriver.Summary)> {
+            BackgroundWork {
+                var summary = ImportDriver.Summary(format: "")
+                let staged = try read(paths[k], summary: &summary, warn: warn) { body in
+                    try store.stageImport(path: paths[k], on: lanes[k % lanes.count], joinWindow: window, body)
+                }
+                return (staged, summary)
+            }
+        }
+        var next: BackgroundWork<(CaseStore.StagedImport, ImportDriver.Summary)>? = stage(0)
+        for k in paths.indices {
+            let staged = next!.wait()
+            // The next file's lane is free: its last import was merged in the previous round.
+            next = k + 1 < paths.count ? stage(k + 1) : nil
+            each(paths[k], Result {
+                let (pending, summary) = try staged.get()
+                do {
+                    return try imported(paths[k], summary, inserted: try store.finishImport(pending))
+                } catch let already as CaseStore.AlreadyImported {
+                    warn(already.description)
+                    return Self.alreadyImported(paths[k], summary)
+                }
+            })
         }
     }
 

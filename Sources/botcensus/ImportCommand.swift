@@ -71,14 +71,14 @@ struct ImportCommand: ParsableCommand {
         // A new case is loaded before its index of events by address is built (CaseStore.bulkLoad).
         try store.bulkLoad {
             // Captures and p0f logs first: each event then finds every SYN already in as it is written.
-            for file in CaseImporter.synsFirst(files, format: format) {
-                do {
-                    let r = try importer.importFile(file) { Console.err($0) }
+            importer.importFiles(CaseImporter.synsFirst(files, format: format), warn: { Console.err($0) }) { file, result in
+                switch result {
+                case .success(let r):
                     badTotal += r.badLines
-                    if r.alreadyImported { continue }
+                    if r.alreadyImported { return }
                     added = true
                     Console.out(r.summaryLine + "\n")
-                } catch {
+                case .failure(let error):
                     // Strict-mode bad lines, unreadable files: this file added nothing; the others stand.
                     Console.err("\(error) — \(file) not imported; the case is unchanged by it")
                     failed = true

@@ -115,5 +115,21 @@ struct BulkMergeTests {
         #expect(try Self.keys(server, "bulk") == (try Self.keys(server, "fresh")))
         // PostgreSQL's sequence gave each skipped duplicate an id too: the same answers, the ids apart.
         PostgresCaseTests.expectSame(try Self.withoutIDs(PostgresCaseTests.answers(sqlite)), try Self.withoutIDs(PostgresCaseTests.answers(pg)), "bulk")
+
+        // Files read while the one before merges (PostgreSQL's second connection): one already in the case, one
+        // nothing reads, one new; each says so in its turn, and only the new one adds anything, as in SQLite.
+        let unreadable = dir.appendingPathComponent("notes.postfix.log").path
+        try "this is not a mail log\nnor is this\n".write(toFile: unreadable, atomically: true, encoding: .utf8)
+        let events = try server.value("bulk", "SELECT count(*) FROM events")
+        let mixed = [doubled[0], unreadable, PostgresCaseTests.demoFiles[0]]
+        let e = try botcensus(["import", "--case", sqlite, "--format", "postfix"] + Self.options + mixed)
+        let f = try botcensus(["import", "--case", pg, "--format", "postfix"] + Self.options + mixed)
+        #expect(e.status == 1 && f.status == 1, "\(f.stderr)")
+        #expect(e.stdout.replacingOccurrences(of: sqlite, with: "X") == f.stdout.replacingOccurrences(of: pg, with: "X"))
+        let when = /at \d{4}-\d\d-\d\dT[0-9:.]+Z/
+        #expect(e.stderr.replacing(when, with: "at T") == f.stderr.replacing(when, with: "at T"), "\(e.stderr) | \(f.stderr)")
+        #expect(f.stderr.contains("doubled.postfix.log: already imported") && f.stderr.contains("notes.postfix.log not imported"), "\(f.stderr)")
+        #expect(f.stdout.contains("688 records (688 new)"), "\(f.stdout)")
+        #expect(try server.value("bulk", "SELECT count(*) FROM events") == "\(Int(events)! + 688)")
     }
 }

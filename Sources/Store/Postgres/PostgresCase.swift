@@ -158,18 +158,37 @@ final class PostgresCase: @unchecked Sendable {
     /// may set its isolation and snapshot (`BEGIN ISOLATION LEVEL …; SET TRANSACTION SNAPSHOT …`).
     func transaction<T>(begin: String = "BEGIN", _ body: () throws -> T) throws -> T {
         lock.lock(); defer { lock.unlock() }
-        precondition(!inTransaction, "PostgresCase transactions do not nest")
-        try executeScript(begin)
-        inTransaction = true
-        defer { inTransaction = false }
+        try self.begin(begin)
         do {
             let result = try body()
-            try executeScript("COMMIT")
+            try commit()
             return result
         } catch {
-            try? executeScript("ROLLBACK")
+            rollback()
             throw error
         }
+    }
+
+    /// A transaction that spans calls (an import staged on one thread and merged on another, one after the
+    /// other): `commit` or `rollback` ends it.
+    func begin(_ statement: String = "BEGIN") throws {
+        lock.lock(); defer { lock.unlock() }
+        precondition(!inTransaction, "PostgresCase transactions do not nest")
+        try executeScript(statement)
+        inTransaction = true
+    }
+
+    /// A failed COMMIT leaves the transaction open here: the caller's `rollback` ends it.
+    func commit() throws {
+        lock.lock(); defer { lock.unlock() }
+        try executeScript("COMMIT")
+        inTransaction = false
+    }
+
+    func rollback() {
+        lock.lock(); defer { lock.unlock() }
+        try? executeScript("ROLLBACK")
+        inTransaction = false
     }
 
     /// Bulk load with COPY … FROM STDIN in text format: `data` is whole lines (`CopyText`).

@@ -6,7 +6,6 @@
 /// when the import asks (`joinWindow`). Rows keep the file's order; `merge` returns how many were new.
 final class PostgresStaging {
     private let pg: PostgresCase
-    private let importID: Int64
     private var buffers: [String: StagedRows] = [:]
 
     static let columns: [String: [String]] = [
@@ -21,14 +20,18 @@ final class PostgresStaging {
     /// Seconds within which an event is written joined to the case's nearest SYN of its address (nil: not joined here).
     private let joinWindow: Double?
 
-    init(pg: PostgresCase, importID: Int64, joinWindow: Double? = nil) throws {
+    /// Columns of the staging tables that are not text (`seq` keeps the file's order).
+    private static let integers: Set = ["seq", "dedup", "ordinal", "line", "syn_id", "sport", "dport", "dist", "ipid", "ts_val", "port"]
+    private static let doubles: Set = ["time", "sent_at"]
+
+    /// The staging tables name the case's column types themselves rather than copying them from its tables:
+    /// reading a table's definition would wait for another import's merge that holds it (`CaseStore.stageImport`).
+    init(pg: PostgresCase, joinWindow: Double? = nil) throws {
         self.pg = pg
-        self.importID = importID
         self.joinWindow = joinWindow
         for (table, columns) in Self.columns {
-            // The case table's column types, without its keys; `seq` keeps the file's order.
-            let kept = CopyText.columnList(columns.dropFirst())
-            try pg.execute("CREATE TEMP TABLE stage_\(table) ON COMMIT DROP AS SELECT 0::bigint AS seq, \(kept) FROM \(table) WITH NO DATA")
+            let typed = columns.map { "\"\($0)\" " + (Self.integers.contains($0) ? "bigint" : Self.doubles.contains($0) ? "double precision" : "text") }
+            try pg.execute("CREATE TEMP TABLE stage_\(table) (\(typed.joined(separator: ", "))) ON COMMIT DROP")
         }
     }
 
@@ -63,12 +66,17 @@ final class PostgresStaging {
         buffers[table]?.sent()
     }
 
-    /// Adds the staged rows the case does not hold yet; returns how many were new.
-    func merge() throws -> Int {
+    /// Sends what the buffers still hold (before the merge waits for its turn).
+    func flush() throws {
         for table in Self.columns.keys { try flush(table) }
+    }
+
+    /// Adds the staged rows the case does not hold yet, as import `importID`'s; returns how many were new.
+    func merge(importID: Int64) throws -> Int {
+        try flush()
         var inserted = 0
         for table in ["syns", "tcp_clock", "events", "observations"] {
-            inserted += try mergeTable(table)
+            inserted += try mergeTable(table, importID: importID)
         }
         // Identities of the observations this import added (found again by their unique key).
         let identityColumns = CopyText.columnList(Self.columns["identities"]!.dropFirst(), prefix: "i.")
@@ -91,7 +99,7 @@ final class PostgresStaging {
     /// One table's staged rows into the case, in the file's order. A large batch goes in with the table's keys
     /// dropped (`PostgresTableKeys`), inside a savepoint: a duplicate then fails the keys' build, and the batch
     /// goes again row by row (`ON CONFLICT DO NOTHING`), which skips it as before.
-    private func mergeTable(_ table: String) throws -> Int {
+    private func mergeTable(_ table: String, importID: Int64) throws -> Int {
         let staged = seqs[table, default: 0]
         guard staged > 0 else { return 0 }
         let columns = CopyText.columnList(Self.columns[table]!.dropFirst())
