@@ -131,7 +131,7 @@ let package = Package(
         .testTarget(name: "LabTests", dependencies: ["BotCensusTesting", "Lab", "Ingest"]),
         // export --format csv and export stix, checked by Python's csv module and the OASIS stix2 library.
         // `--case postgresql://…` on a PostgreSQL server each test starts for itself: the same answers as SQLite.
-        .testTarget(name: "PostgresTests", dependencies: ["BotCensusTesting"]),
+        .testTarget(name: "PostgresTests", dependencies: ["BotCensusTesting", "Store"]),
         .testTarget(name: "ExportTests", dependencies: ["BotCensusTesting", "Report", "Store"]),
         // `botcensus serve` over loopback: pages, the JSON API against the contracts, OpenAPI, security, headless Chromium.
         .testTarget(name: "WebViewTests", dependencies: ["BotCensusTesting", "WebView", "Store"]),

@@ -49,7 +49,7 @@ public final class CaseStore: Sendable {
         if case .postgres(let address) = try CaseLocation(path) {
             self.path = address.description
             let pg = try PostgresCase(address)
-            try PostgresSchema.prepare(pg, create: mode == .createIfMissing)
+            try PostgresSchema.prepare(pg, create: mode == .createIfMissing, migrate: mode != .readOnly)
             // The web view's open: the server itself refuses every write of this session.
             if mode == .readOnly { try pg.setForSession("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY") }
             else { try PostgresSchema.restoreEventIndexes(pg) }
