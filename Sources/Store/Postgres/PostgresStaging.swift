@@ -132,7 +132,9 @@ final class PostgresStaging {
                 do {
                     let keys = try PostgresTableKeys(table, pg: pg)
                     try pg.execute("SET LOCAL maintenance_work_mem = '256MB'")
-                    // Dropping the keys locks the table until the import commits: no one else takes its ids meanwhile.
+                    // The table is ours until the import commits (dropping its keys would lock it too): no one else
+                    // takes its ids meanwhile, and readers wait rather than see it without its keys.
+                    try pg.execute("LOCK TABLE \(table) IN ACCESS EXCLUSIVE MODE")
                     try keys.drop(pg)
                     let sequence = try pg.one("SELECT pg_get_serial_sequence('\(table)', 'id') AS name")?.string("name") ?? ""
                     let position = try pg.one("SELECT last_value, is_called FROM \(sequence)")
