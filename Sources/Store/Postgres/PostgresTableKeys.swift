@@ -3,13 +3,11 @@
 /// Kept up row by row, with a reference check per row, they were most of a PostgreSQL import's time
 /// (ThingBot's events: 9.9 s for 1.15 M rows, against 3.1 s for the rows and 1.5 s for the keys built after).
 struct PostgresTableKeys {
-    let table: String
     private var drops: [String] = []
     private var builds: [String] = []
 
     /// Reads `table`'s keys and indexes. Built again in this order: unique keys and indexes, then references.
     init(_ table: String, pg: PostgresCase) throws {
-        self.table = table
         var references: [(drop: String, build: String)] = []
         var uniques: [(drop: String, build: String)] = []
         for row in try pg.all("""
