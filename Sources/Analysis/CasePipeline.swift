@@ -59,7 +59,8 @@ public enum CasePipeline {
         /// The census of these verdicts.
         public func countHosts() -> Census {
             CensusEstimator().estimate(verdicts, census: syns, linked: linked, posteriors: attributions.map(\.posterior),
-                                       senderMixes: CasePipeline.senderMixes(evidence, attributor: attributor))
+                                       senderMixes: CasePipeline.senderMixes(evidence, attributor: attributor),
+                                       families: attributions.map { $0.senderOS?.family }, hedges: FamilyHedges(model: attributor.model))
         }
     }
 
@@ -91,8 +92,8 @@ public enum CasePipeline {
 
     /// For addresses with several sender stacks: each stack's share of the SYNs and the class probabilities of
     /// that sender alone (the address attributed with only its SYNs), so the census counts every sender.
-    static func senderMixes(_ evidence: [AddressEvidence], attributor: Attributor) -> [Int: [(share: Double, probabilities: [DeviceClass: Double])]] {
-        let mixes = evidence.parallelMap { e -> [(share: Double, probabilities: [DeviceClass: Double])]? in
+    static func senderMixes(_ evidence: [AddressEvidence], attributor: Attributor) -> [Int: [SenderMixPart]] {
+        let mixes = evidence.parallelMap { e -> [SenderMixPart]? in
             // Most addresses have one sender: said without building their clusters.
             guard let first = e.senderSyns.first?.host, e.senderSyns.contains(where: { $0.host != first }) else { return nil }
             var clusters: [HostKey: [AddressEvidence.SenderSyn]] = [:]
@@ -100,10 +101,11 @@ public enum CasePipeline {
             return clusters.sorted { $0.key < $1.key }.map { _, members in
                 var one = e
                 one.senderSyns = members
-                return (Double(Attributor.synCount(members)) / Double(e.synCount), attributor.attribution(for: one, splitHosts: false, explain: false).posterior)
+                let alone = attributor.attribution(for: one, splitHosts: false, explain: false)
+                return (Double(Attributor.synCount(members)) / Double(e.synCount), alone.posterior, alone.senderOS?.family)
             }
         }
-        var out: [Int: [(share: Double, probabilities: [DeviceClass: Double])]] = [:]
+        var out: [Int: [SenderMixPart]] = [:]
         for (i, mix) in mixes.enumerated() where mix != nil { out[i] = mix }
         return out
     }

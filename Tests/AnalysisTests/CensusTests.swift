@@ -50,6 +50,49 @@ import Testing
         #expect(CensusEstimator(seed: 1).estimate(v).estimate.hosts == CensusEstimator(seed: 2).estimate(v).estimate.hosts)
     }
 
+    /// The rare cells of P(SYN family | class) cannot be fitted, so the IoT share's interval spans them: silent
+    /// embedded-Linux senders among Windows PCs, where the fitted point keeps a little PC mass on each.
+    @Test func rareFamilyCellsWidenTheIoTShare() {
+        let a = Attributor()
+        var list: [Verdict] = [], families: [OSFamily?] = []
+        for i in 0..<190 {
+            var ev = Make.address([Make.syn(Make.windows, .windows)], [])
+            ev.ip = IPAddress("192.0.2.\(i + 1)")!
+            list.append(a.verdict(for: ev)); families.append(.windows)
+        }
+        for i in 0..<10 {
+            var ev = Make.address([Make.syn(Make.embedded, .embeddedLinux)], [])
+            ev.ip = IPAddress("198.51.100.\(i + 1)")!
+            list.append(a.verdict(for: ev)); families.append(.embeddedLinux)
+        }
+        let pcOnEmbedded = list[190].classProbabilities["pc"] ?? 0
+        #expect(pcOnEmbedded > 0.001, "the fitted point keeps PC mass on an embedded-Linux sender")
+        let plain = CensusEstimator().estimate(list)
+        let spanned = CensusEstimator().estimate(list, families: families, hedges: FamilyHedges(model: a.model))
+        #expect(spanned.estimate.iotShare == plain.estimate.iotShare, "the point stays the fitted one")
+        #expect(spanned.estimate.iotShareLow < plain.estimate.iotShareLow)
+        #expect(spanned.estimate.iotShareHigh > plain.estimate.iotShareHigh)
+        // At the IoT-high end no non-IoT class sends an embedded-Linux SYN: all 10 addresses are IoT.
+        #expect(spanned.estimate.iotShareHigh >= 10.0 / 200.0 - 0.001)
+        // Windows senders stay PCs at either end: the PC interval moves by at most the embedded addresses' PC mass.
+        #expect(spanned.byClass["pc"]!.low >= plain.byClass["pc"]!.low - 1)
+        #expect(spanned.byClass["pc"]!.high <= plain.byClass["pc"]!.high + 1)
+    }
+
+    @Test func rareFamilyCellsAreTheOnesAtMostOnePercent() {
+        let h = FamilyHedges(model: AttributionModel())
+        let p = [DeviceClass](DeviceClass.allCases).map { $0 == .pc ? 0.5 : $0 == .router ? 0.5 : 0 }
+        // P(embedded | PC) = 0.005: 0 at the IoT-high end, 1% at the IoT-low end; the router's 0.85 stays.
+        let high = h.rescaled(p, family: .embeddedLinux, iotHigh: true)
+        #expect(high[DeviceClass.pc.ordinal] == 0 && high[DeviceClass.router.ordinal] == 1)
+        let low = h.rescaled(p, family: .embeddedLinux, iotHigh: false)
+        #expect(abs(low[DeviceClass.pc.ordinal] - 2.0 / 3.0) < 1e-9, "PC doubled against an unchanged router: 2 : 1")
+        // P(windows | PC) = 0.84 is no rare cell; P(windows | router) = 0.005 is.
+        let windows = h.rescaled(p, family: .windows, iotHigh: false)
+        #expect(windows[DeviceClass.pc.ordinal] == 1)
+        #expect(h.rescaled(p, family: nil, iotHigh: true) == p)
+    }
+
     @Test func emptyCase() {
         let c = CensusEstimator().estimate([])
         #expect(c.addresses == 0 && c.estimate.hosts == 0 && c.naive.iotShare == 0)

@@ -30,19 +30,24 @@ public struct CensusEstimator: Sendable {
     /// `linked` is `ClockLinker.link(syns)` when the caller has it already.
     /// `senderMixes[i]`, when given, replaces verdict i's class probabilities for the census: an address with
     /// several sender stacks sends for several hosts, and the verdict's probabilities speak for its main
-    /// sender only. Each entry is (share of the address's SYNs, that sender's class probabilities).
+    /// sender only. Each entry is (share of the address's SYNs, that sender's class probabilities, its SYNs' family).
+    /// `families[i]` is the OS family of address i's main sender SYN, and `hedges` the model's rare cells: with
+    /// both, the class and IoT-share intervals also span what those cells allow (`FamilyHedges`).
     /// `posteriors[i]`, when given, is address i's typed posterior (unrounded; `Attribution.posterior`), read
     /// instead of the verdict's rendered, rounded probabilities.
     public func estimate(_ verdicts: [Verdict], syns: [SynSample] = [], linked known: ClockLinker.Result? = nil,
                          posteriors: [[DeviceClass: Double]]? = nil,
-                         senderMixes: [Int: [(share: Double, probabilities: [DeviceClass: Double])]] = [:]) -> Census {
-        estimate(verdicts, census: CensusSyns(syns), linked: known, posteriors: posteriors, senderMixes: senderMixes)
+                         senderMixes: [Int: [SenderMixPart]] = [:],
+                         families: [OSFamily?]? = nil, hedges: FamilyHedges? = nil) -> Census {
+        estimate(verdicts, census: CensusSyns(syns), linked: known, posteriors: posteriors, senderMixes: senderMixes,
+                 families: families, hedges: hedges)
     }
 
     /// As above, from what the census reads of the SYNs (`CensusSyns`); `linked` is `ClockLinker.link(census.timed)`.
     public func estimate(_ verdicts: [Verdict], census syns: CensusSyns, linked known: ClockLinker.Result? = nil,
                          posteriors: [[DeviceClass: Double]]? = nil,
-                         senderMixes: [Int: [(share: Double, probabilities: [DeviceClass: Double])]] = [:]) -> Census {
+                         senderMixes: [Int: [SenderMixPart]] = [:],
+                         families: [OSFamily?]? = nil, hedges: FamilyHedges? = nil) -> Census {
         let n = verdicts.count
         let messages = verdicts.reduce(0) { $0 + $1.messages }
         let naiveIoT = verdicts.filter { $0.naiveClass.isIoT }.count
@@ -64,12 +69,20 @@ public struct CensusEstimator: Sendable {
             for (name, value) in verdicts[i].classProbabilities { if let c = DeviceClass(rawValue: name) { p[c, default: 0] += value } }
             return p
         }
-        let probabilities = verdicts.indices.map { i -> [Double] in
-            guard let mix = senderMixes[i] else { return normalised(posterior(i)) }
-            var row = [Double](repeating: 0, count: classes.count)
-            for part in mix { for (c, p) in normalised(part.probabilities).enumerated() { row[c] += part.share * p } }
-            return row
+        // `setting`: nil as fitted, else the rare family cells at the end that favours IoT least (false) or most.
+        func rows(_ setting: Bool?) -> [[Double]] {
+            verdicts.indices.map { i -> [Double] in
+                func adjusted(_ p: [Double], _ family: OSFamily?) -> [Double] {
+                    guard let setting, let hedges else { return p }
+                    return hedges.rescaled(p, family: family, iotHigh: setting)
+                }
+                guard let mix = senderMixes[i] else { return adjusted(normalised(posterior(i)), families?[i]) }
+                var row = [Double](repeating: 0, count: classes.count)
+                for part in mix { for (c, p) in adjusted(normalised(part.probabilities), part.family).enumerated() { row[c] += part.share * p } }
+                return row
+            }
         }
+        let probabilities = rows(nil)
         // Hosts.
         let linked = known ?? (syns.isEmpty ? nil : ClockLinker.link(syns.timed))
         let ratio = linked.flatMap { result in
@@ -110,6 +123,13 @@ public struct CensusEstimator: Sendable {
         var share = [Double](repeating: 0, count: classes.count)
         for a in 0..<n { for c in classes.indices { share[c] += weights[a] * probabilities[a][c] } }
         if totalWeight > 0 { share = share.map { $0 / totalWeight } }
+        // The shares at both ends of the rare family cells (nil without them).
+        let ends: [[Double]]? = hedges == nil || families == nil ? nil : [false, true].map { setting in
+            let p = rows(setting)
+            var s = [Double](repeating: 0, count: classes.count)
+            for a in 0..<n { for c in classes.indices { s[c] += weights[a] * p[a][c] } }
+            return totalWeight > 0 ? s.map { $0 / totalWeight } : s
+        }
         var classSamples = [[Double]](repeating: [], count: classes.count)
         var iotSamples: [Double] = []
         let iotIndex = classes.indices.filter { classes[$0].isIoT }
@@ -163,11 +183,23 @@ public struct CensusEstimator: Sendable {
             let naive = naiveByClass[cls] ?? 0
             guard point >= 0.5 || naive > 0 else { continue }
             let sorted = classSamples[c].sorted()
-            classOut[cls.rawValue] = Census.ClassCount(hosts: Int(point.rounded()), low: Int(Percentile.of(sorted: sorted, 0.025).rounded()),
-                                                       high: Int(Percentile.of(sorted: sorted, 0.975).rounded()), naive: naive)
+            var low = Percentile.of(sorted: sorted, 0.025), high = Percentile.of(sorted: sorted, 0.975)
+            if let ends {
+                // Sampling spread around each end of the rare cells, as around the fitted point.
+                let points = ends.map { hostsPoint * $0[c] }
+                low = max(0, min(low, points.min()! - (point - low)))
+                high = max(high, points.max()! + (high - point))
+            }
+            classOut[cls.rawValue] = Census.ClassCount(hosts: Int(point.rounded()), low: Int(low.rounded()), high: Int(high.rounded()), naive: naive)
         }
         let iotShare = iotIndex.reduce(0) { $0 + share[$1] }
         let iotSorted = iotSamples.sorted()
+        var iotLow = Percentile.of(sorted: iotSorted, 0.025), iotHigh = Percentile.of(sorted: iotSorted, 0.975)
+        if let ends {
+            let shares = ends.map { end in iotIndex.reduce(0) { $0 + end[$1] } }
+            iotLow = max(0, min(iotLow, shares.min()! - (iotShare - iotLow)))
+            iotHigh = min(1, max(iotHigh, shares.max()! + (iotHigh - iotShare)))
+        }
         let hostsSorted = hostSamples.sorted()
         let footprint = Self.footprint(addresses: n, units: units)
         var low = ratio?.low ?? bounded?.low ?? Percentile.of(sorted: hostsSorted, 0.025)
@@ -184,8 +216,8 @@ public struct CensusEstimator: Sendable {
             hostsLow: Int(min(hostsPoint, low).rounded()),
             hostsHigh: Int(max(hostsPoint, high).rounded()),
             iotShare: Self.round3(iotShare),
-            iotShareLow: Self.round3(min(iotShare, Percentile.of(sorted: iotSorted, 0.025))),
-            iotShareHigh: Self.round3(max(iotShare, Percentile.of(sorted: iotSorted, 0.975))))
+            iotShareLow: Self.round3(min(iotShare, iotLow)),
+            iotShareHigh: Self.round3(max(iotShare, iotHigh)))
 
         let method: String
         if let r = ratio {
@@ -255,6 +287,10 @@ public struct CensusEstimator: Sendable {
 
     static func round3(_ x: Double) -> Double { (x * 1000).rounded() / 1000 }
 }
+
+/// One sender of an address with several: its share of the address's SYNs, its class probabilities (the
+/// address attributed with its SYNs alone) and their OS family.
+public typealias SenderMixPart = (share: Double, probabilities: [DeviceClass: Double], family: OSFamily?)
 
 /// Addresses' class probabilities, sparse and flat (`start[a]..<start[a + 1]` are address a's entries, with
 /// cumulative probabilities), and their weights: what one class-share replicate draws from.
