@@ -24,7 +24,10 @@ public enum EvaluationReport {
         }
         out += acc.render()
         out += "false IoT: \(c.falseIoT) of \(c.trueNonIoT) non-IoT senders blamed on IoT (\(rate(c.falseIoTRate))); "
-        out += "naive: \(c.naiveFalseIoT) (\(rate(c.naiveFalseIoTRate)))\n\n"
+        out += "naive: \(c.naiveFalseIoT) (\(rate(c.naiveFalseIoTRate)))\n"
+        let ceiling = c.ceiling
+        out += "ceiling: an oracle knowing each of the \(ceiling.groups) evidence patterns' true classes names \(ceiling.named) of the "
+        out += "\(ceiling.addresses) addresses with the sender SYN (\(rate(ceiling.coverage))), right at \(rate(ceiling.accuracy))\n\n"
         var per = TextTable(headers: ["class", "true", "said", "precision", "recall"], alignments: [.left, .right, .right, .right, .right])
         for p in c.perClass { per.add([p.deviceClass.rawValue, String(p.support), String(p.predicted), rate(p.precision), rate(p.recall)]) }
         out += per.render()
@@ -137,6 +140,9 @@ public enum EvaluationReport {
                 "false_iot": .object(["count": .int(c.falseIoT), "true_non_iot": .int(c.trueNonIoT), "rate": .number(c.falseIoTRate),
                                       "naive_count": .int(c.naiveFalseIoT), "naive_rate": .number(c.naiveFalseIoTRate)]),
                 "by_class": .object(perClass),
+                "ceiling": .object(["addresses": .int(c.ceiling.addresses), "named": .int(c.ceiling.named), "correct": .int(c.ceiling.correct),
+                                    "groups": .int(c.ceiling.groups), "coverage": .number(c.ceiling.coverage),
+                                    "accuracy": .number(c.ceiling.accuracy)]),
             ]),
             "calibration": .object([
                 "addresses": .int(k.addresses), "all_addresses": .int(k.allAddresses),

@@ -139,3 +139,38 @@ import Testing
         #expect(!CensusCoverage.Figure(truth: 12.5, estimate: 10, low: 8, high: 12, naive: 7).covered)
     }
 }
+
+/// The oracle's ceiling on naming, worked out by hand over four evidence patterns.
+@Suite struct NamingCeilingTests {
+    static func pair(_ n: Int, truth: DeviceClass, family: OSFamily?, label: String? = nil, answering: [DeviceClass] = [],
+                     facts: [String] = []) -> Evaluation.Pair {
+        let address = "198.51.100.\(n)"
+        var v = verdict(address, said: .unknown, confidence: 0.5, probabilities: [:], syn: family != nil, naive: .unknown, hosts: (1, 1, 1))
+        v.senderOS = family.map { Verdict.SenderOS(family: $0, label: label, quality: "exact") }
+        v.exposedDevices = answering.map { Verdict.ExposedDevice(port: 80, deviceClass: $0, vendor: nil, product: nil, seen: "2026-01-07T00:00:00Z") }
+        v.evidence = facts.map { Verdict.Evidence(kind: $0, detail: "", weight: 1) } + [Verdict.Evidence(kind: "sender-syn", detail: "", weight: 1)]
+        return Evaluation.Pair(verdict: v, truth: truthAddress(address, truth, hosts: 1))
+    }
+
+    @Test func purestPatternsFirstWhileRightOn95Percent() {
+        var pairs: [Evaluation.Pair] = []
+        var n = 0
+        func add(_ count: Int, _ truth: DeviceClass, _ family: OSFamily?, label: String? = nil, answering: [DeviceClass] = [], facts: [String] = []) {
+            for _ in 0..<count { n += 1; pairs.append(Self.pair(n, truth: truth, family: family, label: label, answering: answering, facts: facts)) }
+        }
+        add(6, .tv, .linux, label: "Linux 2.2.x-3.x")                 // A: a TV box or a Linux PC, 60% pure
+        add(4, .pc, .linux, label: "Linux 2.2.x-3.x")
+        add(20, .pc, .windows, label: "Windows NT kernel")            // B: pure
+        add(5, .router, .embeddedLinux, answering: [.router], facts: ["gateway-hop"])   // C: pure
+        add(3, .router, .embeddedLinux, answering: [.router])         // D: 75% pure
+        add(1, .camera, .embeddedLinux, answering: [.router], facts: ["timestamp-lines"])   // D too: not a pattern fact
+        add(2, .pc, nil)                                              // no sender SYN: not counted
+        let c = NamingCeiling(pairs)
+        #expect(c.addresses == 39 && c.groups == 4)
+        // B and C (25 of 25), then D (28 of 29 ≥ 95%); A would bring it to 34 of 39.
+        #expect(c.named == 29 && c.correct == 28)
+        #expect(abs(c.coverage! - 29.0 / 39.0) < 1e-12)
+        #expect(NamingCeiling(pairs, accuracy: 0.8).named == 39, "at 80% the 60%-pure pattern fits too: 34 of 39")
+        #expect(NamingCeiling([]).coverage == nil)
+    }
+}

@@ -22,6 +22,8 @@ import Workflow
         var accuracyWithSYN: Double
         /// Of the addresses with the sender's SYN in evidence, the share whose verdict names a class.
         var namedWithSYN: Double
+        /// What an oracle knowing each evidence pattern's true classes could name of them, right on 95% (`NamingCeiling`).
+        var ceiling: Double
         var falseIoT: Double
         var ece: Double
         var hosts: (truth: Int, estimate: Int, low: Int, high: Int)
@@ -34,8 +36,8 @@ import Workflow
         var hostError: Double { abs(Double(hosts.estimate - hosts.truth)) / Double(hosts.truth) }
         var hostHalfWidth: Double { Double(hosts.high - hosts.low) / 2 / Double(max(1, hosts.estimate)) }
         var description: String {
-            String(format: "%@  %5d addresses  named %.3f  accuracy %.3f  false-IoT %.4f  ECE %.3f  hosts %d [%d–%d] truth %d %@ (naive %d)",
-                   world, addresses, namedWithSYN, accuracyWithSYN, falseIoT, ece, hosts.estimate, hosts.low, hosts.high, hosts.truth,
+            String(format: "%@  %5d addresses  named %.3f (ceiling %.3f)  accuracy %.3f  false-IoT %.4f  ECE %.3f  hosts %d [%d–%d] truth %d %@ (naive %d)",
+                   world, addresses, namedWithSYN, ceiling, accuracyWithSYN, falseIoT, ece, hosts.estimate, hosts.low, hosts.high, hosts.truth,
                    covered ? "covered" : "MISSED", naiveHosts)
                 + "  class intervals \(classIntervals.held)/\(classIntervals.total), IoT share \(iotShareCovered ? "covered" : "MISSED")"
         }
@@ -72,6 +74,7 @@ import Workflow
         return Outcome(world: name, addresses: e.matching.matched,
                        accuracyWithSYN: e.classification.withSenderSYN.accuracy ?? 0,
                        namedWithSYN: e.classification.withSenderSYN.coverage ?? 0,
+                       ceiling: e.classification.ceiling.coverage ?? 0,
                        falseIoT: e.classification.falseIoTRate ?? 0, ece: e.calibration.expectedCalibrationError ?? 1,
                        hosts: (Int(h.truth), Int(h.estimate), Int(h.low), Int(h.high)), naiveHosts: Int(h.naive),
                        classIntervals: (e.census.byClass.filter(\.figure.covered).count, e.census.byClass.count),

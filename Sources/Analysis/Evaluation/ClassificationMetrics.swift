@@ -49,6 +49,8 @@ public struct ClassificationMetrics: Hashable, Sendable {
     /// The same count for the naive class.
     public var naiveFalseIoT: Int
     public var naiveFalseIoTRate: Double? { Evaluation.ratio(naiveFalseIoT, trueNonIoT) }
+    /// What an oracle could name of the addresses with the sender's SYN, right on 95%: `withSenderSYN`'s ceiling.
+    public var ceiling: NamingCeiling
 
     public init(_ pairs: [Evaluation.Pair]) {
         var support: [DeviceClass: Int] = [:], predicted: [DeviceClass: Int] = [:], tp: [DeviceClass: Int] = [:]
@@ -79,5 +81,6 @@ public struct ClassificationMetrics: Hashable, Sendable {
         }
         self.overall = overall; self.withSenderSYN = withSYN; self.withoutSenderSYN = withoutSYN; self.naive = naive
         self.falseIoT = falseIoT; self.trueNonIoT = nonIoT; self.naiveFalseIoT = naiveFalseIoT
+        ceiling = NamingCeiling(pairs)
     }
 }
