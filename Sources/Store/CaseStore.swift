@@ -117,8 +117,21 @@ public final class CaseStore: Sendable {
         }
     }
 
-    /// Page cache of the writer during an import (KiB): within the import's memory budget of 100 MB.
-    static let importCacheKiB = 16 * 1024
+    /// Page cache of the writer during an import (KiB), for a case of `caseBytes` taking a file of `fileBytes`:
+    /// a quarter of the two, from 16 MiB to 512 MiB (SQLite takes the pages as it touches them). A file's
+    /// import is one transaction, and every row touches the unique keys (the events' `dedup`, the SYNs' key)
+    /// at random: once a large case's key pages outgrew a 16 MiB cache they spilled to the WAL and were read
+    /// back from it. `botcensus import` of ThingBot, 2026-12-07, 16 MiB then this: 10x 367.8 s (157 s of it in
+    /// the kernel; 326 MiB peak) → 299.9 s (1,133 MiB); 3x 76.0 (Nmap's probes loaded too) → 64.1 s (916 MiB); 1x about 18 s either way
+    /// (342 MiB).
+    static func importCacheKiB(caseBytes: Int64, fileBytes: Int64) -> Int {
+        Int(min(512 * 1024, max(16 * 1024, (caseBytes + fileBytes) / 4 / 1024)))
+    }
+
+    /// Bytes of the file at `path`, 0 when it cannot be read (a pipe, a file gone).
+    static func fileSize(_ path: String) -> Int64 {
+        ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.int64Value ?? 0
+    }
 
     /// Runs `body` in one write transaction with a writer for the file at `path`. `body` streams the
     /// records and returns the file's counts and hash; a thrown error, or a hash the case already holds,
@@ -132,7 +145,9 @@ public final class CaseStore: Sendable {
             try record.insert(db)
             guard let importID = record.id else { throw CorruptRow(table: "imports", id: 0, reason: "insert gave no row id") }
             // A large file's index pages stay in memory instead of going back and forth to the WAL.
-            try db.execute(sql: "PRAGMA cache_size = -\(CaseStore.importCacheKiB)")
+            let cache = CaseStore.importCacheKiB(caseBytes: Self.fileSize(self.path) + Self.fileSize(self.path + "-wal"),
+                                                 fileBytes: Self.fileSize(path))
+            try db.execute(sql: "PRAGMA cache_size = -\(cache)")
             let writer = ImportWriter(db: db, importID: importID)
             let counts = try body(writer)
             if let previous = try ImportRecord.filter(Column("sha256") == counts.sha256).fetchOne(db) {

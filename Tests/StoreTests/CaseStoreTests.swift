@@ -1,11 +1,12 @@
 import BotCensusCore
+import BotCensusTesting
 import Foundation
 import GRDB
 import Testing
 @testable import Store
 
 func temporaryCase() -> String {
-    FileManager.default.temporaryDirectory.appendingPathComponent("botcensus-store-\(UUID().uuidString).db").path
+    temporaryDirectory("store").appendingPathComponent("case.db").path
 }
 
 let t0 = TimeFormat.timestamp(year: 2026, month: 1, day: 6, hour: 3, minute: 0, second: 0)
@@ -26,6 +27,13 @@ func counts(_ hash: String) -> CaseStore.ImportCounts {
 }
 
 @Suite struct CaseStoreTests {
+    @Test func importCacheGrowsWithTheCaseAndItsFile() {
+        let mib: Int64 = 1024 * 1024
+        #expect(CaseStore.importCacheKiB(caseBytes: 0, fileBytes: 10 * mib) == 16 * 1024, "a small import keeps 16 MiB")
+        #expect(CaseStore.importCacheKiB(caseBytes: 800 * mib, fileBytes: 400 * mib) == 300 * 1024, "a quarter of case and file")
+        #expect(CaseStore.importCacheKiB(caseBytes: 8_000 * mib, fileBytes: 3_000 * mib) == 512 * 1024, "at most 512 MiB")
+    }
+
     @Test func schemaIsVersionedAndWAL() throws {
         let path = temporaryCase()
         let store = try CaseStore(path: path)

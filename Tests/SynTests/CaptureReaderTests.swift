@@ -130,7 +130,7 @@ import Testing
 }
 
 func temporaryCapture(_ bytes: [UInt8]) throws -> String {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("botcensus-cap-\(UUID().uuidString).pcap")
+    let url = temporaryDirectory("cap").appendingPathComponent("capture.pcap")
     try Data(bytes).write(to: url)
     return url.path
 }

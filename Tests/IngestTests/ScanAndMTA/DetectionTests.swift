@@ -38,8 +38,7 @@ import Testing
         for (name, format) in files.sorted(by: { $0.key < $1.key }) {
             let bytes = try Data(contentsOf: URL(fileURLWithPath: fixturePath(name)))
             for cut in stride(from: 1, to: bytes.count, by: max(1, bytes.count / 23)) {
-                let dir = FileManager.default.temporaryDirectory.appendingPathComponent("botcensus-cut-\(UUID().uuidString)")
-                try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+                let dir = temporaryDirectory("cut")
                 let url = dir.appendingPathComponent("cut")
                 // Garbage after the cut: a half line, bytes that are not UTF-8.
                 try (bytes.prefix(cut) + Data([0xFF, 0x00, 0x7B, 0x5B, 0x3C])).write(to: url)
