@@ -1,4 +1,5 @@
 import BotCensusCore
+import BotCensusTesting
 import Foundation
 import Ingest
 import Simulation
@@ -9,8 +10,9 @@ enum Sim {
     static let scenarios = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("scenarios").path
 
+    /// A folder named by `tag` in the test process's scratch folder (removed at exit), empty.
     static func dir(_ tag: String) -> String {
-        let path = NSTemporaryDirectory() + "botcensus-sim-\(tag)-\(getpid())"
+        let path = scratchRoot.appendingPathComponent("sim-\(tag)").path
         try? FileManager.default.removeItem(atPath: path)
         return path
     }
