@@ -118,12 +118,16 @@ public final class CaseStore: Sendable {
     }
 
     /// Page cache of the writer during an import (KiB), for a case of `caseBytes` taking a file of `fileBytes`:
-    /// a quarter of the two, from 16 MiB to 512 MiB (SQLite takes the pages as it touches them). A file's
-    /// import is one transaction, and every row touches the unique keys (the events' `dedup`, the SYNs' key)
-    /// at random: once a large case's key pages outgrew a 16 MiB cache they spilled to the WAL and were read
-    /// back from it. `botcensus import` of ThingBot, 2026-12-07, 16 MiB then this: 10x 367.8 s (157 s of it in
-    /// the kernel; 326 MiB peak) → 299.9 s (1,133 MiB); 3x 76.0 (Nmap's probes loaded too) → 64.1 s (916 MiB); 1x about 18 s either way
-    /// (342 MiB).
+    /// a quarter of the two, from 16 MiB to 512 MiB (SQLite takes the pages as it touches them). A file's import
+    /// is one transaction. Rows that land at random places of a unique key, as SYNs keyed by address do, spilled
+    /// the key's pages to the WAL and read them back from it once the key outgrew a 16 MiB cache. Events are
+    /// keyed by their second and append. So the case's size sets the cache of every import, and a file's first
+    /// SYN raises it to count the file too (`ImportWriter`).
+    ///
+    /// Measured with `botcensus import` of ThingBot, 2026-12-07, file by file at 3x, 16 MiB then 512 MiB:
+    /// captures 22.3 → 14.9 s and 14.2 → 9.1 s, logs 25.0 → 23.4 s and 20.0 → 17.7 s. A 2 GB log into a new
+    /// case gained nothing from a large cache and held 1 GB (`make bench-ingest`). All files at once, 16 MiB
+    /// then this: 10x 367.8 → 276.3 s (1,134 MiB peak), 3x 76.0 → 64.1 s.
     static func importCacheKiB(caseBytes: Int64, fileBytes: Int64) -> Int {
         Int(min(512 * 1024, max(16 * 1024, (caseBytes + fileBytes) / 4 / 1024)))
     }
@@ -145,10 +149,10 @@ public final class CaseStore: Sendable {
             try record.insert(db)
             guard let importID = record.id else { throw CorruptRow(table: "imports", id: 0, reason: "insert gave no row id") }
             // A large file's index pages stay in memory instead of going back and forth to the WAL.
-            let cache = CaseStore.importCacheKiB(caseBytes: Self.fileSize(self.path) + Self.fileSize(self.path + "-wal"),
-                                                 fileBytes: Self.fileSize(path))
-            try db.execute(sql: "PRAGMA cache_size = -\(cache)")
-            let writer = ImportWriter(db: db, importID: importID)
+            let caseBytes = Self.fileSize(self.path) + Self.fileSize(self.path + "-wal")
+            try db.execute(sql: "PRAGMA cache_size = -\(CaseStore.importCacheKiB(caseBytes: caseBytes, fileBytes: 0))")
+            let writer = ImportWriter(db: db, importID: importID,
+                                      synCacheKiB: CaseStore.importCacheKiB(caseBytes: caseBytes, fileBytes: Self.fileSize(path)))
             let counts = try body(writer)
             if let previous = try ImportRecord.filter(Column("sha256") == counts.sha256).fetchOne(db) {
                 throw AlreadyImported(path: path, previousPath: previous.path, importedAt: previous.importedAt)

@@ -20,10 +20,14 @@ public final class ImportWriter {
         var session: String?
     }
 
-    init(db: Database, importID: Int64) {
+    /// SQLite: the page cache (KiB) the file's first SYN raises the writer's to (`CaseStore.importCacheKiB`).
+    private var synCacheKiB: Int?
+
+    init(db: Database, importID: Int64, synCacheKiB: Int? = nil) {
         self.db = db
         self.staging = nil
         self.importID = importID
+        self.synCacheKiB = synCacheKiB
     }
 
     /// PostgreSQL: the import's id is given at the merge (`mergeStaged`), once the file is read.
@@ -97,6 +101,11 @@ public final class ImportWriter {
                 c.int(s.tsVal.map { Int($0) }); c.int(s.source.line)
             }
             return
+        }
+        if let kib = synCacheKiB {
+            // SYNs are keyed by address first: every row lands at a random place of their key.
+            try db.execute(sql: "PRAGMA cache_size = -\(kib)")
+            synCacheKiB = nil
         }
         let statement = try db.cachedStatement(sql: """
             INSERT OR IGNORE INTO syns (ip, sport, dst, dport, time, os_label, dist, params, raw_sig, ipid, ts_val, import_id, line)
