@@ -27,7 +27,7 @@ public struct FamilyHedges: Sendable {
         for c in DeviceClass.ordered {
             for f in families {
                 let value = c == .unknown || f == .unknown ? 1 : model.os(f, given: c)
-                guard value > 0, value <= Self.almostNever, c != .unknown, f != .unknown else {
+                guard value > 0, value <= Self.almostNever else {
                     low.append(1); high.append(1); continue
                 }
                 let up = Self.almostNever / value
