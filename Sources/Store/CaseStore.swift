@@ -128,13 +128,13 @@ public final class CaseStore: Sendable {
     /// captures 22.3 → 14.9 s and 14.2 → 9.1 s, logs 25.0 → 23.4 s and 20.0 → 17.7 s. A 2 GB log into a new
     /// case gained nothing from a large cache and held 1 GB (`make bench-ingest`). All files at once, 16 MiB
     /// then this: 10x 367.8 → 276.3 s (1,134 MiB peak), 3x 76.0 → 64.1 s.
-    static func importCacheKiB(caseBytes: Int64, fileBytes: Int64) -> Int {
-        Int(min(512 * 1024, max(16 * 1024, (caseBytes + fileBytes) / 4 / 1024)))
+    static func importCacheKiB(caseBytes: Int, fileBytes: Int) -> Int {
+        min(512 * 1024, max(16 * 1024, (caseBytes + fileBytes) / 4 / 1024))
     }
 
-    /// Bytes of the file at `path`, 0 when it cannot be read (a pipe, a file gone).
-    static func fileSize(_ path: String) -> Int64 {
-        ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.int64Value ?? 0
+    /// Bytes of the file at `path`, nil when its size cannot be read (a file gone).
+    public static func fileSize(_ path: String) -> Int? {
+        (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue
     }
 
     /// Runs `body` in one write transaction with a writer for the file at `path`. `body` streams the
@@ -149,10 +149,10 @@ public final class CaseStore: Sendable {
             try record.insert(db)
             guard let importID = record.id else { throw CorruptRow(table: "imports", id: 0, reason: "insert gave no row id") }
             // A large file's index pages stay in memory instead of going back and forth to the WAL.
-            let caseBytes = Self.fileSize(self.path) + Self.fileSize(self.path + "-wal")
+            let caseBytes = (Self.fileSize(self.path) ?? 0) + (Self.fileSize(self.path + "-wal") ?? 0)
             try db.execute(sql: "PRAGMA cache_size = -\(CaseStore.importCacheKiB(caseBytes: caseBytes, fileBytes: 0))")
             let writer = ImportWriter(db: db, importID: importID,
-                                      synCacheKiB: CaseStore.importCacheKiB(caseBytes: caseBytes, fileBytes: Self.fileSize(path)))
+                                      synCacheKiB: CaseStore.importCacheKiB(caseBytes: caseBytes, fileBytes: Self.fileSize(path) ?? 0))
             let counts = try body(writer)
             if let previous = try ImportRecord.filter(Column("sha256") == counts.sha256).fetchOne(db) {
                 throw AlreadyImported(path: path, previousPath: previous.path, importedAt: previous.importedAt)

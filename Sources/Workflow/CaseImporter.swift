@@ -111,7 +111,7 @@ public struct CaseImporter {
     private func read<T>(_ path: String, summary: inout ImportDriver.Summary, warn: @escaping (String) -> Void,
                          load: ((ImportWriter) throws -> CaseStore.ImportCounts) throws -> T) throws -> T {
         var importOptions = options.importOptions
-        let progress = options.showProgress ? TerminalProgress(label: path, totalBytes: Self.fileSize(path)) : nil
+        let progress = options.showProgress ? TerminalProgress(label: path, totalBytes: CaseStore.fileSize(path)) : nil
         defer { progress?.finish() }
         if let progress { importOptions.bytesRead = { progress.bytes($0) } }
         var driver = try ImportDriver(path: path, formatName: options.format, options: importOptions, strict: options.strict)
@@ -236,12 +236,6 @@ public struct CaseImporter {
             let distance = m.record?.signature.randomTTL == true ? (guess > P0fNotation.maxDistance ? nil : guess) : m.distance
             return SynLabel(osLabel: m.labelIsApplication ? nil : m.label, distance: distance, params: m.params)
         }
-    }
-}
-
-extension CaseImporter {
-    static func fileSize(_ path: String) -> Int? {
-        (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue
     }
 }
 

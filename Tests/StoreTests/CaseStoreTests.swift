@@ -28,7 +28,7 @@ func counts(_ hash: String) -> CaseStore.ImportCounts {
 
 @Suite struct CaseStoreTests {
     @Test func importCacheGrowsWithTheCaseAndItsFile() {
-        let mib: Int64 = 1024 * 1024
+        let mib = 1024 * 1024
         #expect(CaseStore.importCacheKiB(caseBytes: 0, fileBytes: 10 * mib) == 16 * 1024, "a small import keeps 16 MiB")
         #expect(CaseStore.importCacheKiB(caseBytes: 800 * mib, fileBytes: 400 * mib) == 300 * 1024, "a quarter of case and file")
         #expect(CaseStore.importCacheKiB(caseBytes: 8_000 * mib, fileBytes: 3_000 * mib) == 512 * 1024, "at most 512 MiB")

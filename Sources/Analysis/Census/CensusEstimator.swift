@@ -120,16 +120,14 @@ public struct CensusEstimator: Sendable {
 
         // Class shares, and their bootstrap over addresses (paired with the host replicates).
         let totalWeight = weights.reduce(0, +)
-        var share = [Double](repeating: 0, count: classes.count)
-        for a in 0..<n { for c in classes.indices { share[c] += weights[a] * probabilities[a][c] } }
-        if totalWeight > 0 { share = share.map { $0 / totalWeight } }
-        // The shares at both ends of the rare family cells (nil without them).
-        let ends: [[Double]]? = hedges == nil || families == nil ? nil : [false, true].map { setting in
-            let p = rows(setting)
+        func shares(_ rows: [[Double]]) -> [Double] {
             var s = [Double](repeating: 0, count: classes.count)
-            for a in 0..<n { for c in classes.indices { s[c] += weights[a] * p[a][c] } }
+            for a in 0..<n { for c in classes.indices { s[c] += weights[a] * rows[a][c] } }
             return totalWeight > 0 ? s.map { $0 / totalWeight } : s
         }
+        let share = shares(probabilities)
+        // The shares at both ends of the rare family cells (nil without them).
+        let ends: [[Double]]? = hedges == nil || families == nil ? nil : [false, true].map { shares(rows($0)) }
         var classSamples = [[Double]](repeating: [], count: classes.count)
         var iotSamples: [Double] = []
         let iotIndex = classes.indices.filter { classes[$0].isIoT }
@@ -183,23 +181,13 @@ public struct CensusEstimator: Sendable {
             let naive = naiveByClass[cls] ?? 0
             guard point >= 0.5 || naive > 0 else { continue }
             let sorted = classSamples[c].sorted()
-            var low = Percentile.of(sorted: sorted, 0.025), high = Percentile.of(sorted: sorted, 0.975)
-            if let ends {
-                // Sampling spread around each end of the rare cells, as around the fitted point.
-                let points = ends.map { hostsPoint * $0[c] }
-                low = max(0, min(low, points.min()! - (point - low)))
-                high = max(high, points.max()! + (high - point))
-            }
-            classOut[cls.rawValue] = Census.ClassCount(hosts: Int(point.rounded()), low: Int(low.rounded()), high: Int(high.rounded()), naive: naive)
+            let (low, high) = Self.spanned(point: point, sorted: sorted, ends: ends?.map { hostsPoint * $0[c] })
+            classOut[cls.rawValue] = Census.ClassCount(hosts: Int(point.rounded()), low: Int(max(0, low).rounded()), high: Int(high.rounded()),
+                                                       naive: naive)
         }
         let iotShare = iotIndex.reduce(0) { $0 + share[$1] }
-        let iotSorted = iotSamples.sorted()
-        var iotLow = Percentile.of(sorted: iotSorted, 0.025), iotHigh = Percentile.of(sorted: iotSorted, 0.975)
-        if let ends {
-            let shares = ends.map { end in iotIndex.reduce(0) { $0 + end[$1] } }
-            iotLow = max(0, min(iotLow, shares.min()! - (iotShare - iotLow)))
-            iotHigh = min(1, max(iotHigh, shares.max()! + (iotHigh - iotShare)))
-        }
+        let (iotLow, iotHigh) = Self.spanned(point: iotShare, sorted: iotSamples.sorted(),
+                                             ends: ends?.map { end in iotIndex.reduce(0) { $0 + end[$1] } })
         let hostsSorted = hostSamples.sorted()
         let footprint = Self.footprint(addresses: n, units: units)
         var low = ratio?.low ?? bounded?.low ?? Percentile.of(sorted: hostsSorted, 0.025)
@@ -216,8 +204,8 @@ public struct CensusEstimator: Sendable {
             hostsLow: Int(min(hostsPoint, low).rounded()),
             hostsHigh: Int(max(hostsPoint, high).rounded()),
             iotShare: Self.round3(iotShare),
-            iotShareLow: Self.round3(min(iotShare, iotLow)),
-            iotShareHigh: Self.round3(max(iotShare, iotHigh)))
+            iotShareLow: Self.round3(min(iotShare, max(0, iotLow))),
+            iotShareHigh: Self.round3(max(iotShare, min(1, iotHigh))))
 
         let method: String
         if let r = ratio {
@@ -286,6 +274,15 @@ public struct CensusEstimator: Sendable {
     }
 
     static func round3(_ x: Double) -> Double { (x * 1000).rounded() / 1000 }
+
+    /// The 95% interval of a figure from its bootstrap replicates (`sorted`), widened to the figure at each end
+    /// of the rare family cells (`ends`, nil without them) with the bootstrap's spread around each, as around
+    /// the fitted point.
+    static func spanned(point: Double, sorted: [Double], ends: [Double]?) -> (low: Double, high: Double) {
+        let low = Percentile.of(sorted: sorted, 0.025), high = Percentile.of(sorted: sorted, 0.975)
+        guard let ends, let lowest = ends.min(), let highest = ends.max() else { return (low, high) }
+        return (min(low, lowest - (point - low)), max(high, highest + (high - point)))
+    }
 }
 
 /// One sender of an address with several: its share of the address's SYNs, its class probabilities (the
